@@ -1,0 +1,32 @@
+"""The toolkit's own errors. The CLI turns each into one line and exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TranscriptAllianceError(Exception):
+    """Base class: anything the user can fix by changing input or options."""
+
+
+class InputError(TranscriptAllianceError):
+    """An input file that cannot be read as a transcript.
+
+    `where` names the line, row, cue or segment ("line 12", "row 4", "cue 7"); `expected`
+    says what the reader wanted to find there.
+    """
+
+    def __init__(self, path: str | Path | None, problem: str, where: str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.where = where
+        self.problem = problem
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        parts = [p for p in (self.path, self.where) if p]
+        prefix = ": ".join(parts)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class OptionError(TranscriptAllianceError):
+    """An option value that does not make sense (a bad --roles map, an unknown format)."""

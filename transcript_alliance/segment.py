@@ -1,0 +1,129 @@
+"""Turns to utterances: spaCy sentence segmentation on each turn, with non-lexical events
+(`[inaudible]`, `(laughs)`, `[crosstalk]`, `...`) kept as events and out of the words, and
+character offsets and (interpolated) times kept for every utterance."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+
+from .nlp import sentence_pipeline
+from .session import Event, Role, Session, Turn, Utterance
+
+# Square brackets are always transcriber notes; parentheses only when short (1-3 words).
+_BRACKETS = re.compile(r"\[[^\[\]\n]{1,60}\]")
+_PARENS = re.compile(r"\((?:[^\W\d_][\w'-]*)(?:\s+[^\W\d_][\w'-]*){0,2}\)")
+_ELLIPSIS = re.compile(r"\.{3,}|…")
+_WORD = re.compile(r"\w")
+PAUSE_SECONDS = 3.0  # a silence this long between turns is recorded as a pause event
+_KINDS = {
+    "inaudible": "inaudible", "unintelligible": "inaudible", "indiscernible": "inaudible",
+    "untranscribed": "inaudible", "crosstalk": "crosstalk", "overlapping": "crosstalk",
+    "laughs": "laughter", "laughing": "laughter", "laughter": "laughter", "laugh": "laughter",
+    "chuckles": "laughter", "sighs": "sigh", "sigh": "sigh", "cries": "crying",
+    "crying": "crying", "tearful": "crying", "pause": "pause", "silence": "pause",
+    "long": "pause",
+}  # fmt: skip
+
+
+def find_events(text: str) -> list[Event]:
+    """Non-lexical events in a turn, in order of position."""
+    events = [
+        Event(_kind(m.group(0)), m.group(0), m.start(), m.end()) for m in _BRACKETS.finditer(text)
+    ]
+    events += [
+        Event(_kind(m.group(0)), m.group(0), m.start(), m.end()) for m in _PARENS.finditer(text)
+    ]
+    events += [Event("ellipsis", m.group(0), m.start(), m.end()) for m in _ELLIPSIS.finditer(text)]
+    return sorted(events, key=lambda e: e.start_char)
+
+
+def _kind(marker: str) -> str:
+    words = re.findall(r"[a-z]+", marker.casefold())
+    for word in words:
+        if word in _KINDS:
+            return _KINDS[word]
+    return "nonverbal"
+
+
+def _blank_events(text: str, events: list[Event]) -> str:
+    """Events replaced by spaces of equal length, so offsets into the turn stay valid."""
+    chars = list(text)
+    for event in events:
+        chars[event.start_char : event.end_char] = " " * (event.end_char - event.start_char)
+    return "".join(chars)
+
+
+def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -> list[Session]:
+    """Fill `session.utterances` for each session; turns of all sessions go through one
+    `nlp.pipe` stream."""
+    sessions = list(sessions)
+    nlp = nlp or sentence_pipeline()
+    turns = [(s, t) for s in sessions for t in s.turns]
+    for session in sessions:
+        session.utterances = []
+        _mark_pauses(session.turns)
+    cleaned = []
+    for _, turn in turns:
+        inline = [e for e in find_events(turn.text) if not _inside(e, turn.events)]
+        turn.events = sorted(turn.events + inline, key=lambda e: e.start_char)
+        cleaned.append(_blank_events(turn.text, [e for e in turn.events if e.kind != "pause"]))
+    for (session, turn), doc in zip(turns, nlp.pipe(cleaned, batch_size=256)):
+        _add_utterances(session, turn, [(s.start_char, s.end_char) for s in doc.sents], doc.text)
+    return sessions
+
+
+def segment_session(session: Session, nlp: Language | None = None) -> Session:
+    return segment_sessions([session], nlp)[0]
+
+
+def _inside(event: Event, existing: list[Event]) -> bool:
+    return any(e.start_char <= event.start_char < e.end_char for e in existing if e.kind != "pause")
+
+
+def _mark_pauses(turns: list[Turn]) -> None:
+    for before, turn in zip(turns, turns[1:]):
+        if before.end is None or turn.start is None or turn.backchannel:
+            continue
+        gap = turn.start - before.end
+        if gap >= PAUSE_SECONDS and not any(e.kind == "pause" and e.seconds for e in turn.events):
+            turn.events.insert(
+                0, Event("pause", f"[pause {gap:.1f}s]", 0, 0, seconds=round(gap, 2))
+            )
+
+
+def _add_utterances(
+    session: Session, turn: Turn, spans: list[tuple[int, int]], cleaned: str
+) -> None:
+    first = len(session.utterances)
+    for start, end in spans:
+        piece = cleaned[start:end]
+        if not _WORD.search(piece):
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        start, end = start + lead, start + len(piece.rstrip())
+        t0, t1 = _interpolate(turn, start, end)
+        session.utterances.append(
+            Utterance(session.session_id, turn.index, len(session.utterances),
+                      turn.role or Role.OTHER, turn.speaker, " ".join(cleaned[start:end].split()),
+                      start, end, t0, t1)
+        )  # fmt: skip
+    added = session.utterances[first:]
+    for event in turn.events:
+        if not added:
+            break
+        owner = next((u for u in reversed(added) if u.start_char <= event.start_char), added[0])
+        owner.events.append(event)
+
+
+def _interpolate(turn: Turn, start: int, end: int) -> tuple[float | None, float | None]:
+    if turn.start is None or turn.end is None or turn.end < turn.start or not turn.text:
+        return (turn.start, None) if start == 0 else (None, None)
+    span = turn.end - turn.start
+    length = len(turn.text)
+    return (
+        round(turn.start + span * start / length, 3),
+        round(turn.start + span * end / length, 3),
+    )
