@@ -10,7 +10,7 @@ import pylangacq
 
 from ..errors import InputError
 from ..session import Role, Session, Turn
-from .base import Source
+from .base import Source, merge_consecutive
 from .labels import MAX_TURN_CHARS
 
 _THERAPIST_ROLES = {"therapist", "clinician", "investigator", "doctor", "nurse", "teacher"}
@@ -78,7 +78,7 @@ def read(source: Source) -> Session:
         raise InputError(
             source.name, "no main tiers with speech; expected lines like '*THE:\tso .'"
         )
-    session = source.new_session(turns, "chat")
+    session = source.new_session(merge_consecutive(turns), "chat")
     session.metadata["speaker_roles"] = {
         code: _role(p.role).value for code, p in participants.items() if code in declared
     }

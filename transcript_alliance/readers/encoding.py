@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..errors import InputError
 
-# Control characters other than tab, newline, carriage return and form feed: a few in a
-# text file are noise; many mean the file is not text.
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
+# Control characters other than tab, newline, carriage return, form feed and NAK (CHAT's
+# time-mark delimiter): a few in a text file are noise; many mean the file is not text.
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\x15"}
 _MAX_CONTROL_SHARE = 0.01
 
 
