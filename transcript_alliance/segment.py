@@ -70,8 +70,10 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
         inline = [e for e in find_events(turn.text) if not _inside(e, turn.events)]
         turn.events = sorted(turn.events + inline, key=lambda e: e.start_char)
         cleaned.append(_blank_events(turn.text, [e for e in turn.events if e.kind != "pause"]))
+    ends = {id(t): end for s in sessions for t, end in _turn_ends(s.turns)}
     for (session, turn), doc in zip(turns, nlp.pipe(cleaned, batch_size=256)):
-        _add_utterances(session, turn, [(s.start_char, s.end_char) for s in doc.sents], doc.text)
+        spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        _add_utterances(session, turn, spans, doc.text, ends[id(turn)])
     return sessions
 
 
@@ -94,8 +96,20 @@ def _mark_pauses(turns: list[Turn]) -> None:
             )
 
 
+def _turn_ends(turns: list[Turn]) -> list[tuple[Turn, float | None]]:
+    """Each turn's end, or where a file gives only start times, the next turn's start."""
+    out = []
+    for i, turn in enumerate(turns):
+        end = turn.end
+        if end is None and turn.start is not None:
+            later = (t.start for t in turns[i + 1 :] if not t.backchannel and t.start is not None)
+            end = next(later, None)
+        out.append((turn, end))
+    return out
+
+
 def _add_utterances(
-    session: Session, turn: Turn, spans: list[tuple[int, int]], cleaned: str
+    session: Session, turn: Turn, spans: list[tuple[int, int]], cleaned: str, turn_end: float | None
 ) -> None:
     first = len(session.utterances)
     for start, end in spans:
@@ -104,7 +118,7 @@ def _add_utterances(
             continue
         lead = len(piece) - len(piece.lstrip())
         start, end = start + lead, start + len(piece.rstrip())
-        t0, t1 = _interpolate(turn, start, end)
+        t0, t1 = _interpolate(turn.start, turn_end, len(turn.text), start, end)
         session.utterances.append(
             Utterance(session.session_id, turn.index, len(session.utterances),
                       turn.role or Role.OTHER, turn.speaker, " ".join(cleaned[start:end].split()),
@@ -118,12 +132,11 @@ def _add_utterances(
         owner.events.append(event)
 
 
-def _interpolate(turn: Turn, start: int, end: int) -> tuple[float | None, float | None]:
-    if turn.start is None or turn.end is None or turn.end < turn.start or not turn.text:
-        return (turn.start, None) if start == 0 else (None, None)
-    span = turn.end - turn.start
-    length = len(turn.text)
-    return (
-        round(turn.start + span * start / length, 3),
-        round(turn.start + span * end / length, 3),
-    )
+def _interpolate(
+    t0: float | None, t1: float | None, length: int, start: int, end: int
+) -> tuple[float | None, float | None]:
+    """Utterance times by character position within the turn (speech rate assumed even)."""
+    if t0 is None or t1 is None or t1 < t0 or not length:
+        return (t0, None) if start == 0 else (None, None)
+    span = t1 - t0
+    return round(t0 + span * start / length, 3), round(t0 + span * end / length, 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -22,6 +23,7 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
     "end": ("end", "end_time", "stop", "end_sec", "offset"),
     "role": ("role", "speaker_role"),
 }
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def read(source: Source) -> Session:
@@ -77,11 +79,18 @@ def _load_frame(source: Source) -> pd.DataFrame:
             text = source.text
             frame = pd.read_csv(
                 io.StringIO(text), sep=_delimiter(text, fmt), dtype=str,
-                keep_default_na=False, skip_blank_lines=True, engine="python",
+                keep_default_na=False, skip_blank_lines=True, index_col=False,
             )  # fmt: skip
     except InputError:
         raise
     except (pd.errors.ParserError, csv.Error) as err:
+        if m := _RAGGED.search(str(err)):
+            raise InputError(
+                source.name,
+                f"not a well-formed table: {m.group(3)} fields; expected {m.group(1)} as in the "
+                "header (quote text that contains the delimiter)",
+                f"row {m.group(2)}",
+            ) from None
         raise InputError(source.name, f"not a well-formed table ({_first_line(err)})") from None
     except pd.errors.EmptyDataError:
         raise InputError(source.name, "no header row; expected columns such as speaker,text")

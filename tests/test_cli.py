@@ -1,0 +1,83 @@
+"""The command line as a user meets it: help with examples, outputs by suffix, inspect."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from transcript_alliance.cli import app
+
+from .conftest import ROOT, SAMPLES
+
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, run_cli):
+    result = run_cli(command, "--help")
+    assert result.code == 0
+    assert "Example: transcript-alliance" in result.out
+
+
+def test_every_command_is_in_the_readme(command=None):
+    readme = (ROOT / "README.md").read_text()
+    for name in COMMANDS:
+        assert f"transcript-alliance {name}" in readme
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".jsonl"])
+def test_segment_writes_the_table_by_suffix(suffix, run_cli, tmp_path):
+    out = tmp_path / f"u{suffix}"
+    result = run_cli("segment", "--manifest", SAMPLES / "manifest.csv", "--out", out)
+    assert result.code == 0, result.err
+    if suffix == ".parquet":
+        table = pd.read_parquet(out)
+    elif suffix == ".jsonl":
+        table = pd.read_json(out, lines=True)
+    else:
+        table = pd.read_csv(out, sep="\t" if suffix == ".tsv" else ",")
+    assert list(table.columns[:8]) == [
+        "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
+    ]  # fmt: skip
+    assert table.session_id.nunique() == 8
+    assert set(table.role) == {"therapist", "client"}
+    assert (table[table.session_id == "maya_02"].client_id == "C01").all()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_segment_to_stdout_and_folders(run_cli):
+    result = run_cli("segment", SAMPLES / "sessions")
+    assert result.code == 0
+    assert result.out.startswith("session_id,turn,utterance,role,speaker")
+    assert {"maya_01", "couple_01", "jordan_03"} <= {
+        line.split(",", 1)[0] for line in result.out.splitlines()[1:]
+    }
+
+
+def test_inspect_json(run_cli):
+    result = run_cli("inspect", SAMPLES / "sessions" / "maya_04.json", "--json")
+    assert result.code == 0
+    summary = json.loads(result.out)
+    assert summary["format"] == "whisper"
+    assert {s["role"] for s in summary["speakers"]} == {"therapist", "client"}
+    assert summary["duration_seconds"] > 60
+    assert any("roles guessed" in w for w in summary["warnings"])
+
+
+def test_inspect_table(run_cli):
+    result = run_cli("inspect", SAMPLES / "sessions" / "couple_01.txt")
+    assert result.code == 0
+    assert "Priya" in result.out and "backchannel 2" in result.out
+
+
+def test_python_dash_m_runs_the_same_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "transcript_alliance", "--help"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "segment" in result.stdout and "inspect" in result.stdout
