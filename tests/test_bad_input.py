@@ -22,7 +22,7 @@ CASES = {
     ),
     "undeclared CHAT speaker": (
         "s.cha",
-        "@UTF8\n@Begin\n@Participants:\tTHE Ann Therapist\n*THE:\thi .\n*XYZ:\tho .\n@End\n".encode(),
+        b"@UTF8\n@Begin\n@Participants:\tTHE Ann Therapist\n*THE:\thi .\n*XYZ:\tho .\n@End\n",
         [],
         ["s.cha", "line 5", "*XYZ", "@Participants"],
     ),

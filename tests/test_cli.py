@@ -41,8 +41,15 @@ def test_segment_writes_the_table_by_suffix(suffix, run_cli, tmp_path):
     else:
         table = pd.read_csv(out, sep="\t" if suffix == ".tsv" else ",")
     assert list(table.columns[:8]) == [
-        "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
-    ]  # fmt: skip
+        "session_id",
+        "turn",
+        "utterance",
+        "role",
+        "speaker",
+        "start",
+        "end",
+        "text",
+    ]
     assert table.session_id.nunique() == 8
     assert set(table.role) == {"therapist", "client"}
     assert (table[table.session_id == "maya_02"].client_id == "C01").all()
@@ -77,7 +84,9 @@ def test_inspect_table(run_cli):
 def test_python_dash_m_runs_the_same_cli():
     result = subprocess.run(
         [sys.executable, "-m", "transcript_alliance", "--help"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     assert "segment" in result.stdout and "inspect" in result.stdout

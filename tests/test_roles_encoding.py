@@ -12,7 +12,8 @@ from transcript_alliance.roles import known_role, parse_roles_map
     ("label", "role"),
     [
         ("T", Role.THERAPIST), ("TH", Role.THERAPIST), ("Counselor", Role.THERAPIST),
-        ("Interviewer", Role.THERAPIST), ("Dr. Lee", Role.THERAPIST), ("Therapist 2", Role.THERAPIST),
+        ("Interviewer", Role.THERAPIST), ("Dr. Lee", Role.THERAPIST),
+        ("Therapist 2", Role.THERAPIST),
         ("C", Role.CLIENT), ("P", Role.CLIENT), ("PT", Role.CLIENT), ("Patient", Role.CLIENT),
         ("Client A", Role.CLIENT), ("Interpreter", Role.OTHER),
     ],

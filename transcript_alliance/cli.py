@@ -40,7 +40,9 @@ _state = {"verbose": False}
 
 Files = Annotated[
     list[Path] | None,
-    typer.Argument(help="Transcript files, folders (searched recursively) or globs.", show_default=False),
+    typer.Argument(
+        help="Transcript files, folders (searched recursively) or globs.", show_default=False
+    ),
 ]
 FormatOpt = Annotated[
     str | None,
@@ -53,7 +55,8 @@ RolesOpt = Annotated[
 ColumnsOpt = Annotated[
     str | None,
     typer.Option(
-        "--columns", help="Table columns for speaker, text, start, end, role: 'speaker=Who,text=Said'."
+        "--columns",
+        help="Table columns for speaker, text, start, end, role: 'speaker=Who,text=Said'.",
     ),
 ]
 ManifestOpt = Annotated[
@@ -67,7 +70,9 @@ ManifestOpt = Annotated[
 
 @app.callback()
 def _options(
-    verbose: Annotated[bool, typer.Option("--verbose", help="Show tracebacks with errors.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show tracebacks with errors.")
+    ] = False,
 ) -> None:
     _state["verbose"] = verbose
 
@@ -131,7 +136,9 @@ def segment(
     files: Files = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the utterance table here (.csv, .tsv, .parquet, .jsonl)."),
+        typer.Option(
+            "--out", help="Write the utterance table here (.csv, .tsv, .parquet, .jsonl)."
+        ),
     ] = None,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
@@ -165,7 +172,9 @@ def inspect(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, one object per file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON, one object per file.")
+    ] = False,
 ) -> None:
     """Show what was read from each file: format, encoding, speakers and roles (with
     confidence), turns, utterances, words, events and problems.
@@ -190,7 +199,10 @@ def _print_summary(summary: dict) -> None:
         ("client / therapist", f"{summary['client_id'] or '-'} / {summary['therapist_id'] or '-'}"),
         ("session number", summary["session_number"] or "-"),
         ("format / encoding", f"{summary['format']} / {summary['encoding']}"),
-        ("turns / utterances / words", f"{summary['turns']} / {summary['utterances']} / {summary['words']}"),
+        (
+            "turns / utterances / words",
+            f"{summary['turns']} / {summary['utterances']} / {summary['words']}",
+        ),
         ("duration", f"{summary['duration_seconds']} s" if summary["duration_seconds"] else "-"),
         ("events", ", ".join(f"{k} {v}" for k, v in summary["events"].items()) or "-"),
     ]
@@ -198,8 +210,15 @@ def _print_summary(summary: dict) -> None:
         stdout.print(f"  {name:<27}{value}", markup=False)
     table = Table("speaker", "role", "confidence", "decided by", "turns", "words", "share")
     for s in summary["speakers"]:
-        table.add_row(s["label"], s["role"], f"{s['confidence']:.2f}", s["decided_by"],
-                      str(s["turns"]), str(s["words"]), f"{s['talk_share']:.0%}")  # fmt: skip
+        table.add_row(
+            s["label"],
+            s["role"],
+            f"{s['confidence']:.2f}",
+            s["decided_by"],
+            str(s["turns"]),
+            str(s["words"]),
+            f"{s['talk_share']:.0%}",
+        )
     stdout.print(table)
     for warning in summary["warnings"]:
         stdout.print(f"  warning: {warning}", markup=False)

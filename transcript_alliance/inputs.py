@@ -42,9 +42,10 @@ def expand_inputs(
 def _expand(path: Path, errors: list[InputError]) -> list[Path]:
     if path.is_dir():
         return sorted(
-            p for p in path.rglob("*")
+            p
+            for p in path.rglob("*")
             if p.is_file() and p.suffix.casefold() in EXTENSIONS and not p.name.startswith(".")
-        )  # fmt: skip
+        )
     if path.exists():
         return [path]
     matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))

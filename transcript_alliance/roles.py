@@ -28,8 +28,21 @@ _CLIENT_NAMES = {
 _OTHER_NAMES = {"interpreter", "translator", "observer", "unknown", "operator", "other"}
 # Family members are clients in family sessions, but a label like "Mother" is less certain
 # than "Client": known-name confidence is lower for them.
-_FAMILY = {"partner", "husband", "wife", "spouse", "mother", "father", "mom", "dad",
-           "parent", "son", "daughter", "sibling", "member"}  # fmt: skip
+_FAMILY = {
+    "partner",
+    "husband",
+    "wife",
+    "spouse",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "parent",
+    "son",
+    "daughter",
+    "sibling",
+    "member",
+}
 _INDEX_SUFFIX = re.compile(r"[\s_-]*(\d+|[a-d])$")
 _DOCTOR_PREFIX = re.compile(r"^(dr|doctor|prof)\.?\s+\S", re.IGNORECASE)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from spacy.language import Language
 
@@ -86,7 +87,7 @@ def _inside(event: Event, existing: list[Event]) -> bool:
 
 
 def _mark_pauses(turns: list[Turn]) -> None:
-    for before, turn in zip(turns, turns[1:]):
+    for before, turn in pairwise(turns):
         if before.end is None or turn.start is None or turn.backchannel:
             continue
         gap = turn.start - before.end
@@ -120,10 +121,19 @@ def _add_utterances(
         start, end = start + lead, start + len(piece.rstrip())
         t0, t1 = _interpolate(turn.start, turn_end, len(turn.text), start, end)
         session.utterances.append(
-            Utterance(session.session_id, turn.index, len(session.utterances),
-                      turn.role or Role.OTHER, turn.speaker, " ".join(cleaned[start:end].split()),
-                      start, end, t0, t1)
-        )  # fmt: skip
+            Utterance(
+                session.session_id,
+                turn.index,
+                len(session.utterances),
+                turn.role or Role.OTHER,
+                turn.speaker,
+                " ".join(cleaned[start:end].split()),
+                start,
+                end,
+                t0,
+                t1,
+            )
+        )
     added = session.utterances[first:]
     for event in turn.events:
         if not added:

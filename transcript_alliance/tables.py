@@ -40,7 +40,7 @@ def utterance_table(sessions: Iterable[Session]) -> pd.DataFrame:
             "client_id": s.client_id,
             "therapist_id": s.therapist_id,
             "session_number": s.session_number,
-        }  # fmt: skip
+        }
         for s in sessions
         for u in s.utterances
     ]

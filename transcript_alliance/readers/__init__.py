@@ -115,8 +115,12 @@ def _apply_metadata(session: Session, metadata: Mapping[str, Any]) -> None:
             setattr(session, key, str(metadata[key]))
     if metadata.get("session_number") not in (None, ""):
         session.session_number = int(metadata["session_number"])
-    extra = {k: v for k, v in metadata.items() if k not in {"path", "session_id", "client_id",
-             "therapist_id", "session_number", "date"} and v not in (None, "")}  # fmt: skip
+    extra = {
+        k: v
+        for k, v in metadata.items()
+        if k not in {"path", "session_id", "client_id", "therapist_id", "session_number", "date"}
+        and v not in (None, "")
+    }
     session.metadata.update(extra)
 
 

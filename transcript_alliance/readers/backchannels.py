@@ -25,9 +25,16 @@ def lift_backchannels(session: Session) -> None:
             speaker = speakers.get(label.casefold(), label)
             turn.events.append(Event("backchannel", m.group(0), m.start(), m.end()))
             lifted.append(
-                Turn(0, speaker, m.group("text").strip(), start=turn.start, end=turn.end,
-                     source_line=turn.source_line, backchannel=True)
-            )  # fmt: skip
+                Turn(
+                    0,
+                    speaker,
+                    m.group("text").strip(),
+                    start=turn.start,
+                    end=turn.end,
+                    source_line=turn.source_line,
+                    backchannel=True,
+                )
+            )
     for index, turn in enumerate(lifted):
         turn.index = index
     session.turns = lifted

@@ -31,7 +31,7 @@ _CLEANUP: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(xxx|yyy)\b"), "[inaudible]"),
     (re.compile(r"\bwww\b"), "[untranscribed]"),
     (re.compile(r"\((\.{1,3})\)"), " (pause) "),
-    (re.compile(r"\[[^\]]*\]"), lambda m: m.group(0) if m.group(0) in {"[inaudible]", "[untranscribed]"} else " "),
+    (re.compile(r"\[(?!inaudible\]|untranscribed\])[^\]]*\]"), " "),  # other [codes]
     (re.compile(r"\+(\.\.\.|/\.|//\.|\.\.\?)"), "..."),  # trailing off, interruption
     (re.compile(r"\+/\?"), "?"),
     (re.compile(r"\+[\"^,<+]+(?:/?\.)?"), " "),  # quotation, linker codes
@@ -72,8 +72,9 @@ def read(source: Source) -> Session:
             continue
         marks = utterance.time_marks
         start, end = (marks[0] / 1000, marks[1] / 1000) if marks else (None, None)
-        turns.append(Turn(len(turns), utterance.participant, speech, start=start, end=end,
-                          source_line=line))  # fmt: skip
+        turns.append(
+            Turn(len(turns), utterance.participant, speech, start=start, end=end, source_line=line)
+        )
     if not turns:
         raise InputError(
             source.name, "no main tiers with speech; expected lines like '*THE:\tso .'"
@@ -104,14 +105,13 @@ def _check_tiers(text: str, source: Source) -> set[str]:
             raise InputError(
                 source.name, f"a line of {len(line):,} characters; expected tiers", f"line {number}"
             )
-        elif m := _MAIN_TIER.match(line):
-            if m.group(1) not in declared:
-                raise InputError(
-                    source.name,
-                    f"speaker *{m.group(1)} is not declared in @Participants "
-                    f"(declared: {', '.join(sorted(declared)) or 'none'})",
-                    f"line {number}",
-                )
+        elif (m := _MAIN_TIER.match(line)) and m.group(1) not in declared:
+            raise InputError(
+                source.name,
+                f"speaker *{m.group(1)} is not declared in @Participants "
+                f"(declared: {', '.join(sorted(declared)) or 'none'})",
+                f"line {number}",
+            )
     return declared
 
 

@@ -107,10 +107,17 @@ def _validated(source: Source, items: list[Any], unit: str) -> list[TurnRecord]:
 
 def _session(source: Source, records: list[TurnRecord], fmt: str, first_line: int = 0) -> Session:
     turns = [
-        Turn(i, r.speaker.strip(), r.text.strip(), start=r.start, end=r.end,
-             source_line=i + first_line)
-        for i, r in enumerate(records) if r.text.strip()
-    ]  # fmt: skip
+        Turn(
+            i,
+            r.speaker.strip(),
+            r.text.strip(),
+            start=r.start,
+            end=r.end,
+            source_line=i + first_line,
+        )
+        for i, r in enumerate(records)
+        if r.text.strip()
+    ]
     if not turns:
         raise InputError(source.name, "no turns with text; expected at least one")
     session = source.new_session(merge_consecutive(turns), fmt)

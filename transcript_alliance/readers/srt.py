@@ -26,8 +26,9 @@ def read(source: Source) -> Session:
         raise InputError(source.name, f"not a well-formed SRT file ({err})") from None
     cues = [
         Cue(n, e.start / 1000, e.end / 1000, " ".join(e.plaintext.split()))
-        for n, e in enumerate(subs, start=1) if e.plaintext.strip()
-    ]  # fmt: skip
+        for n, e in enumerate(subs, start=1)
+        if e.plaintext.strip()
+    ]
     if not cues:
         raise InputError(source.name, "no subtitle cues; expected numbered, timed cues")
     turns, warnings = turns_from_cues(cues, source.name, source.options.known_labels)

@@ -78,9 +78,13 @@ def _load_frame(source: Source) -> pd.DataFrame:
         else:
             text = source.text
             frame = pd.read_csv(
-                io.StringIO(text), sep=_delimiter(text, fmt), dtype=str,
-                keep_default_na=False, skip_blank_lines=True, index_col=False,
-            )  # fmt: skip
+                io.StringIO(text),
+                sep=_delimiter(text, fmt),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                index_col=False,
+            )
     except InputError:
         raise
     except (pd.errors.ParserError, csv.Error) as err:
@@ -93,7 +97,9 @@ def _load_frame(source: Source) -> pd.DataFrame:
             ) from None
         raise InputError(source.name, f"not a well-formed table ({_first_line(err)})") from None
     except pd.errors.EmptyDataError:
-        raise InputError(source.name, "no header row; expected columns such as speaker,text")
+        raise InputError(
+            source.name, "no header row; expected columns such as speaker,text"
+        ) from None
     except Exception as err:  # openpyxl raises many types on damaged workbooks
         raise InputError(source.name, f"not a readable spreadsheet ({_first_line(err)})") from None
     frame.columns = [str(c).strip() for c in frame.columns]

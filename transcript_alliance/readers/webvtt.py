@@ -29,10 +29,16 @@ def read(source: Source) -> Session:
     except Exception as err:  # the library's MalformedFileError and friends
         raise InputError(source.name, f"not a well-formed WebVTT file ({err})") from None
     cues = [
-        Cue(n, parse_timestamp(c.start), parse_timestamp(c.end),
-            " ".join(c.text.split()), (c.voice or "").strip() or None)
-        for n, c in enumerate(captions, start=1) if c.text.strip()
-    ]  # fmt: skip
+        Cue(
+            n,
+            parse_timestamp(c.start),
+            parse_timestamp(c.end),
+            " ".join(c.text.split()),
+            (c.voice or "").strip() or None,
+        )
+        for n, c in enumerate(captions, start=1)
+        if c.text.strip()
+    ]
     if not cues:
         raise InputError(source.name, "no cues with text; expected timed cues with speech")
     turns, warnings = turns_from_cues(cues, source.name, source.options.known_labels)
