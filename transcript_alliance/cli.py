@@ -159,6 +159,8 @@ def segment(
     table = utterance_table(sessions)
     if out is None:
         table.to_csv(sys.stdout, index=False)
+    elif not sessions:
+        stderr.print(f"nothing read; {out} not written")
     else:
         write_table(table, out)
         stderr.print(f"{len(table)} utterances from {len(sessions)} session(s) written to {out}")
