@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from transcript_alliance import Role, Session, Turn, read_session, segment_session
+from transcript_alliance.nlp import sentence_pipeline
 from transcript_alliance.segment import find_events
 
 
@@ -82,3 +83,8 @@ def test_segmenting_twice_gives_the_same_utterances(write):
     first = [(u.text, u.start_char, len(u.events)) for u in segment_session(session).utterances]
     second = [(u.text, u.start_char, len(u.events)) for u in segment_session(session).utterances]
     assert first == second
+
+
+def test_sentence_pipeline_runs_only_the_sentence_recogniser():
+    # Running tagger, lemmatizer and NER too would cost about 25x (measured in bench/).
+    assert sentence_pipeline().pipe_names == ["senter"]

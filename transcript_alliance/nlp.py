@@ -28,19 +28,18 @@ def sentence_pipeline(name: str | None = None) -> Language:
     on one core here, against 7k for the parser), else the parser, else rule-based."""
     name = name or model_name()
     try:
-        full = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"])
+        nlp = spacy.load(name)
     except OSError:
         raise OptionError(
             f"spaCy pipeline '{name}' is not installed; install the toolkit's dependencies "
             "(pip install -e .) or set TRANSCRIPT_ALLIANCE_SPACY_MODEL to an installed one"
         ) from None
-    names = set(full.component_names)
-    if "senter" in names:
-        nlp = spacy.load(name, exclude=sorted(names - {"senter"}))
-        nlp.enable_pipe("senter")
-        return nlp
-    if "parser" in names:
-        return full
-    nlp = spacy.blank(full.lang)
-    nlp.add_pipe("sentencizer")
-    return nlp
+    for component in ("senter", "parser"):
+        if component in nlp.component_names:
+            if component in nlp.disabled:
+                nlp.enable_pipe(component)
+            nlp.select_pipes(enable=[component])  # the others stay loaded but never run
+            return nlp
+    blank = spacy.blank(nlp.lang)
+    blank.add_pipe("sentencizer")
+    return blank

@@ -1,0 +1,96 @@
+"""Write a synthetic corpus for benchmarks: N sessions of about W words each, in mixed
+formats (txt, csv, vtt, srt, json), made by recombining the utterances of the project's own
+fictional samples (data/samples), so every word was written for the project.
+
+    python bench/corpus.py OUT_DIR --sessions 200 --words 8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+from pathlib import Path
+
+from transcript_alliance import Role, read_session, segment_sessions
+from transcript_alliance.manifest import read_manifest
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+FORMATS = ["txt", "csv", "vtt", "srt", "json"]
+
+
+def sample_utterances() -> dict[Role, list[str]]:
+    entries = read_manifest(SAMPLES / "manifest.csv")
+    sessions = segment_sessions(read_session(e.path, metadata=e.metadata) for e in entries)
+    pools: dict[Role, list[str]] = {Role.THERAPIST: [], Role.CLIENT: []}
+    for session in sessions:
+        for u in session.utterances:
+            if u.role in pools:
+                pools[u.role].append(u.text)
+    return pools
+
+
+def synthetic_turns(pools: dict[Role, list[str]], words: int, rng: random.Random) -> list[tuple]:
+    turns, total, t = [], 0, 1.0
+    role = Role.THERAPIST
+    while total < words:
+        text = " ".join(rng.choice(pools[role]) for _ in range(rng.randint(1, 4)))
+        n = len(text.split())
+        turns.append(("Therapist" if role is Role.THERAPIST else "Client", text, t, t + n / 2.6))
+        t += n / 2.6 + rng.uniform(0.3, 2.0)
+        total += n
+        role = Role.CLIENT if role is Role.THERAPIST else Role.THERAPIST
+    return turns
+
+
+def _ts(seconds: float, sep: str) -> str:
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{int(h):02d}:{int(m):02d}:{int(s):02d}{sep}{int((s % 1) * 1000):03d}"
+
+
+def write_session(path: Path, fmt: str, turns: list[tuple]) -> Path:
+    path = path.with_suffix(f".{fmt}")
+    if fmt == "txt":
+        path.write_text("".join(f"{spk}: {text}\n" for spk, text, _, _ in turns))
+    elif fmt == "csv":
+        with path.open("w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["speaker", "start", "end", "text"])
+            writer.writerows((spk, round(a, 2), round(b, 2), text) for spk, text, a, b in turns)
+    elif fmt == "json":
+        segments = [{"speaker": s, "text": x, "start": a, "end": b} for s, x, a, b in turns]
+        path.write_text(json.dumps({"segments": segments}))
+    else:
+        sep = "." if fmt == "vtt" else ","
+        cues = [
+            f"{i}\n{_ts(a, sep)} --> {_ts(b, sep)}\n"
+            + (f"<v {spk}>{text}" if fmt == "vtt" else f"{spk}: {text}")
+            for i, (spk, text, a, b) in enumerate(turns, start=1)
+        ]
+        path.write_text(("WEBVTT\n\n" if fmt == "vtt" else "") + "\n\n".join(cues) + "\n")
+    return path
+
+
+def write_corpus(out: Path, sessions: int, words: int, seed: int = 0) -> list[Path]:
+    rng = random.Random(seed)
+    pools = sample_utterances()
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        write_session(
+            out / f"s{i:05d}", FORMATS[i % len(FORMATS)], synthetic_turns(pools, words, rng)
+        )
+        for i in range(sessions)
+    ]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    paths = write_corpus(args.out, args.sessions, args.words, args.seed)
+    print(f"{len(paths)} sessions written to {args.out}")
