@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..session import Turn
+from ..session import Session, Turn
+from .base import Source, merge_consecutive
 from .labels import require_labels, turns_from_lines
 
 
@@ -52,3 +53,10 @@ def turns_from_cues(
         last = max(n for n in by_number if first <= n < after)
         turn.end = by_number[last].end
     return turns, warnings
+
+
+def session_from_cues(source: Source, cues: list[Cue], fmt: str) -> Session:
+    if not cues:
+        raise InputError(source.name, "no cues with text; expected timed cues with speech")
+    turns, warnings = turns_from_cues(cues, source.name, source.options.known_labels)
+    return source.new_session(merge_consecutive(turns), fmt, warnings)

@@ -9,8 +9,8 @@ import pysubs2
 
 from ..errors import InputError
 from ..session import Session
-from .base import Source, merge_consecutive
-from .cues import Cue, check_timings, turns_from_cues
+from .base import Source
+from .cues import Cue, check_timings, session_from_cues
 
 _TIMING = re.compile(
     r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->\s+\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s+.*)?$"
@@ -29,7 +29,4 @@ def read(source: Source) -> Session:
         for n, e in enumerate(subs, start=1)
         if e.plaintext.strip()
     ]
-    if not cues:
-        raise InputError(source.name, "no subtitle cues; expected numbered, timed cues")
-    turns, warnings = turns_from_cues(cues, source.name, source.options.known_labels)
-    return source.new_session(merge_consecutive(turns), "srt", warnings)
+    return session_from_cues(source, cues, "srt")

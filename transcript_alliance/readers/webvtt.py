@@ -10,8 +10,8 @@ import webvtt as webvtt_lib
 
 from ..errors import InputError
 from ..session import Session
-from .base import Source, merge_consecutive
-from .cues import Cue, check_timings, turns_from_cues
+from .base import Source
+from .cues import Cue, check_timings, session_from_cues
 from .labels import parse_timestamp
 
 _TIMING = re.compile(
@@ -39,7 +39,4 @@ def read(source: Source) -> Session:
         for n, c in enumerate(captions, start=1)
         if c.text.strip()
     ]
-    if not cues:
-        raise InputError(source.name, "no cues with text; expected timed cues with speech")
-    turns, warnings = turns_from_cues(cues, source.name, source.options.known_labels)
-    return source.new_session(merge_consecutive(turns), "vtt", warnings)
+    return session_from_cues(source, cues, "vtt")
