@@ -257,3 +257,9 @@ def test_unknown_extension_is_sniffed(write):
 def test_format_option_overrides(write):
     path = write("notes.log", "T: Hi?\nC: Hello.\n")
     assert read_session(path, format="text").format == "text"
+
+
+def test_label_without_speech_is_dropped_with_a_warning(write):
+    session = read_session(write("s.txt", "T: How are you?\nC:\nT: Still there?\nC: Yes.\n"))
+    assert [t.text for t in session.turns] == ["How are you? Still there?", "Yes."]
+    assert any("line 2: 'C:' with no speech; dropped" in w for w in session.warnings)

@@ -121,6 +121,11 @@ def turns_from_lines(
                 "to break the text into turns",
                 where=f"{unit} {current.source_line}",
             )
+    for turn in (t for t in turns if not t.text):
+        warnings.append(f"{unit} {turn.source_line}: '{turn.speaker}:' with no speech; dropped")
+    turns = [t for t in turns if t.text]
+    for index, turn in enumerate(turns):
+        turn.index = index
     if header and turns:
         span = f"{unit} {header[0]}" if len(header) == 1 else f"{unit}s {header[0]}-{header[-1]}"
         warnings.append(
