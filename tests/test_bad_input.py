@@ -163,3 +163,20 @@ def test_manifest_problems_name_the_row(write, run_cli):
     result = run_cli("segment", "--manifest", manifest)
     assert result.code == 2
     assert "m.csv: row 3: no such file: nope.txt" in result.err
+
+
+def test_manifest_roles_column_sets_roles_per_file(write, run_cli):
+    write("a.txt", "Ana: How are you?\nBo: Fine.\n")
+    write("b.txt", "Cy: Hello?\nDee: Hi.\n")
+    manifest = write(
+        "m.csv", 'path,session_id,roles\na.txt,s1,"Ana=therapist,Bo=client"\nb.txt,s2,\n'
+    )
+    result = run_cli("segment", "--manifest", manifest, "--roles", "Dee=therapist,Cy=client")
+    assert result.code == 0, result.err
+    rows = [line.split(",")[:5] for line in result.out.splitlines()[1:]]
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("s1", "therapist", "Ana"),
+        ("s1", "client", "Bo"),
+        ("s2", "client", "Cy"),
+        ("s2", "therapist", "Dee"),
+    ]

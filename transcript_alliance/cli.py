@@ -110,8 +110,10 @@ def _read_all(
         failures.append(error)
     for item in inputs:
         try:
+            metadata = dict(item.metadata)
+            file_roles = metadata.pop("roles", "") or roles  # a manifest row's own map wins
             yield read_session(
-                item.path, format=fmt, roles=roles, columns=column_map, metadata=item.metadata
+                item.path, format=fmt, roles=file_roles, columns=column_map, metadata=metadata
             )
         except InputError as error:
             _report(error)

@@ -1,5 +1,6 @@
 """The manifest: a CSV tying files to sessions, clients and therapists (DESIGN.md:
-`path, session_id, client_id, therapist_id, session_number, date`, more columns kept as
+`path, session_id, client_id, therapist_id, session_number, date`; an optional `roles`
+column with a per-file map such as "Dr. Lee=therapist,Sam=client"; more columns kept as
 session metadata). Paths are relative to the manifest's folder."""
 
 from __future__ import annotations
