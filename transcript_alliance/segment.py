@@ -150,3 +150,25 @@ def _interpolate(
         return (t0, None) if start == 0 else (None, None)
     span = t1 - t0
     return round(t0 + span * start / length, 3), round(t0 + span * end / length, 3)
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def turn_offsets(turn: Turn, utterance: Utterance, start: int, end: int) -> tuple[int, int]:
+    """Offsets into `utterance.text` (whitespace collapsed, events removed) mapped back to
+    offsets into `turn.text` as read, so a match points at the words in the file."""
+    cleaned = _blank_events(turn.text, [e for e in turn.events if e.kind != "pause"])
+    span = cleaned[utterance.start_char : utterance.end_char]
+    position = 0  # in the collapsed text
+    mapped_start = mapped_end = None
+    for m in _NON_SPACE.finditer(span):
+        piece_start, piece_end = position, position + len(m.group(0))
+        if mapped_start is None and start < piece_end:
+            mapped_start = m.start() + max(0, start - piece_start)
+        if end <= piece_end:
+            mapped_end = m.start() + (end - piece_start)
+            break
+        position = piece_end + 1
+    base = utterance.start_char
+    return base + (mapped_start or 0), base + (mapped_end if mapped_end is not None else len(span))

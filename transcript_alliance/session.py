@@ -50,6 +50,31 @@ class Turn:
 
 
 @dataclass
+class Marker:
+    """A codebook match in an utterance: which code, which rule, the words, and whether a
+    negation or hedge in scope modifies it. Offsets are into the turn's text as read."""
+
+    code: str
+    component: str
+    rule: str
+    text: str
+    start_char: int
+    end_char: int
+    negated: bool = False
+    hedged: bool = False
+    source: str = "rule"
+
+
+@dataclass
+class TokenStats:
+    """What the style measures need from an utterance's tokens."""
+
+    words: int
+    function_words: dict[str, int]
+    content_lemmas: frozenset[str]
+
+
+@dataclass
 class Utterance:
     """A sentence of a turn, with its place in the turn's text."""
 
@@ -64,6 +89,8 @@ class Utterance:
     start: float | None = None  # interpolated from the turn's times by character position
     end: float | None = None
     events: list[Event] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    tokens: TokenStats | None = None
 
     @property
     def n_words(self) -> int:

@@ -1,0 +1,63 @@
+"""The `alliance_markers` spaCy component: runs the codebook's patterns on each Doc and
+keeps the matches in `doc.spans["alliance"]`, each span labelled with its code and
+carrying its rule and ConText-style negated/hedged flags as extension attributes."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .codebook import Codebook, load_codebook
+from .context import scope_flags
+from .matching import CodebookMatcher
+
+SPANS_KEY = "alliance"
+
+# Span extension values are stored per character span, so two codes matching the same
+# words would overwrite each other's values; the flags live on the Doc, keyed by
+# (start, end, code), and the span attributes read them through getters.
+if not Doc.has_extension("alliance_flags"):
+    Doc.set_extension("alliance_flags", default=None)
+
+
+def _flag(index: int):
+    def getter(span: Span):
+        flags = span.doc._.alliance_flags or {}
+        return flags.get((span.start, span.end, span.label_), (None, None, None))[index]
+
+    return getter
+
+
+for _index, _attr in enumerate(("alliance_rule", "alliance_negated", "alliance_hedged")):
+    if not Span.has_extension(_attr):
+        Span.set_extension(_attr, getter=_flag(_index))
+
+
+class AllianceMarkers:
+    def __init__(self, nlp: Language, name: str, codebook: Codebook, spans_key: str) -> None:
+        self.name = name
+        self.codebook = codebook
+        self.spans_key = spans_key
+        self.negatable = {c.id: c.negatable for c in codebook.codes}
+        self.matcher = CodebookMatcher(nlp.vocab, codebook, nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans, flags = [], {}
+        for match in self.matcher(doc):
+            negated, hedged = scope_flags(doc, match.start, match.end, self.negatable[match.code])
+            flags[(match.start, match.end, match.code)] = (match.rule, negated, hedged)
+            spans.append(Span(doc, match.start, match.end, label=match.code))
+        doc._.alliance_flags = flags
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "alliance_markers",
+    assigns=["doc.spans"],
+    default_config={"codebook_path": None, "spans_key": SPANS_KEY},
+)
+def make_alliance_markers(
+    nlp: Language, name: str, codebook_path: str | None, spans_key: str
+) -> AllianceMarkers:
+    return AllianceMarkers(nlp, name, load_codebook(codebook_path), spans_key)

@@ -1,0 +1,49 @@
+"""Negation and hedging scope in the manner of ConText (Harkema et al., 2009; medspaCy):
+a cue before a match, inside the same clause and a few tokens away, modifies it; a
+terminator ("but", "though", a semicolon) ends the scope. "I don't agree" is not agreement;
+"I guess that could work" is hedged endorsement. Cue lists are data here, short on purpose."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+NEGATION_CUES = {"not", "n't", "never", "no", "nothing", "hardly", "nobody", "nowhere", "neither", "nor", "cannot"}
+# Multi-word cues are matched on lower-cased token sequences.
+HEDGE_CUES = [
+    ("i", "guess"), ("i", "suppose"), ("maybe",), ("perhaps",), ("probably",), ("kind", "of"),
+    ("sort", "of"), ("kinda",), ("sorta",), ("might",), ("possibly",), ("i", "think"),
+    ("not", "sure"), ("i", "do", "n't", "know", "if"), ("could", "be"),
+]  # fmt: skip
+PSEUDO_NEGATIONS = [
+    ("no", "doubt"), ("not", "only"), ("no", "problem"), ("not", "bad"), ("no", "wonder"),
+    ("not", "a", "grade"), ("not", "failure"), ("no", "matter"),
+]  # fmt: skip
+TERMINATORS = {"but", "though", "although", "however", "yet", ";", "except"}
+WINDOW = 6  # tokens before the match that a cue may stand in
+
+
+def scope_flags(doc: Doc, start: int, end: int, negatable: bool) -> tuple[bool, bool]:
+    """(negated, hedged) for the match doc[start:end]."""
+    left = start
+    while left > 0 and start - left < WINDOW and doc[left - 1].lower_ not in TERMINATORS:
+        left -= 1
+    before = [t.lower_ for t in doc[left:start]]
+    inside = [t.lower_ for t in doc[start:end]]
+    negated = negatable and (_has_negation(before) or _has_negation(inside))
+    hedged = _has_sequence(before, HEDGE_CUES) or _has_sequence(inside, HEDGE_CUES)
+    return negated, hedged
+
+
+def _has_negation(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        if word not in NEGATION_CUES:
+            continue
+        if word == "no" and words[i + 1 : i + 2] == [","]:
+            continue  # "No, that makes sense": an interjection, not a negation of what follows
+        if not any(tuple(words[i : i + len(p)]) == p for p in PSEUDO_NEGATIONS):
+            return True
+    return False
+
+
+def _has_sequence(words: list[str], cues: list[tuple[str, ...]]) -> bool:
+    return any(tuple(words[i : i + len(c)]) == c for c in cues for i in range(len(words)))
