@@ -21,10 +21,13 @@ from rich.table import Table
 from .errors import InputError, OptionError, TranscriptAllianceError
 from .inputs import expand_inputs
 from .inspection import describe_session
+from .markers import annotate_sessions, load_codebook
+from .markers.export import codebook_markdown
 from .readers import FORMATS, read_session
 from .segment import segment_sessions
 from .session import Session
-from .tables import check_table_path, utterance_table, write_table
+from .style import session_style, window_style
+from .tables import check_table_path, marker_table, utterance_table, write_table
 
 app = typer.Typer(
     name="transcript-alliance",
@@ -34,6 +37,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+codebook_app = typer.Typer(
+    help="Show, validate and export the marker codebook.", no_args_is_help=True
+)
+app.add_typer(codebook_app, name="codebook")
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 stdout = Console(highlight=False, soft_wrap=True)
 _state = {"verbose": False}
@@ -194,6 +201,121 @@ def inspect(
         else:
             _print_summary(summary)
     _finish(failures, len(sessions))
+
+
+CodebookOpt = Annotated[
+    Path | None,
+    typer.Option("--codebook", help="A codebook YAML that extends (or replaces) the default."),
+]
+
+
+def sibling(path: Path, name: str) -> Path:
+    """out/utterances.csv -> out/utterances_markers.csv"""
+    return path.with_name(f"{path.stem}_{name}{path.suffix}")
+
+
+@app.command()
+def markers(
+    files: Files = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Utterance table with m_<code> counts (.csv, .tsv, .parquet, .jsonl); the "
+            "markers, style and window tables go beside it (_markers, _style, _windows).",
+        ),
+    ] = None,
+    codebook: CodebookOpt = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Find the codebook's alliance markers in each utterance, with the words behind each,
+    and the sessions' style measures. Without --out, print the evidence.
+
+    Example: transcript-alliance markers data/samples/sessions/maya_02.docx
+    """
+    if out is not None:
+        check_table_path(out)
+    book = load_codebook(codebook)
+    failures: list[InputError] = []
+    sessions = segment_sessions(_read_all(files, manifest, fmt, roles, columns, failures))
+    annotate_sessions(sessions, codebook)
+    if out is None:
+        for session in sessions:
+            _print_markers(session)
+    elif sessions:
+        import pandas as pd
+
+        write_table(utterance_table(sessions, book.ids), out)
+        write_table(marker_table(sessions), sibling(out, "markers"))
+        write_table(pd.DataFrame([session_style(s) for s in sessions]), sibling(out, "style"))
+        windows = [row for s in sessions for row in window_style(s)]
+        write_table(pd.DataFrame(windows), sibling(out, "windows"))
+        stderr.print(f"markers of {len(sessions)} session(s) written to {out} and beside it")
+    _finish(failures, len(sessions))
+
+
+def _print_markers(session: Session) -> None:
+    table = Table("turn", "role", "code", "words", "flags", title=str(session.source_path))
+    for u in session.utterances:
+        for m in u.markers:
+            flags = ", ".join(f for f, on in (("negated", m.negated), ("hedged", m.hedged)) if on)
+            table.add_row(str(u.turn), u.role.value, m.code, m.text, flags)
+    stdout.print(table)
+    style = session_style(session)
+    stdout.print(
+        f"  LSM {style['lsm']}, client talk share {style['talk_share_client']:.0%}, "
+        f"client minimal responses {style['minimal_response_rate_client'] or 0:.0%}",
+        markup=False,
+    )
+
+
+@codebook_app.command("show")
+def codebook_show(codebook: CodebookOpt = None) -> None:
+    """List the codes: component, who says them, number of rules, definition.
+
+    Example: transcript-alliance codebook show
+    """
+    book = load_codebook(codebook)
+    table = Table(
+        "code", "component", "speaker", "rules", "definition", title=f"{book.name} {book.version}"
+    )
+    for c in book.codes:
+        table.add_row(c.id, c.component.value, c.speaker.value, str(len(c.patterns)), c.definition)
+    stdout.print(table)
+
+
+@codebook_app.command("validate")
+def codebook_validate(
+    file: Annotated[Path, typer.Argument(help="The codebook YAML to check.")],
+) -> None:
+    """Check a codebook file: fields, ids, and that spaCy accepts every pattern.
+
+    Example: transcript-alliance codebook validate my_codebook.yaml
+    """
+    book = load_codebook(file)
+    stdout.print(f"ok: {file}: {len(book.codes)} codes (version {book.version})", markup=False)
+
+
+@codebook_app.command("export")
+def codebook_export(
+    export_format: Annotated[str, typer.Option("--format", help="Only 'md' for now.")] = "md",
+    codebook: CodebookOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write the codebook as a document (Markdown).
+
+    Example: transcript-alliance codebook export --format md --out docs/CODEBOOK.md
+    """
+    if export_format != "md":
+        raise OptionError(f"--format: '{export_format}': only 'md' is supported")
+    text = codebook_markdown(load_codebook(codebook))
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
 
 
 def _print_summary(summary: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,8 +22,16 @@ UTTERANCE_COLUMNS = [
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl"}
 
 
-def utterance_table(sessions: Iterable[Session]) -> pd.DataFrame:
-    """One row per utterance, in the column order of the `utterances` contract."""
+MARKER_COLUMNS = [
+    "session_id", "turn", "utterance", "role", "speaker", "code", "component", "source",
+    "rule", "negated", "hedged", "start_char", "end_char", "text", "utterance_text",
+]  # fmt: skip
+
+
+def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None) -> pd.DataFrame:
+    """One row per utterance, in the column order of the `utterances` contract; with
+    `codes`, an `m_<code>` column per code counting its matches that are not negated."""
+    sessions = list(sessions)
     rows = [
         {
             "session_id": s.session_id,
@@ -45,7 +54,44 @@ def utterance_table(sessions: Iterable[Session]) -> pd.DataFrame:
         for u in s.utterances
     ]
     frame = pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
-    return frame.astype({"start": "Float64", "end": "Float64", "session_number": "Int64"})
+    frame = frame.astype({"start": "Float64", "end": "Float64", "session_number": "Int64"})
+    if codes:
+        counts = [
+            Counter(m.code for m in u.markers if not m.negated)
+            for s in sessions
+            for u in s.utterances
+        ]
+        for code in codes:
+            frame[f"m_{code}"] = [c.get(code, 0) for c in counts]
+    return frame
+
+
+def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:
+    """One row per marker match, negated and hedged ones included, with the words that
+    triggered it (offsets into the turn's text as read) and the utterance around them."""
+    rows = [
+        {
+            "session_id": s.session_id,
+            "turn": u.turn,
+            "utterance": u.index,
+            "role": u.role.value,
+            "speaker": u.speaker,
+            "code": m.code,
+            "component": m.component,
+            "source": m.source,
+            "rule": m.rule,
+            "negated": m.negated,
+            "hedged": m.hedged,
+            "start_char": m.start_char,
+            "end_char": m.end_char,
+            "text": m.text,
+            "utterance_text": u.text,
+        }
+        for s in sessions
+        for u in s.utterances
+        for m in u.markers
+    ]
+    return pd.DataFrame(rows, columns=MARKER_COLUMNS)
 
 
 def check_table_path(path: Path) -> None:

@@ -17,14 +17,26 @@ from ..errors import OptionError
 from ..nlp import model_name
 from ..segment import turn_offsets
 from ..session import Marker, Role, Session, TokenStats, Utterance
-from . import component  # noqa: F401  (registers the alliance_markers factory)
+from . import component as _registers_factory  # noqa: F401  (alliance_markers)
 from .codebook import Codebook, Speaker, load_codebook
 
 # POS tags feed the function-word categories of language style matching.
 STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
 _CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}
 _ARTICLES = {"a", "an", "the"}
-_NEGATIONS = {"not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "cannot"}
+_NEGATIONS = {
+    "not",
+    "n't",
+    "no",
+    "never",
+    "neither",
+    "nor",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "cannot",
+}
 _QUANTIFIERS = {"all", "some", "any", "many", "much", "more", "most", "few", "lot", "lots",
                 "every", "each", "several", "enough", "less", "least", "both", "half"}  # fmt: skip
 _PERSONAL = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you",

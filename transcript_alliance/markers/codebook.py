@@ -242,6 +242,7 @@ def _check_patterns_compile(book: Codebook, where: str) -> None:
             except (ValueError, KeyError, TypeError) as err:
                 message = " ".join(str(err).split())[:200]
                 raise InputError(
-                    where, f"code '{code.id}', pattern '{pattern.id}': not a valid spaCy "
-                    f"{pattern.kind} pattern ({message})"
+                    where,
+                    f"code '{code.id}', pattern '{pattern.id}': not a valid spaCy "
+                    f"{pattern.kind} pattern ({message})",
                 ) from None

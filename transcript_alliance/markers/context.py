@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-NEGATION_CUES = {"not", "n't", "never", "no", "nothing", "hardly", "nobody", "nowhere", "neither", "nor", "cannot"}
+NEGATION_CUES = {
+    "not",
+    "n't",
+    "never",
+    "no",
+    "nothing",
+    "hardly",
+    "nobody",
+    "nowhere",
+    "neither",
+    "nor",
+    "cannot",
+}
 # Multi-word cues are matched on lower-cased token sequences.
 HEDGE_CUES = [
     ("i", "guess"), ("i", "suppose"), ("maybe",), ("perhaps",), ("probably",), ("kind", "of"),

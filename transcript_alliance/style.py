@@ -1,0 +1,124 @@
+"""Conversational style measures, per session and per window of turns: language style
+matching, turn-to-turn lexical alignment, talk share, question rate, minimal-response rate
+and mean turn length, by role. They need `annotate_sessions` to have filled
+`utterance.tokens`.
+
+Language style matching follows Ireland & Pennebaker (2010): for each function-word
+category, 1 - |p1 - p2| / (p1 + p2 + 0.0001) over the two roles' percentages, averaged
+over the categories. The categories approximate LIWC's with spaCy tags and short word
+lists (markers/annotate.py), so values are comparable within this toolkit, not to LIWC.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+from typing import Any
+
+from .session import Role, Session, Turn, Utterance
+
+FUNCTION_CATEGORIES = [
+    "personal_pronouns", "impersonal_pronouns", "articles", "conjunctions", "prepositions",
+    "auxiliary_verbs", "adverbs", "negations", "quantifiers",
+]  # fmt: skip
+MINIMAL_TURN_WORDS = 3  # a turn of at most this many words is a minimal response
+WINDOW_TURNS = 20
+WINDOW_STEP = 10
+ROLES = (Role.THERAPIST, Role.CLIENT)
+
+
+def session_style(session: Session) -> dict[str, Any]:
+    """One row of style measures for the whole session."""
+    return {"session_id": session.session_id, **_measures(session.turns, session.utterances)}
+
+
+def window_style(
+    session: Session, size: int = WINDOW_TURNS, step: int = WINDOW_STEP
+) -> list[dict[str, Any]]:
+    """Style measures and marker counts for overlapping windows of `size` turns."""
+    rows = []
+    n = len(session.turns)
+    starts = list(range(0, n - size + 1, step)) if n > size else [0]
+    if n > size and starts[-1] + size < n:
+        starts.append(n - size)  # the last window ends at the last turn
+    for number, first in enumerate(starts):
+        turns = session.turns[first : first + size]
+        indexes = {t.index for t in turns}
+        utterances = [u for u in session.utterances if u.turn in indexes]
+        markers = Counter(
+            m.component for u in utterances for m in u.markers if not m.negated
+        )  # fmt: skip
+        rows.append(
+            {
+                "session_id": session.session_id, "window": number,
+                "start_turn": turns[0].index if turns else 0,
+                "end_turn": turns[-1].index if turns else 0,
+                **_measures(turns, utterances),
+                **{f"m_{c}": markers.get(c, 0) for c in _components(session)},
+            }
+        )  # fmt: skip
+    return rows
+
+
+def _components(session: Session) -> list[str]:
+    order = ["goal", "task", "bond", "collaboration", "agreement", "rupture", "repair"]
+    found = {m.component for u in session.utterances for m in u.markers}
+    return order + sorted(found - set(order))
+
+
+def _measures(turns: list[Turn], utterances: list[Utterance]) -> dict[str, Any]:
+    words = {r: sum(u.n_words for u in utterances if u.role is r) for r in ROLES}
+    total = sum(words.values()) or 1
+    out: dict[str, Any] = {}
+    for role in ROLES:
+        name = role.value
+        mine = [u for u in utterances if u.role is role]
+        role_turns = [t for t in turns if t.role is role]
+        turn_words = [len(t.text.split()) for t in role_turns]
+        out[f"talk_share_{name}"] = round(words[role] / total, 4)
+        out[f"question_rate_{name}"] = _rate(sum(u.text.endswith("?") for u in mine), len(mine))
+        out[f"minimal_response_rate_{name}"] = _rate(
+            sum(w <= MINIMAL_TURN_WORDS for w in turn_words), len(turn_words)
+        )
+        out[f"mean_turn_words_{name}"] = _rate(sum(turn_words), len(turn_words), digits=2)
+        out[f"lexical_alignment_{name}"] = _alignment(turns, utterances, role)
+    out["lsm"] = language_style_matching(utterances)
+    return out
+
+
+def _rate(part: float, whole: int, digits: int = 4) -> float | None:
+    return round(part / whole, digits) if whole else None
+
+
+def language_style_matching(utterances: list[Utterance]) -> float | None:
+    """Mean over function-word categories of 1 - |p_t - p_c| / (p_t + p_c + 0.0001)."""
+    shares = {}
+    for role in ROLES:
+        stats = [u.tokens for u in utterances if u.role is role and u.tokens is not None]
+        words = sum(s.words for s in stats)
+        if not words:
+            return None
+        counts: Counter[str] = Counter()
+        for s in stats:
+            counts.update(s.function_words)
+        shares[role] = {c: 100 * counts[c] / words for c in FUNCTION_CATEGORIES}
+    t, c = shares[Role.THERAPIST], shares[Role.CLIENT]
+    scores = [1 - abs(t[k] - c[k]) / (t[k] + c[k] + 0.0001) for k in FUNCTION_CATEGORIES]
+    return round(sum(scores) / len(scores), 4)
+
+
+def _alignment(turns: list[Turn], utterances: list[Utterance], role: Role) -> float | None:
+    """Mean share of a role's content lemmas in a turn that repeat the previous turn's
+    (another speaker's) content lemmas: how much a speaker takes up the other's words."""
+    lemmas: dict[int, set[str]] = {}
+    for u in utterances:
+        if u.tokens is not None:
+            lemmas.setdefault(u.turn, set()).update(u.tokens.content_lemmas)
+    scores = []
+    for before, turn in pairwise(turns):
+        if turn.role is not role or before.speaker == turn.speaker:
+            continue
+        mine, theirs = lemmas.get(turn.index, set()), lemmas.get(before.index, set())
+        if mine and theirs:
+            scores.append(len(mine & theirs) / len(mine))
+    return round(sum(scores) / len(scores), 4) if scores else None
