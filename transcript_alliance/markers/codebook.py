@@ -204,7 +204,8 @@ def _parse(text: str, where: str) -> Codebook:
 
 
 def _describe(err: ValidationError, data: dict) -> str:
-    first = err.errors()[0]
+    # An unknown key (a misspelt field) explains the "field required" that comes with it.
+    first = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
     loc = list(first["loc"])
     parts = []
     for i, part in enumerate(loc):

@@ -24,20 +24,20 @@ class RawMatch:
 
 
 @lru_cache(maxsize=1)
-def _scratch_vocab() -> Vocab:
-    return spacy.blank("en").vocab
+def _scratch() -> Language:
+    return spacy.blank("en")
 
 
 def compile_pattern(code_id: str, pattern: Pattern) -> None:
     """Raise if spaCy rejects the pattern (used to validate a codebook on load)."""
-    vocab = _scratch_vocab()
+    nlp = _scratch()
+    vocab = nlp.vocab
     key = f"{code_id}/{pattern.id}"
     if pattern.kind == "token":
         Matcher(vocab, validate=True).add(key, [pattern.pattern])
     elif pattern.kind == "dependency":
         DependencyMatcher(vocab, validate=True).add(key, [pattern.pattern])
     else:
-        nlp = spacy.blank("en")
         matcher = PhraseMatcher(vocab, attr=pattern.attr if pattern.attr != "LEMMA" else "LOWER")
         matcher.add(key, [nlp.make_doc(p) for p in pattern.phrases or []])
 
@@ -50,13 +50,14 @@ class CodebookMatcher:
         self.dependency = DependencyMatcher(vocab)
         self.phrases: dict[str, PhraseMatcher] = {}
         self.rules: dict[int, tuple[str, Pattern]] = {}
-        self.has_dependency = False
+        self.has_dependency = self.has_token = False
         for code in codebook.codes:
             for pattern in code.patterns:
                 key = f"{code.id}/{pattern.id}"
                 self.rules[vocab.strings.add(key)] = (code.id, pattern)
                 if pattern.kind == "token":
                     self.matcher.add(key, [pattern.pattern])
+                    self.has_token = True
                 elif pattern.kind == "dependency":
                     self.dependency.add(key, [pattern.pattern])
                     self.has_dependency = True
@@ -70,7 +71,7 @@ class CodebookMatcher:
                     matcher.add(key, [make_doc(p) for p in pattern.phrases or []])
 
     def __call__(self, doc: Doc) -> list[RawMatch]:
-        found = list(self.matcher(doc))
+        found = list(self.matcher(doc)) if self.has_token else []
         for matcher in self.phrases.values():
             found += matcher(doc)
         if self.has_dependency:

@@ -1,0 +1,212 @@
+"""The codebook's own examples per code, negation and hedging scope, user codebooks, and
+bad codebook input named by file, code and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcript_alliance import InputError, read_session, segment_session
+from transcript_alliance.markers import annotate_sessions, load_codebook, marker_pipeline
+from transcript_alliance.markers.export import codebook_markdown
+
+from .conftest import ROOT
+
+BOOK = load_codebook()
+
+
+def _codes(text: str, nlp=None) -> dict[str, tuple[bool, bool]]:
+    """code -> (negated, hedged) for every match in one utterance (roles not applied)."""
+    doc = (nlp or marker_pipeline())(text)
+    return {s.label_: (s._.alliance_negated, s._.alliance_hedged) for s in doc.spans["alliance"]}
+
+
+def _positive(text: str, code: str) -> bool:
+    found = _codes(text)
+    return code in found and not found[code][0]
+
+
+EXAMPLES = [(c.id, e, True) for c in BOOK.codes for e in c.examples.positive] + [
+    (c.id, e, False) for c in BOOK.codes for e in c.examples.negative
+]
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), EXAMPLES)
+def test_codebook_examples(code, text, expected):
+    assert _positive(text, code) is expected
+
+
+def test_every_code_has_positive_and_negative_examples():
+    for code in BOOK.codes:
+        assert len(code.examples.positive) >= 3, code.id
+        assert len(code.examples.negative) >= 2, code.id
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I don't agree.", "explicit_agreement"),
+        ("I don't think that makes sense.", "task_endorsement"),
+        ("I never said I can try that.", "task_endorsement"),
+        ("It's not really what I want.", "goal_consensus"),
+    ],
+)
+def test_negated_matches_are_kept_and_flagged(text, code):
+    found = _codes(text)
+    assert code in found, found
+    assert found[code][0] is True
+
+
+def test_hedged_endorsement():
+    negated, hedged = _codes("I guess that could work.")["task_endorsement"]
+    assert (negated, hedged) == (False, True)
+
+
+def test_but_ends_the_negation_scope():
+    negated, _ = _codes("I didn't like it at first, but that makes sense.")["task_endorsement"]
+    assert negated is False
+
+
+def test_pseudo_negation_is_not_negation():
+    assert _codes("No wonder you felt that way.")["empathy_validation"][0] is False
+
+
+def test_markers_respect_who_may_say_them(write):
+    path = write(
+        "s.txt", "Therapist: That makes sense. Would it be okay if we tried it?\n"
+        "Client: That makes sense. Would it be okay if we tried it?\n",
+    )  # fmt: skip
+    session = segment_session(read_session(path))
+    annotate_sessions([session])
+    by_role = {}
+    for u in session.utterances:
+        by_role.setdefault(u.role.value, set()).update(m.code for m in u.markers)
+    assert "empathy_validation" in by_role["therapist"]
+    assert "task_endorsement" not in by_role["therapist"]
+    assert "task_endorsement" in by_role["client"]
+    assert "invitation" not in by_role["client"]
+
+
+def test_marker_offsets_point_at_the_words_in_the_turn(write):
+    path = write(
+        "s.txt", "T: How are you?\nC: Well... (sighs)   I don't know.  Whatever you think.\n"
+    )
+    session = segment_session(read_session(path))
+    annotate_sessions([session])
+    for u in session.utterances:
+        turn = session.turns[u.turn]
+        for m in u.markers:
+            assert turn.text[m.start_char : m.end_char] == m.text
+    assert {m.code for u in session.utterances for m in u.markers} >= {"withdrawal"}
+
+
+def test_pipeline_runs_only_what_the_codebook_needs():
+    nlp = marker_pipeline()
+    assert "parser" not in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert nlp.pipe_names[-1] == "alliance_markers"
+
+
+def test_codebook_document_matches_the_yaml():
+    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == codebook_markdown(BOOK), (
+        "docs/CODEBOOK.md is stale: run transcript-alliance codebook export --format md "
+        "--out docs/CODEBOOK.md"
+    )
+
+
+USER_CODE = """
+version: "0.1"
+codes:
+  - id: homework_review
+    component: task
+    speaker: therapist
+    definition: The therapist asks how the agreed homework went.
+    patterns:
+      - id: how_did_it_go
+        kind: phrase
+        phrases: ["how did the homework go", "how did it go"]
+"""
+
+
+def test_user_codebook_extends_the_default(write):
+    book = load_codebook(write("mine.yaml", USER_CODE))
+    assert "homework_review" in book.ids and "withdrawal" in book.ids
+    assert book.version == f"{BOOK.version}+0.1"
+    nlp = marker_pipeline(str(write("mine.yaml", USER_CODE)))
+    assert "homework_review" in _codes("So how did the homework go?", nlp)
+
+
+def test_user_codebook_can_replace_the_default(write):
+    book = load_codebook(
+        write("mine.yaml", USER_CODE.replace('version: "0.1"', 'version: "0.1"\nmode: replace'))
+    )
+    assert book.ids == ["homework_review"]
+
+
+def test_dependency_patterns_are_supported(write):
+    yaml_text = """
+version: "0.1"
+mode: replace
+codes:
+  - id: client_tried
+    component: task
+    speaker: either
+    definition: Someone tried something, said with any subject.
+    patterns:
+      - id: tried_object
+        kind: dependency
+        pattern:
+          - {RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: try}}
+          - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: object, RIGHT_ATTRS: {DEP: dobj}}
+"""
+    book = load_codebook(write("dep.yaml", yaml_text))
+    assert "parser" in book.needs()
+    nlp = marker_pipeline(str(write("dep.yaml", yaml_text)))
+    assert "parser" in nlp.pipe_names
+    assert "client_tried" in _codes("Yesterday I finally tried the breathing exercise.", nlp)
+
+
+BAD_CODEBOOKS = {
+    "unknown field": (
+        USER_CODE.replace("definition:", "defintion:"),
+        ["bad.yaml", "code 'homework_review'", "defintion", "unknown field"],
+    ),
+    "broken pattern": (
+        USER_CODE.replace(
+            'kind: phrase\n        phrases: ["how did the homework go", "how did it go"]',
+            'kind: token\n        pattern: [{LOWR: "how"}]',
+        ),
+        ["bad.yaml", "code 'homework_review'", "pattern 'how_did_it_go'", "not a valid spaCy"],
+    ),
+    "duplicate id": (
+        USER_CODE + USER_CODE.split("codes:\n", 1)[1],
+        ["bad.yaml", "code 'homework_review'", "appears twice"],
+    ),
+    "bad component": (
+        USER_CODE.replace("component: task", "component: tasks"),
+        ["bad.yaml", "code 'homework_review'", "component"],
+    ),
+    "not yaml": ("codes: [unclosed", ["bad.yaml", "not valid YAML"]),
+    "phrase without phrases": (
+        USER_CODE.replace('        phrases: ["how did the homework go", "how did it go"]\n', ""),
+        ["bad.yaml", "code 'homework_review'", "patterns", "needs 'phrases'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CODEBOOKS), ids=list(BAD_CODEBOOKS))
+def test_bad_codebooks_name_file_code_and_field(case, write, run_cli):
+    text, words = BAD_CODEBOOKS[case]
+    path = write("bad.yaml", text)
+    with pytest.raises(InputError) as caught:
+        load_codebook(path)
+    for word in words:
+        assert word in str(caught.value), str(caught.value)
+    result = run_cli("codebook", "validate", path)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.count("error:") == 1
+
+
+def test_codebook_cli(run_cli, write):
+    assert "withdrawal" in run_cli("codebook", "show").out
+    assert run_cli("codebook", "validate", write("ok.yaml", USER_CODE)).code == 0
+    exported = run_cli("codebook", "export", "--format", "md").out
+    assert exported.startswith("# transcript_alliance default codebook")
