@@ -5,13 +5,13 @@ need, in one `nlp.pipe` pass with only the spaCy components the codebook needs."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import OptionError
 from ..nlp import model_name
@@ -72,6 +72,25 @@ def codebook_of(nlp: Language) -> Codebook:
     return nlp.get_pipe("alliance_markers").codebook
 
 
+def turn_docs(nlp: Language, sessions: list[Session]) -> Iterator[tuple[Doc, list[Utterance]]]:
+    """One Doc per turn, the turn's utterances joined by spaces, each utterance a sentence
+    (sentence starts set here, so no sentence splitter runs). Fewer, longer Docs cost spaCy
+    and the matchers much less than one Doc per utterance, and the tagger sees the turn."""
+    for session in sessions:
+        by_turn: dict[int, list[Utterance]] = {}
+        for utterance in session.utterances:
+            by_turn.setdefault(utterance.turn, []).append(utterance)
+        for utterances in by_turn.values():
+            starts, position = set(), 0
+            for utterance in utterances:
+                starts.add(position)
+                position += len(utterance.text) + 1
+            doc = nlp.make_doc(" ".join(u.text for u in utterances))
+            for token in doc:
+                token.is_sent_start = token.idx in starts
+            yield doc, utterances
+
+
 def annotate_sessions(
     sessions: Iterable[Session], codebook: str | Path | None = None, nlp: Language | None = None
 ) -> list[Session]:
@@ -81,16 +100,23 @@ def annotate_sessions(
     book = codebook_of(nlp)
     speakers = {c.id: c.speaker for c in book.codes}
     components = {c.id: c.component.value for c in book.codes}
-    pairs = [(s, u) for s in sessions for u in s.utterances]
-    docs = nlp.pipe((u.text for _, u in pairs), batch_size=512)
-    for (session, utterance), doc in zip(pairs, docs):
-        turn = session.turns[utterance.turn]
-        utterance.markers = [
-            _marker(span, components[span.label_], turn, utterance)
-            for span in doc.spans["alliance"]
-            if _speaker_fits(speakers[span.label_], utterance.role)
-        ]
-        utterance.tokens = token_stats(doc)
+    pairs = list(turn_docs(nlp, sessions))
+    turns = {id(u): s.turns[u.turn] for s in sessions for u in s.utterances}
+    docs = nlp.pipe((doc for doc, _ in pairs), batch_size=256)
+    for (_, utterances), doc in zip(pairs, docs):
+        sentences = list(doc.sents)
+        spans = doc.spans["alliance"]
+        offset = 0
+        for utterance, sentence in zip(utterances, sentences):
+            turn = turns[id(utterance)]
+            utterance.markers = [
+                _marker(span, components[span.label_], turn, utterance, offset)
+                for span in spans
+                if sentence.start <= span.start < sentence.end
+                and _speaker_fits(speakers[span.label_], utterance.role)
+            ]
+            utterance.tokens = token_stats(sentence)
+            offset += len(utterance.text) + 1
     return sessions
 
 
@@ -98,8 +124,8 @@ def _speaker_fits(speaker: Speaker, role: Role) -> bool:
     return speaker is Speaker.EITHER or speaker.value == role.value
 
 
-def _marker(span, component: str, turn, utterance: Utterance) -> Marker:
-    start, end = turn_offsets(turn, utterance, span.start_char, span.end_char)
+def _marker(span, component: str, turn, utterance: Utterance, offset: int) -> Marker:
+    start, end = turn_offsets(turn, utterance, span.start_char - offset, span.end_char - offset)
     return Marker(
         code=span.label_, component=component, rule=span._.alliance_rule, text=span.text,
         start_char=start, end_char=end, negated=bool(span._.alliance_negated),
@@ -107,7 +133,7 @@ def _marker(span, component: str, turn, utterance: Utterance) -> Marker:
     )  # fmt: skip
 
 
-def token_stats(doc: Doc) -> TokenStats:
+def token_stats(doc: Doc | Span) -> TokenStats:
     """Function-word counts by category (approximating the nine LIWC categories used for
     language style matching by Ireland & Pennebaker, 2010) and content lemmas."""
     counts: Counter[str] = Counter()

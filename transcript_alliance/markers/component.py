@@ -4,12 +4,14 @@ carrying its rule and ConText-style negated/hedged flags as extension attributes
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .codebook import Codebook, load_codebook
 from .context import scope_flags
-from .matching import CodebookMatcher
+from .matching import CodebookMatcher, utterance_bounds
 
 SPANS_KEY = "alliance"
 
@@ -43,8 +45,13 @@ class AllianceMarkers:
 
     def __call__(self, doc: Doc) -> Doc:
         spans, flags = [], {}
-        for match in self.matcher(doc):
-            negated, hedged = scope_flags(doc, match.start, match.end, self.negatable[match.code])
+        matches = self.matcher(doc)
+        starts = sorted(first for first, _ in utterance_bounds(doc)) if matches else []
+        for match in matches:
+            floor = starts[bisect_right(starts, match.start) - 1]
+            negated, hedged = scope_flags(
+                doc, match.start, match.end, self.negatable[match.code], floor
+            )
             flags[(match.start, match.end, match.code)] = (match.rule, negated, hedged)
             spans.append(Span(doc, match.start, match.end, label=match.code))
         doc._.alliance_flags = flags

@@ -34,10 +34,13 @@ TERMINATORS = {"but", "though", "although", "however", "yet", ";", "except"}
 WINDOW = 6  # tokens before the match that a cue may stand in
 
 
-def scope_flags(doc: Doc, start: int, end: int, negatable: bool) -> tuple[bool, bool]:
-    """(negated, hedged) for the match doc[start:end]."""
+def scope_flags(
+    doc: Doc, start: int, end: int, negatable: bool, floor: int = 0
+) -> tuple[bool, bool]:
+    """(negated, hedged) for the match doc[start:end]; cues are looked for back to `floor`
+    (the utterance's first token) at most."""
     left = start
-    while left > 0 and start - left < WINDOW and doc[left - 1].lower_ not in TERMINATORS:
+    while left > floor and start - left < WINDOW and doc[left - 1].lower_ not in TERMINATORS:
         left -= 1
     before = [t.lower_ for t in doc[left:start]]
     inside = [t.lower_ for t in doc[start:end]]
@@ -57,5 +60,14 @@ def _has_negation(words: list[str]) -> bool:
     return False
 
 
+_HEDGE_STARTS = {cue[0] for cue in HEDGE_CUES}
+
+
 def _has_sequence(words: list[str], cues: list[tuple[str, ...]]) -> bool:
-    return any(tuple(words[i : i + len(c)]) == c for c in cues for i in range(len(words)))
+    return any(
+        tuple(words[i : i + len(c)]) == c
+        for i, word in enumerate(words)
+        if word in _HEDGE_STARTS
+        for c in cues
+        if c[0] == word
+    )

@@ -56,7 +56,7 @@ class CodebookMatcher:
                 key = f"{code.id}/{pattern.id}"
                 self.rules[vocab.strings.add(key)] = (code.id, pattern)
                 if pattern.kind == "token":
-                    self.matcher.add(key, [pattern.pattern])
+                    self.matcher.add(key, expand_first_token(pattern.pattern))
                     self.has_token = True
                 elif pattern.kind == "dependency":
                     self.dependency.add(key, [pattern.pattern])
@@ -71,31 +71,68 @@ class CodebookMatcher:
                     matcher.add(key, [make_doc(p) for p in pattern.phrases or []])
 
     def __call__(self, doc: Doc) -> list[RawMatch]:
+        """Matches that lie within one utterance and meet their rule's constraints. The
+        utterances of a Doc are its sentences when sentence starts are set (one Doc per
+        turn, one sentence per utterance); otherwise the whole Doc is one utterance."""
         found = list(self.matcher(doc)) if self.has_token else []
         for matcher in self.phrases.values():
             found += matcher(doc)
         if self.has_dependency:
             for match_id, tokens in self.dependency(doc):
                 found.append((match_id, min(tokens), max(tokens) + 1))
-        words = sum(1 for t in doc if not t.is_punct and not t.is_space)
+        if not found:
+            return []
+        bounds = utterance_bounds(doc)
+        owner = [0] * len(doc)
+        for number, (first, last) in enumerate(bounds):
+            owner[first:last] = [number] * (last - first)
+        shapes = [_shape(doc, first, last) for first, last in bounds]
         out = []
         for match_id, start, end in found:
+            number = owner[start]
+            if owner[end - 1] != number:
+                continue  # crosses an utterance boundary
             code, pattern = self.rules[match_id]
-            if _allowed(doc, pattern, start, end, words):
+            if _allowed(pattern, start, end, shapes[number]):
                 out.append(RawMatch(code, pattern.id, start, end))
         return _longest_per_code(out)
 
 
-def _allowed(doc: Doc, pattern: Pattern, start: int, end: int, words: int) -> bool:
+def expand_first_token(pattern: list[dict]) -> list[list[dict]]:
+    """A pattern whose first token is a required `{ATTR: {IN: [...]}}` becomes one pattern
+    per value. Same matches; but spaCy's Matcher tests plain values in compiled code and
+    IN sets in Python, at every token, so this keeps the per-token cost low."""
+    first, rest = pattern[0], pattern[1:]
+    if len(first) != 1 or "OP" in first:
+        return [pattern]
+    ((attr, value),) = first.items()
+    if not (isinstance(value, dict) and set(value) == {"IN"}):
+        return [pattern]
+    return [[{attr: item}, *rest] for item in value["IN"]]
+
+
+def utterance_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(first token, end token) of each utterance: the sentences when set, else the Doc."""
+    if len(doc) and doc.has_annotation("SENT_START"):
+        return [(sent.start, sent.end) for sent in doc.sents]
+    return [(0, len(doc))]
+
+
+def _shape(doc: Doc, first: int, last: int) -> tuple[int, int, int]:
+    """(words, first word token, end of last word token) of an utterance."""
+    words = [t.i for t in doc[first:last] if not (t.is_punct or t.is_space)]
+    if not words:
+        return 0, first, first
+    return len(words), words[0], words[-1] + 1
+
+
+def _allowed(pattern: Pattern, start: int, end: int, shape: tuple[int, int, int]) -> bool:
+    words, first_word, end_word = shape
     if pattern.max_words is not None and words > pattern.max_words:
         return False
-    first = next((t.i for t in doc if not t.is_punct and not t.is_space), 0)
-    if pattern.utterance_start and start > first:
+    if pattern.utterance_start and start > first_word:
         return False
-    if pattern.whole_utterance:
-        rest = [t for t in doc if not (start <= t.i < end)]
-        return all(t.is_punct or t.is_space for t in rest)
-    return True
+    return not pattern.whole_utterance or (start <= first_word and end >= end_word)
 
 
 def _longest_per_code(matches: list[RawMatch]) -> list[RawMatch]:

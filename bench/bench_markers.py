@@ -1,0 +1,72 @@
+"""Markers + style measures against the spaCy components they run on, in one process: the
+same utterances through `nlp.pipe` with the same components, then through the toolkit's
+annotation pass (alliance_markers, negation/hedging, role filter, token statistics),
+session and window style measures and the marker tables. Printed as a ratio.
+
+    python bench/bench_markers.py --sessions 200 --words 8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_corpus
+
+from transcript_alliance import read_session, segment_sessions
+from transcript_alliance.markers import annotate_sessions, marker_pipeline
+from transcript_alliance.markers.annotate import turn_docs
+from transcript_alliance.style import session_style, window_style
+from transcript_alliance.tables import marker_table, utterance_table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    nlp = marker_pipeline()
+    codes = nlp.get_pipe("alliance_markers").codebook.ids
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_corpus(Path(tmp), args.sessions, args.words)
+        sessions = segment_sessions(read_session(p) for p in paths)
+    texts = [u.text for s in sessions for u in s.utterances]
+    words = sum(len(t.split()) for t in texts)
+    raw_times, toolkit_times = [], []
+    for _ in range(args.repeats):  # alternate the two, keep the best of each
+        with nlp.select_pipes(disable=["alliance_markers"]):
+            start = time.perf_counter()  # the same turn Docs the toolkit builds
+            for _ in nlp.pipe((doc for doc, _ in turn_docs(nlp, sessions)), batch_size=256):
+                pass
+            raw_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        annotate_sessions(sessions, nlp=nlp)
+        for session in sessions:
+            session_style(session)
+            window_style(session)
+        utterance_table(sessions, codes)
+        marker_table(sessions)
+        toolkit_times.append(time.perf_counter() - start)
+    raw, toolkit = min(raw_times), min(toolkit_times)
+    n_markers = sum(len(u.markers) for s in sessions for u in s.utterances)
+    print(f"machine: {platform.machine()}, python {platform.python_version()}")
+    print(
+        f"corpus: {args.sessions} sessions, {len(texts):,} utterances, {words:,} words "
+        f"(best of {args.repeats})"
+    )
+    print(f"components: {', '.join(p for p in nlp.pipe_names if p != 'alliance_markers')}")
+    print(f"spaCy components alone:              {words / raw:>9,.0f} words/s")
+    print(f"+ markers, style, tables (toolkit):   {words / toolkit:>9,.0f} words/s")
+    print(f"markers found: {n_markers:,}")
+    print(f"toolkit time / components time:       {toolkit / raw:>9.3f}")
+
+
+if __name__ == "__main__":
+    main()
