@@ -210,3 +210,36 @@ def test_codebook_cli(run_cli, write):
     assert run_cli("codebook", "validate", write("ok.yaml", USER_CODE)).code == 0
     exported = run_cli("codebook", "export", "--format", "md").out
     assert exported.startswith("# transcript_alliance default codebook")
+
+
+def test_samples_show_the_ruptures_and_repairs_a_reader_sees(run_cli, tmp_path):
+    import pandas as pd
+
+    from .conftest import SAMPLES
+
+    out = tmp_path / "u.csv"
+    result = run_cli("markers", "--manifest", SAMPLES / "manifest.csv", "--out", out)
+    assert result.code == 0, result.err
+    markers = pd.read_csv(tmp_path / "u_markers.csv")
+    markers = markers[~markers.negated]
+    counts = pd.crosstab(markers.session_id, markers.code)
+    assert counts.loc["maya_02", "withdrawal"] >= 5  # the withdrawal rupture
+    assert counts.loc["jordan_02", "confrontation"] >= 5  # the confrontation rupture
+    assert counts.loc["maya_02", "repair"] >= 3 and counts.loc["jordan_02", "repair"] >= 3
+    for calm in ("maya_01", "maya_03", "maya_04"):
+        assert counts.loc[calm, ["withdrawal", "confrontation"]].sum() == 0, calm
+    assert counts.loc["jordan_01", "task_rejection"] >= 2  # goal and task disagreement
+    utterances = pd.read_csv(out)
+    assert {f"m_{c}" for c in ("withdrawal", "repair", "we_language")} <= set(utterances.columns)
+    style = pd.read_csv(tmp_path / "u_style.csv")
+    assert style.lsm.between(0, 1).all() and len(style) == 8
+    windows = pd.read_csv(tmp_path / "u_windows.csv")
+    assert {"start_turn", "end_turn", "m_rupture", "lsm"} <= set(windows.columns)
+
+
+def test_markers_prints_evidence_without_out(run_cli):
+    from .conftest import SAMPLES
+
+    result = run_cli("markers", SAMPLES / "sessions" / "maya_02.docx")
+    assert result.code == 0
+    assert "withdrawal" in result.out and "pushed too hard" in result.out
