@@ -14,18 +14,22 @@ from transcript_alliance.cli import app
 from .conftest import ROOT, SAMPLES
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+SUBCOMMANDS = sorted(
+    f"{group.name} {c.name}" for group in app.registered_groups
+    for c in group.typer_instance.registered_commands
+)  # fmt: skip
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", COMMANDS + SUBCOMMANDS)
 def test_every_command_has_help_with_an_example(command, run_cli):
-    result = run_cli(command, "--help")
+    result = run_cli(*command.split(), "--help")
     assert result.code == 0
     assert "Example: transcript-alliance" in result.out
 
 
 def test_every_command_is_in_the_readme(command=None):
     readme = (ROOT / "README.md").read_text()
-    for name in COMMANDS:
+    for name in COMMANDS + [g.name for g in app.registered_groups]:
         assert f"transcript-alliance {name}" in readme
 
 

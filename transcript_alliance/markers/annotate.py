@@ -4,44 +4,26 @@ need, in one `nlp.pipe` pass with only the spaCy components the codebook needs."
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..errors import OptionError
 from ..nlp import model_name
 from ..segment import turn_offsets
-from ..session import Marker, Role, Session, TokenStats, Utterance
+from ..session import Marker, Role, Session, Utterance
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
 from .codebook import Codebook, Speaker, load_codebook
+from .function_words import token_stats
+from .matching import utterance_bounds
 
 # POS tags feed the function-word categories of language style matching.
 STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
-_CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}
-_ARTICLES = {"a", "an", "the"}
-_NEGATIONS = {
-    "not",
-    "n't",
-    "no",
-    "never",
-    "neither",
-    "nor",
-    "none",
-    "nobody",
-    "nothing",
-    "nowhere",
-    "cannot",
-}
-_QUANTIFIERS = {"all", "some", "any", "many", "much", "more", "most", "few", "lot", "lots",
-                "every", "each", "several", "enough", "less", "least", "both", "half"}  # fmt: skip
-_PERSONAL = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you",
-             "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she",
-             "her", "hers", "herself", "they", "them", "their", "theirs", "themselves"}  # fmt: skip
 
 
 @lru_cache(maxsize=4)
@@ -104,18 +86,17 @@ def annotate_sessions(
     turns = {id(u): s.turns[u.turn] for s in sessions for u in s.utterances}
     docs = nlp.pipe((doc for doc, _ in pairs), batch_size=256)
     for (_, utterances), doc in zip(pairs, docs):
-        sentences = list(doc.sents)
-        spans = doc.spans["alliance"]
+        bounds = utterance_bounds(doc)
+        found = _matches_by_utterance(doc, bounds)
         offset = 0
-        for utterance, sentence in zip(utterances, sentences):
+        for utterance, stats, matches in zip(utterances, token_stats(doc, bounds), found):
             turn = turns[id(utterance)]
             utterance.markers = [
-                _marker(span, components[span.label_], turn, utterance, offset)
-                for span in spans
-                if sentence.start <= span.start < sentence.end
-                and _speaker_fits(speakers[span.label_], utterance.role)
+                _marker(match, components[match[2]], turn, utterance, offset)
+                for match in matches
+                if _speaker_fits(speakers[match[2]], utterance.role)
             ]
-            utterance.tokens = token_stats(sentence)
+            utterance.tokens = stats
             offset += len(utterance.text) + 1
     return sessions
 
@@ -124,44 +105,24 @@ def _speaker_fits(speaker: Speaker, role: Role) -> bool:
     return speaker is Speaker.EITHER or speaker.value == role.value
 
 
-def _marker(span, component: str, turn, utterance: Utterance, offset: int) -> Marker:
-    start, end = turn_offsets(turn, utterance, span.start_char - offset, span.end_char - offset)
+def _matches_by_utterance(doc: Doc, bounds: list[tuple[int, int]]) -> list[list[tuple]]:
+    """The component's matches, read from `doc._.alliance_flags` (cheaper than the spans'
+    extension getters), grouped by utterance: (start_char, end_char, code, rule, negated,
+    hedged) with offsets into the Doc's text."""
+    starts = [first for first, _ in bounds]
+    grouped: list[list[tuple]] = [[] for _ in bounds]
+    for (start, end, code), (rule, negated, hedged) in sorted((doc._.alliance_flags or {}).items()):
+        last = doc[end - 1]
+        match = (doc[start].idx, last.idx + len(last), code, rule, negated, hedged)
+        grouped[bisect_right(starts, start) - 1].append(match)
+    return grouped
+
+
+def _marker(match: tuple, component: str, turn, utterance: Utterance, offset: int) -> Marker:
+    start_char, end_char, code, rule, negated, hedged = match
+    start, end = turn_offsets(turn, utterance, start_char - offset, end_char - offset)
+    text = utterance.text[start_char - offset : end_char - offset]
     return Marker(
-        code=span.label_, component=component, rule=span._.alliance_rule, text=span.text,
-        start_char=start, end_char=end, negated=bool(span._.alliance_negated),
-        hedged=bool(span._.alliance_hedged),
+        code=code, component=component, rule=rule, text=text, start_char=start,
+        end_char=end, negated=bool(negated), hedged=bool(hedged),
     )  # fmt: skip
-
-
-def token_stats(doc: Doc | Span) -> TokenStats:
-    """Function-word counts by category (approximating the nine LIWC categories used for
-    language style matching by Ireland & Pennebaker, 2010) and content lemmas."""
-    counts: Counter[str] = Counter()
-    content = set()
-    words = 0
-    for token in doc:
-        if token.is_punct or token.is_space:
-            continue
-        words += 1
-        lower = token.lower_
-        if lower in _PERSONAL:
-            counts["personal_pronouns"] += 1
-        elif token.pos_ == "PRON":
-            counts["impersonal_pronouns"] += 1
-        if lower in _ARTICLES:
-            counts["articles"] += 1
-        if token.pos_ in {"CCONJ", "SCONJ"}:
-            counts["conjunctions"] += 1
-        if token.pos_ == "ADP":
-            counts["prepositions"] += 1
-        if token.pos_ == "AUX":
-            counts["auxiliary_verbs"] += 1
-        if token.pos_ == "ADV":
-            counts["adverbs"] += 1
-        if lower in _NEGATIONS:
-            counts["negations"] += 1
-        if lower in _QUANTIFIERS:
-            counts["quantifiers"] += 1
-        if token.pos_ in _CONTENT_POS and not token.is_stop:
-            content.add(token.lemma_.lower())
-    return TokenStats(words, dict(counts), frozenset(content))

@@ -55,7 +55,12 @@ class CodebookMatcher:
             for pattern in code.patterns:
                 key = f"{code.id}/{pattern.id}"
                 self.rules[vocab.strings.add(key)] = (code.id, pattern)
-                if pattern.kind == "token":
+                if pattern.kind == "token" and (sequences := as_word_sequences(pattern.pattern)):
+                    # A fixed-length pattern of plain lower-case words is a phrase list:
+                    # the PhraseMatcher finds it at a fraction of the Matcher's cost.
+                    matcher = self.phrases.setdefault("LOWER", PhraseMatcher(vocab, attr="LOWER"))
+                    matcher.add(key, [Doc(vocab, words=words) for words in sequences])
+                elif pattern.kind == "token":
                     self.matcher.add(key, expand_first_token(pattern.pattern))
                     self.has_token = True
                 elif pattern.kind == "dependency":
@@ -98,10 +103,37 @@ class CodebookMatcher:
         return _longest_per_code(out)
 
 
+MAX_SEQUENCES = 5000
+
+
+def as_word_sequences(pattern: list[dict]) -> list[list[str]] | None:
+    """Every word sequence a pattern can match, when each token is a lower-case word or a
+    set of them (`LOWER`, optionally `OP: "?"`) and there are at most MAX_SEQUENCES."""
+    sequences: list[list[str]] = [[]]
+    for token in pattern:
+        op = token.get("OP")
+        if set(token) - {"OP"} != {"LOWER"} or op not in (None, "?"):
+            return None
+        value = token["LOWER"]
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = list(value["IN"])
+        else:
+            return None
+        options = [[w] for w in words] + ([[]] if op == "?" else [])
+        sequences = [s + o for s in sequences for o in options]
+        if len(sequences) > MAX_SEQUENCES:
+            return None
+    sequences = [s for s in sequences if s]
+    return sequences or None
+
+
 def expand_first_token(pattern: list[dict]) -> list[list[dict]]:
     """A pattern whose first token is a required `{ATTR: {IN: [...]}}` becomes one pattern
     per value. Same matches; but spaCy's Matcher tests plain values in compiled code and
-    IN sets in Python, at every token, so this keeps the per-token cost low."""
+    IN sets in Python, at every token, so this keeps the per-token cost low. (Expanding
+    later tokens too multiplies the patterns and was slower, measured.)"""
     first, rest = pattern[0], pattern[1:]
     if len(first) != 1 or "OP" in first:
         return [pattern]

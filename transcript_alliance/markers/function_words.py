@@ -1,0 +1,69 @@
+"""Token statistics for the style measures, per utterance: function-word counts in nine
+categories (approximating the LIWC categories Ireland & Pennebaker, 2010, used for language
+style matching, with spaCy's tags and short word lists) and content lemmas for lexical
+alignment. Read from one `Doc.to_array` call per turn: no Token objects are made."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ, ADP, ADV, AUX, CCONJ, NOUN, PRON, PROPN, SCONJ, VERB
+from spacy.tokens import Doc
+
+from ..session import TokenStats
+
+ARTICLES = {"a", "an", "the"}
+NEGATIONS = {"not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing",
+             "nowhere", "cannot"}  # fmt: skip
+QUANTIFIERS = {"all", "some", "any", "many", "much", "more", "most", "few", "lot", "lots",
+               "every", "each", "several", "enough", "less", "least", "both", "half"}  # fmt: skip
+PERSONAL_PRONOUNS = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
+                     "you", "your", "yours", "yourself", "yourselves", "he", "him", "his",
+                     "himself", "she", "her", "hers", "herself", "they", "them", "their",
+                     "theirs", "themselves"}  # fmt: skip
+
+_ids = lambda words: {get_string_id(w) for w in words}  # noqa: E731
+_PERSONAL, _ARTICLES, _NEGATIONS, _QUANTIFIERS = map(
+    _ids, (PERSONAL_PRONOUNS, ARTICLES, NEGATIONS, QUANTIFIERS)
+)
+_CONTENT_POS = {NOUN, VERB, ADJ, ADV, PROPN}
+_ATTRS = [LOWER, POS, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA]
+
+
+def token_stats(doc: Doc, bounds: list[tuple[int, int]]) -> list[TokenStats]:
+    """One TokenStats per (first, end) token range of `doc`."""
+    rows = doc.to_array(_ATTRS).tolist()
+    strings = doc.vocab.strings
+    out = []
+    for first, last in bounds:
+        counts: Counter[str] = Counter()
+        content: set[str] = set()
+        words = 0
+        for lower, pos, punct, space, stop, lemma in rows[first:last]:
+            if punct or space:
+                continue
+            words += 1
+            if lower in _PERSONAL:
+                counts["personal_pronouns"] += 1
+            elif pos == PRON:
+                counts["impersonal_pronouns"] += 1
+            if lower in _ARTICLES:
+                counts["articles"] += 1
+            if pos in (CCONJ, SCONJ):
+                counts["conjunctions"] += 1
+            elif pos == ADP:
+                counts["prepositions"] += 1
+            elif pos == AUX:
+                counts["auxiliary_verbs"] += 1
+            elif pos == ADV:
+                counts["adverbs"] += 1
+            if lower in _NEGATIONS:
+                counts["negations"] += 1
+            if lower in _QUANTIFIERS:
+                counts["quantifiers"] += 1
+            if pos in _CONTENT_POS and not stop:
+                content.add(strings[lemma].lower())
+        out.append(TokenStats(words, dict(counts), frozenset(content)))
+    return out
