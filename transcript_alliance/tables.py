@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OptionError
-from .session import Session
+from .session import Session, Utterance
 
 UTTERANCE_COLUMNS = [
     "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
@@ -28,17 +28,21 @@ MARKER_COLUMNS = [
 ]  # fmt: skip
 
 
+def _utterance_key(session: Session, utterance: Utterance) -> dict[str, object]:
+    """The columns that identify an utterance in every table."""
+    return {
+        "session_id": session.session_id, "turn": utterance.turn,
+        "utterance": utterance.index, "role": utterance.role.value, "speaker": utterance.speaker,
+    }  # fmt: skip
+
+
 def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None) -> pd.DataFrame:
     """One row per utterance, in the column order of the `utterances` contract; with
     `codes`, an `m_<code>` column per code counting its matches that are not negated."""
     sessions = list(sessions)
     rows = [
         {
-            "session_id": s.session_id,
-            "turn": u.turn,
-            "utterance": u.index,
-            "role": u.role.value,
-            "speaker": u.speaker,
+            **_utterance_key(s, u),
             "start": u.start,
             "end": u.end,
             "text": u.text,
@@ -71,11 +75,7 @@ def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:
     triggered it (offsets into the turn's text as read) and the utterance around them."""
     rows = [
         {
-            "session_id": s.session_id,
-            "turn": u.turn,
-            "utterance": u.index,
-            "role": u.role.value,
-            "speaker": u.speaker,
+            **_utterance_key(s, u),
             "code": m.code,
             "component": m.component,
             "source": m.source,

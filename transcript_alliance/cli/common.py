@@ -1,0 +1,133 @@
+"""What every command shares: the typer app, consoles, common options, the reading loop
+that goes on past a bad file, and the one place where errors become one line."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError, OptionError, TranscriptAllianceError
+from ..inputs import expand_inputs
+from ..readers import FORMATS, read_session
+from ..session import Session
+
+app = typer.Typer(
+    name="transcript-alliance",
+    help="Estimate the therapeutic working alliance from session transcripts, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+codebook_app = typer.Typer(
+    help="Show, validate and export the marker codebook.", no_args_is_help=True
+)
+app.add_typer(codebook_app, name="codebook")
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stdout = Console(highlight=False, soft_wrap=True)
+_state = {"verbose": False}
+
+Files = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Transcript files, folders (searched recursively) or globs.", show_default=False
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", help=f"Read every file as this format: {', '.join(FORMATS)}."),
+]
+RolesOpt = Annotated[
+    str | None,
+    typer.Option("--roles", help="Speaker roles, e.g. 'Dr. Lee=therapist,Sam=client'."),
+]
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Table columns for speaker, text, start, end, role: 'speaker=Who,text=Said'.",
+    ),
+]
+ManifestOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--manifest",
+        help="CSV with path, session_id, client_id, therapist_id, session_number, date.",
+    ),
+]
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show tracebacks with errors.")
+    ] = False,
+) -> None:
+    _state["verbose"] = verbose
+
+
+def _parse_columns(spec: str | None) -> dict[str, str]:
+    if not spec:
+        return {}
+    columns = {}
+    for item in filter(None, (p.strip() for p in spec.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in {"speaker", "text", "start", "end", "role"}:
+            raise OptionError(
+                f"--columns: '{item}': expected FIELD=COLUMN with FIELD one of speaker, text, "
+                "start, end, role"
+            )
+        columns[key.strip()] = value.strip()
+    return columns
+
+
+def read_all(
+    files: list[Path] | None,
+    manifest: Path | None,
+    fmt: str | None,
+    roles: str | None,
+    columns: str | None,
+    failures: list[InputError],
+) -> Iterator[Session]:
+    """Each readable session in turn; a file that fails is reported and skipped."""
+    if not files and manifest is None:
+        raise OptionError("no input: name transcript files or folders, or pass --manifest")
+    column_map = _parse_columns(columns)
+    inputs, missing = expand_inputs(files or [], manifest)
+    for error in missing:
+        report(error)
+        failures.append(error)
+    for item in inputs:
+        try:
+            metadata = dict(item.metadata)
+            file_roles = metadata.pop("roles", "") or roles  # a manifest row's own map wins
+            yield read_session(
+                item.path, format=fmt, roles=file_roles, columns=column_map, metadata=metadata
+            )
+        except InputError as error:
+            report(error)
+            failures.append(error)
+
+
+def report(error: TranscriptAllianceError) -> None:
+    if _state["verbose"]:
+        stderr.print("".join(traceback.format_exception(error)), end="")
+    stderr.print(f"error: {error}", markup=False)
+
+
+def finish(failures: list[InputError], total: int | None = None) -> None:
+    if failures:
+        read = f" ({total} read)" if total is not None else ""
+        stderr.print(f"{len(failures)} file(s) could not be read{read}; see the errors above.")
+        raise typer.Exit(2)
+
+
+CodebookOpt = Annotated[
+    Path | None,
+    typer.Option("--codebook", help="A codebook YAML that extends (or replaces) the default."),
+]

@@ -1,0 +1,132 @@
+"""Commands for the rule markers: `markers` and the `codebook` group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import InputError, OptionError
+from ..markers import annotate_sessions, load_codebook
+from ..markers.export import codebook_markdown
+from ..markers.outputs import write_marker_tables
+from ..segment import segment_sessions
+from ..session import Session
+from ..style import session_style
+from ..tables import check_table_path
+from .common import (
+    CodebookOpt,
+    ColumnsOpt,
+    Files,
+    FormatOpt,
+    ManifestOpt,
+    RolesOpt,
+    app,
+    codebook_app,
+    finish,
+    read_all,
+    stderr,
+    stdout,
+)  # fmt: skip
+
+
+@app.command()
+def markers(
+    files: Files = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Utterance table with m_<code> counts (.csv, .tsv, .parquet, .jsonl); the "
+            "markers, style and window tables go beside it (_markers, _style, _windows).",
+        ),
+    ] = None,
+    codebook: CodebookOpt = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Find the codebook's alliance markers in each utterance, with the words behind each,
+    and the sessions' style measures. Without --out, print the evidence.
+
+    Example: transcript-alliance markers data/samples/sessions/maya_02.docx
+    """
+    if out is not None:
+        check_table_path(out)
+    book = load_codebook(codebook)
+    failures: list[InputError] = []
+    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    annotate_sessions(sessions, codebook)
+    if out is None:
+        for session in sessions:
+            _print_markers(session)
+    elif sessions:
+        written = write_marker_tables(sessions, out, book.ids)
+        names = ", ".join(p.name for p in written)
+        stderr.print(f"markers of {len(sessions)} session(s) written to {out.parent}: {names}")
+    finish(failures, len(sessions))
+
+
+def _print_markers(session: Session) -> None:
+    table = Table("turn", "role", "code", "words", "flags", title=str(session.source_path))
+    for u in session.utterances:
+        for m in u.markers:
+            flags = ", ".join(f for f, on in (("negated", m.negated), ("hedged", m.hedged)) if on)
+            table.add_row(str(u.turn), u.role.value, m.code, m.text, flags)
+    stdout.print(table)
+    style = session_style(session)
+    stdout.print(
+        f"  LSM {style['lsm']}, client talk share {style['talk_share_client']:.0%}, "
+        f"client minimal responses {style['minimal_response_rate_client'] or 0:.0%}",
+        markup=False,
+    )
+
+
+@codebook_app.command("show")
+def codebook_show(codebook: CodebookOpt = None) -> None:
+    """List the codes: component, who says them, number of rules, definition.
+
+    Example: transcript-alliance codebook show
+    """
+    book = load_codebook(codebook)
+    table = Table(
+        "code", "component", "speaker", "rules", "definition", title=f"{book.name} {book.version}"
+    )
+    for c in book.codes:
+        table.add_row(c.id, c.component.value, c.speaker.value, str(len(c.patterns)), c.definition)
+    stdout.print(table)
+
+
+@codebook_app.command("validate")
+def codebook_validate(
+    file: Annotated[Path, typer.Argument(help="The codebook YAML to check.")],
+) -> None:
+    """Check a codebook file: fields, ids, and that spaCy accepts every pattern.
+
+    Example: transcript-alliance codebook validate my_codebook.yaml
+    """
+    book = load_codebook(file)
+    stdout.print(f"ok: {file}: {len(book.codes)} codes (version {book.version})", markup=False)
+
+
+@codebook_app.command("export")
+def codebook_export(
+    export_format: Annotated[str, typer.Option("--format", help="Only 'md' for now.")] = "md",
+    codebook: CodebookOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write the codebook as a document (Markdown).
+
+    Example: transcript-alliance codebook export --format md --out docs/CODEBOOK.md
+    """
+    if export_format != "md":
+        raise OptionError(f"--format: '{export_format}': only 'md' is supported")
+    text = codebook_markdown(load_codebook(codebook))
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")

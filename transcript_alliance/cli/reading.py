@@ -1,0 +1,124 @@
+"""Commands that read and segment transcripts: `segment` and `inspect`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import InputError
+from ..inspection import describe_session
+from ..segment import segment_sessions
+from ..tables import check_table_path, utterance_table, write_table
+from .common import (
+    ColumnsOpt,
+    Files,
+    FormatOpt,
+    ManifestOpt,
+    RolesOpt,
+    app,
+    finish,
+    read_all,
+    stderr,
+    stdout,
+)  # fmt: skip
+
+
+@app.command()
+def segment(
+    files: Files = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write the utterance table here (.csv, .tsv, .parquet, .jsonl)."
+        ),
+    ] = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Read transcripts and split turns into utterances; write the utterance table.
+
+    Example: transcript-alliance segment --manifest data/samples/manifest.csv --out utterances.csv
+    """
+    if out is not None:
+        check_table_path(out)
+    failures: list[InputError] = []
+    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    for session in sessions:
+        for warning in session.warnings:
+            stderr.print(f"warning: {session.source_path}: {warning}", markup=False)
+    table = utterance_table(sessions)
+    if out is None:
+        table.to_csv(sys.stdout, index=False)
+    elif not sessions:
+        stderr.print(f"nothing read; {out} not written")
+    else:
+        write_table(table, out)
+        stderr.print(f"{len(table)} utterances from {len(sessions)} session(s) written to {out}")
+    finish(failures, len(sessions))
+
+
+@app.command()
+def inspect(
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON, one object per file.")
+    ] = False,
+) -> None:
+    """Show what was read from each file: format, encoding, speakers and roles (with
+    confidence), turns, utterances, words, events and problems.
+
+    Example: transcript-alliance inspect data/samples/sessions/maya_01.txt
+    """
+    failures: list[InputError] = []
+    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    for session in sessions:
+        summary = describe_session(session)
+        if as_json:
+            stdout.print(json.dumps(summary, ensure_ascii=False), markup=False)
+        else:
+            _print_summary(summary)
+    finish(failures, len(sessions))
+
+
+def _print_summary(summary: dict) -> None:
+    stdout.print(f"[bold]{summary['path']}[/bold]")
+    facts = [
+        ("session", summary["session_id"]),
+        ("client / therapist", f"{summary['client_id'] or '-'} / {summary['therapist_id'] or '-'}"),
+        ("session number", summary["session_number"] or "-"),
+        ("format / encoding", f"{summary['format']} / {summary['encoding']}"),
+        (
+            "turns / utterances / words",
+            f"{summary['turns']} / {summary['utterances']} / {summary['words']}",
+        ),
+        ("duration", f"{summary['duration_seconds']} s" if summary["duration_seconds"] else "-"),
+        ("events", ", ".join(f"{k} {v}" for k, v in summary["events"].items()) or "-"),
+    ]
+    for name, value in facts:
+        stdout.print(f"  {name:<27}{value}", markup=False)
+    table = Table("speaker", "role", "confidence", "decided by", "turns", "words", "share")
+    for s in summary["speakers"]:
+        table.add_row(
+            s["label"],
+            s["role"],
+            f"{s['confidence']:.2f}",
+            s["decided_by"],
+            str(s["turns"]),
+            str(s["words"]),
+            f"{s['talk_share']:.0%}",
+        )
+    stdout.print(table)
+    for warning in summary["warnings"]:
+        stdout.print(f"  warning: {warning}", markup=False)
+    stdout.print()
