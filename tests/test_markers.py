@@ -243,3 +243,33 @@ def test_markers_prints_evidence_without_out(run_cli):
     result = run_cli("markers", SAMPLES / "sessions" / "maya_02.docx")
     assert result.code == 0
     assert "withdrawal" in result.out and "pushed too hard" in result.out
+
+
+def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
+    """The speed-ups (phrase lists, expanded first tokens) must not change any match."""
+    import pandas as pd
+    from spacy.matcher import Matcher
+
+    nlp = marker_pipeline()
+    compiled = nlp.get_pipe("alliance_markers").matcher
+    plain = Matcher(nlp.vocab)
+    for code in BOOK.codes:
+        for pattern in code.patterns:
+            if pattern.kind == "token":
+                plain.add(f"{code.id}/{pattern.id}", [pattern.pattern])
+    texts = pd.read_csv(ROOT / "tests" / "data" / "markers_gold.csv").text
+    with nlp.select_pipes(disable=["alliance_markers"]):
+        docs = list(nlp.pipe(texts))
+    token_rules = {f"{c.id}/{p.id}" for c in BOOK.codes for p in c.patterns if p.kind == "token"}
+    for doc in docs:
+        expected = {(nlp.vocab.strings[i], s, e) for i, s, e in plain(doc)}
+        found = set()
+        for i, s, e in compiled.matcher(doc):
+            found.add((nlp.vocab.strings[i], s, e))
+        for matcher in compiled.phrases.values():
+            found |= {
+                (nlp.vocab.strings[i], s, e)
+                for i, s, e in matcher(doc)
+                if nlp.vocab.strings[i] in token_rules
+            }
+        assert found == expected, doc.text
