@@ -79,7 +79,9 @@ class CodebookMatcher:
         """Matches that lie within one utterance and meet their rule's constraints. The
         utterances of a Doc are its sentences when sentence starts are set (one Doc per
         turn, one sentence per utterance); otherwise the whole Doc is one utterance."""
-        found = list(self.matcher(doc)) if self.has_token else []
+        # The pipeline is built with every component the patterns need (annotate.py), so
+        # the Matcher's per-call scan for missing annotation is skipped.
+        found = list(self.matcher(doc, allow_missing=True)) if self.has_token else []
         for matcher in self.phrases.values():
             found += matcher(doc)
         if self.has_dependency:
