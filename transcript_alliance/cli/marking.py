@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError, OptionError
-from ..markers import annotate_sessions, load_codebook
+from ..markers import annotate_sessions, load_codebook, marker_pipeline
+from ..markers.annotate import codebook_of
 from ..markers.export import codebook_markdown
 from ..markers.outputs import write_marker_tables
 from ..segment import segment_sessions
@@ -57,15 +58,15 @@ def markers(
     """
     if out is not None:
         check_table_path(out)
-    book = load_codebook(codebook)
+    nlp = marker_pipeline(str(codebook) if codebook else None)  # loads the codebook once
     failures: list[InputError] = []
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
-    annotate_sessions(sessions, codebook)
+    annotate_sessions(sessions, nlp=nlp)
     if out is None:
         for session in sessions:
             _print_markers(session)
     elif sessions:
-        written = write_marker_tables(sessions, out, book.ids)
+        written = write_marker_tables(sessions, out, codebook_of(nlp).ids)
         names = ", ".join(p.name for p in written)
         stderr.print(f"markers of {len(sessions)} session(s) written to {out.parent}: {names}")
     finish(failures, len(sessions))

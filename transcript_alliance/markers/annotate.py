@@ -18,7 +18,7 @@ from ..nlp import model_name
 from ..segment import turn_offsets
 from ..session import Marker, Role, Session, Utterance
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
-from .codebook import Codebook, Speaker, load_codebook
+from .codebook import Codebook, Speaker
 from .function_words import token_stats
 from .matching import utterance_bounds
 
@@ -30,13 +30,14 @@ STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
 def marker_pipeline(codebook_path: str | None = None, spacy_model: str | None = None) -> Language:
     """The spaCy pipeline for markers and style: the components the codebook's patterns and
     the style measures need, nothing else, then `alliance_markers`."""
-    codebook = load_codebook(codebook_path)
     name = spacy_model or model_name()
     try:
         nlp = spacy.load(name)
     except OSError:
         raise OptionError(f"spaCy pipeline '{name}' is not installed") from None
-    needed = codebook.needs() | STYLE_NEEDS
+    # The component loads (and validates) the codebook once; its needs pick the rest.
+    nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path})
+    needed = codebook_of(nlp).needs() | STYLE_NEEDS
     missing = needed - set(nlp.component_names)
     if missing:
         raise OptionError(
@@ -45,8 +46,7 @@ def marker_pipeline(codebook_path: str | None = None, spacy_model: str | None = 
         )
     for pipe in needed & set(nlp.disabled):
         nlp.enable_pipe(pipe)
-    nlp.select_pipes(enable=[p for p in nlp.component_names if p in needed])
-    nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path})
+    nlp.select_pipes(enable=[p for p in nlp.component_names if p in needed | {"alliance_markers"}])
     return nlp
 
 
