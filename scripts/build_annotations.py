@@ -76,9 +76,7 @@ def disfluent(text: str, codes: tuple[str, ...], rng: random.Random) -> str:
     return rng.choice(FILLERS) + (text if keep_capital else text[0].lower() + text[1:])
 
 
-def pick(
-    bank: list[Fragment], modality: str, counts: Counter[str], rng: random.Random
-) -> Fragment:
+def pick(bank: list[Fragment], modality: str, counts: Counter[str], rng: random.Random) -> Fragment:
     usable = [f for f in bank if f.modality in ("any", modality)]
     if rng.random() < 0.2:
         return rng.choice([f for f in usable if not f.codes])

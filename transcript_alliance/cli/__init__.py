@@ -16,6 +16,9 @@ from . import reading  # noqa: F401  (registers segment, inspect)
 
 # isort: split
 from . import marking  # noqa: F401  (registers markers, codebook; listed after reading)
+
+# isort: split
+from . import classifying  # noqa: F401  (registers train, evaluate, predict, suggest)
 from .common import app, report, stderr
 
 __all__ = ["app", "main"]

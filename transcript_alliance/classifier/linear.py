@@ -1,0 +1,101 @@
+"""The `linear` backend: TF-IDF over words and character n-grams of the utterance, the
+speaker's role and the previous turn's words, one logistic regression per code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import skops.io as sio
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+from .data import UtteranceInputs
+from .modeldir import WEIGHT_FILES, ModelError
+
+# The only types a linear model file may hold; skops refuses to build anything else.
+ALLOWED_TYPES = frozenset(
+    {
+        "sklearn.compose._column_transformer.ColumnTransformer",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.multiclass.OneVsRestClassifier",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.preprocessing._encoders.OneHotEncoder",
+        "sklearn.preprocessing._label.LabelBinarizer",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.dtype",
+        "builtins.slice",
+        "scipy.sparse._csr.csr_matrix",
+    }
+)
+
+
+def build_pipeline(uses_context: bool, seed: int) -> Pipeline:
+    features = [
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), "text"),
+        (
+            "chars",
+            TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                max_features=40000,
+            ),
+            "text",
+        ),
+        ("role", OneHotEncoder(handle_unknown="ignore"), ["role"]),
+    ]  # fmt: skip
+    if uses_context:
+        words = TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True)
+        features.append(("context", words, "context"))
+    head = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
+    return Pipeline(
+        [("features", ColumnTransformer(features)), ("heads", OneVsRestClassifier(head))]
+    )
+
+
+class LinearScorer:
+    """Raw per-code scores (logits) from the fitted pipeline."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    @classmethod
+    def fit(cls, inputs: UtteranceInputs, labels: np.ndarray, uses_context: bool, seed: int):
+        pipeline = build_pipeline(uses_context, seed)
+        pipeline.fit(inputs.frame(), labels)
+        return cls(pipeline)
+
+    def scores(self, inputs: UtteranceInputs, batch_size: int = 4096, progress=None):
+        out = []
+        frame = inputs.frame()
+        for start in range(0, len(frame), batch_size):
+            part = frame.iloc[start : start + batch_size]
+            score = self.pipeline.decision_function(part)
+            out.append(score.reshape(len(part), -1))
+            if progress:
+                progress(len(part))
+        return np.vstack(out) if out else np.zeros((0, 0))
+
+    def save(self, directory: Path) -> None:
+        sio.dump(self.pipeline, directory / WEIGHT_FILES["linear"])
+
+    @classmethod
+    def load(cls, directory: Path) -> LinearScorer:
+        path = directory / WEIGHT_FILES["linear"]
+        try:
+            untrusted = sio.get_untrusted_types(file=path)
+        except Exception as err:  # a damaged or foreign file: say so, load nothing
+            raise ModelError(f"{path}: not a readable skops file ({err})") from None
+        refused = sorted(set(untrusted) - ALLOWED_TYPES)
+        if refused:
+            raise ModelError(
+                f"{path}: holds types outside the allow-list ({', '.join(refused)}); refusing "
+                "to load it"
+            )
+        return cls(sio.load(path, trusted=list(untrusted)))

@@ -1,0 +1,209 @@
+"""The `transformer` backend: a local Hugging Face encoder, mean-pooled, with one output
+per code; fine-tuned through LoRA adapters (peft) by default, or fully.
+
+The saved weights are the adapters (or the whole encoder) and the head, as safetensors;
+the base encoder is loaded from its own directory after its hash is checked."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
+from safetensors.torch import load_file, save_file
+from torch import nn
+from transformers import AutoModel, AutoTokenizer
+
+from .data import UtteranceInputs
+from .modeldir import WEIGHT_FILES, BaseModelInfo, ModelError
+
+LORA_DEFAULTS = {
+    "r": 8,
+    "lora_alpha": 16,
+    "lora_dropout": 0.1,
+    "target_modules": ["query", "value"],
+}
+Progress = Callable[[int], None] | None
+
+
+class EncoderHead(nn.Module):
+    """Encoder, mean pooling over real tokens, dropout, a linear layer to one logit per code."""
+
+    def __init__(self, encoder: nn.Module, n_codes: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(encoder.config.hidden_size, n_codes)
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        hidden = self.encoder(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
+
+
+def _device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class TransformerScorer:
+    def __init__(self, model: EncoderHead, tokenizer, info: BaseModelInfo, uses_context: bool):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.info = info
+        self.uses_context = uses_context
+        self.device = _device()
+        self.model.to(self.device)
+
+    # -- inputs -----------------------------------------------------------------------
+    def encode(self, inputs: UtteranceInputs) -> list[dict[str, list[int]]]:
+        first = [f"{role}: {text}" for role, text in zip(inputs.roles, inputs.texts)]
+        second = inputs.contexts if self.uses_context else None
+        encoded = self.tokenizer(first, second, truncation=True, max_length=self.info.max_length)
+        keys = list(encoded.keys())
+        return [{k: encoded[k][i] for k in keys} for i in range(len(first))]
+
+    def _batch(self, items: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        padded = self.tokenizer.pad(items, return_tensors="pt")
+        return {k: v.to(self.device) for k, v in padded.items()}
+
+    # -- inference --------------------------------------------------------------------
+    def scores(self, inputs: UtteranceInputs, batch_size: int = 32, progress: Progress = None):
+        """Logits per code, batched by length so padding stays short."""
+        encoded = self.encode(inputs)
+        order = np.argsort([len(e["input_ids"]) for e in encoded], kind="stable")
+        out = np.zeros((len(encoded), self.model.head.out_features), dtype=np.float32)
+        self.model.eval()
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                index = order[start : start + batch_size]
+                logits = self.model(self._batch([encoded[i] for i in index]))
+                out[index] = logits.float().cpu().numpy()
+                if progress:
+                    progress(len(index))
+        return out
+
+    # -- training ---------------------------------------------------------------------
+    @classmethod
+    def create(cls, base_name: str, base_dir: Path, base_sha256: str, n_codes: int, *,
+               full_finetune: bool, uses_context: bool, lora: dict | None = None):  # fmt: skip
+        encoder = AutoModel.from_pretrained(base_dir, local_files_only=True, use_safetensors=True)
+        tokenizer = AutoTokenizer.from_pretrained(base_dir, local_files_only=True)
+        lora = None if full_finetune else {**LORA_DEFAULTS, **(lora or {})}
+        if lora is not None:
+            encoder = get_peft_model(encoder, LoraConfig(**lora))
+        info = BaseModelInfo(
+            name=base_name, sha256=base_sha256, full_finetune=full_finetune, lora=lora
+        )
+        return cls(EncoderHead(encoder, n_codes), tokenizer, info, uses_context)
+
+    def fit(
+        self,
+        train: tuple[UtteranceInputs, np.ndarray],
+        valid: tuple[UtteranceInputs, np.ndarray],
+        *,
+        epochs: int,
+        seed: int,
+        batch_size: int = 16,
+        patience: int = 2,
+        progress: Progress = None,
+        log: Callable[[str], None] = lambda _: None,
+    ) -> dict[str, object]:
+        """Train, keeping the epoch with the lowest validation loss (early stopping)."""
+        torch.manual_seed(seed)
+        rng = np.random.default_rng(seed)
+        items = self.encode(train[0])
+        labels = torch.tensor(train[1], dtype=torch.float32)
+        positives = labels.sum(0)
+        # Rare codes weigh more, by the square root of their imbalance (bounded).
+        pos_weight = torch.sqrt((len(labels) - positives) / positives.clamp(min=1)).clamp(1, 10)
+        loss_fn = nn.BCEWithLogitsLoss(pos_weight=pos_weight.to(self.device))
+        head_params = list(self.model.head.parameters())
+        encoder_params = [p for p in self.model.encoder.parameters() if p.requires_grad]
+        encoder_lr = 5e-5 if self.info.full_finetune else 1e-3
+        optimizer = torch.optim.AdamW(
+            [{"params": encoder_params, "lr": encoder_lr}, {"params": head_params, "lr": 2e-3}],
+            weight_decay=0.01,
+        )
+        steps = epochs * math.ceil(len(items) / batch_size)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(
+            optimizer, max_lr=[encoder_lr, 2e-3], total_steps=max(steps, 1), pct_start=0.1
+        )
+        best = (math.inf, None, 0)
+        history = []
+        for epoch in range(1, epochs + 1):
+            self.model.train()
+            order = rng.permutation(len(items))
+            for start in range(0, len(order), batch_size):
+                index = order[start : start + batch_size]
+                logits = self.model(self._batch([items[i] for i in index]))
+                loss = loss_fn(logits, labels[index].to(self.device))
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                scheduler.step()
+                if progress:
+                    progress(len(index))
+            valid_loss = self._loss(valid, loss_fn)
+            history.append({"epoch": epoch, "valid_loss": round(valid_loss, 5)})
+            log(f"epoch {epoch}: validation loss {valid_loss:.4f}")
+            if valid_loss < best[0]:
+                best = (valid_loss, copy.deepcopy(self._trainable_state()), epoch)
+            elif epoch - best[2] >= patience:
+                log(f"stopping early: no improvement since epoch {best[2]}")
+                break
+        self._load_trainable_state(best[1])
+        return {"epochs_run": len(history), "best_epoch": best[2], "history": history}
+
+    def _loss(self, data: tuple[UtteranceInputs, np.ndarray], loss_fn) -> float:
+        logits = torch.from_numpy(self.scores(data[0])).to(self.device)
+        return float(loss_fn(logits, torch.tensor(data[1], dtype=torch.float32).to(self.device)))
+
+    # -- weights ----------------------------------------------------------------------
+    def _trainable_state(self) -> dict[str, torch.Tensor]:
+        if self.info.full_finetune:
+            encoder = self.model.encoder.state_dict()
+        else:
+            encoder = get_peft_model_state_dict(self.model.encoder)
+        state = {f"encoder.{k}": v.detach().cpu().clone() for k, v in encoder.items()}
+        state.update(
+            {f"head.{k}": v.detach().cpu().clone() for k, v in self.model.head.state_dict().items()}
+        )
+        return state
+
+    def _load_trainable_state(self, state: dict[str, torch.Tensor]) -> None:
+        encoder = {k[8:]: v for k, v in state.items() if k.startswith("encoder.")}
+        head = {k[5:]: v for k, v in state.items() if k.startswith("head.")}
+        if self.info.full_finetune:
+            self.model.encoder.load_state_dict(encoder)
+        else:
+            result = set_peft_model_state_dict(self.model.encoder, encoder)
+            if getattr(result, "unexpected_keys", None):
+                raise ModelError(f"adapter weights do not fit the base: {result.unexpected_keys}")
+        self.model.head.load_state_dict(head)
+        self.model.to(self.device)
+
+    def save(self, directory: Path) -> None:
+        state = {k: v.contiguous() for k, v in self._trainable_state().items()}
+        save_file(state, directory / WEIGHT_FILES["transformer"])
+
+    @classmethod
+    def load(cls, directory: Path, base_dir: Path, info: BaseModelInfo, n_codes: int,
+             uses_context: bool) -> TransformerScorer:  # fmt: skip
+        scorer = cls.create(
+            info.name, base_dir, info.sha256, n_codes, full_finetune=info.full_finetune,
+            uses_context=uses_context, lora=info.lora,
+        )  # fmt: skip
+        scorer.info = info
+        try:
+            state = load_file(directory / WEIGHT_FILES["transformer"])
+            scorer._load_trainable_state(state)
+        except (RuntimeError, KeyError, ValueError) as err:
+            raise ModelError(f"{directory}: weights do not fit the base encoder ({err})") from None
+        if not info.full_finetune:  # fold the adapters in: inference runs at base speed
+            scorer.model.encoder = scorer.model.encoder.merge_and_unload()
+        return scorer
