@@ -120,7 +120,7 @@ def build(sessions: int, turns: int, seed: int) -> list[dict[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=150)
+    parser.add_argument("--sessions", type=int, default=160)
     parser.add_argument("--turns", type=int, default=24)
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--out", type=Path, default=HERE / "utterances.csv")

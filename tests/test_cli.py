@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from transcript_alliance.cli import app
+from transcript_alliance.markers import load_codebook
 
 from .conftest import ROOT, SAMPLES
 
@@ -94,3 +95,56 @@ def test_python_dash_m_runs_the_same_cli():
     )
     assert result.returncode == 0
     assert "segment" in result.stdout and "inspect" in result.stdout
+
+
+def test_train_evaluate_predict_suggest_from_the_command_line(run_cli, tmp_path):
+    corpus = pd.read_csv(ROOT / "data/annotations/utterances.csv", dtype=str, keep_default_na=False)
+    user_csv = tmp_path / "coded.csv"  # a user's own file: no split column, codes as text
+    keep = sorted(corpus["session_id"].unique())[:30]
+    corpus[corpus["session_id"].isin(keep)].drop(columns="split").to_csv(user_csv, index=False)
+    model = tmp_path / "model"
+    result = run_cli("train", user_csv, "--out", model, "--seed", "3")
+    assert result.code == 0, result.err
+    assert "macro-F1" in result.out
+    assert (model / "MODEL_CARD.md").read_text().count("| we_language |") == 1
+
+    result = run_cli("evaluate", model, user_csv, "--out", tmp_path / "eval.csv")
+    assert result.code == 0, result.err
+    assert "training data" in result.err  # scoring its own training data is flagged
+    summary = json.loads((tmp_path / "eval.json").read_text())
+    assert {"macro_f1", "mean_kappa", "ece", "calibration", "per_code"} <= set(summary)
+    assert len(pd.read_csv(tmp_path / "eval.csv")) == len(summary["per_code"])
+
+    out = tmp_path / "p.parquet"
+    result = run_cli("predict", model, SAMPLES / "sessions", "--out", out)
+    assert result.code == 0, result.err
+    table = pd.read_parquet(out)
+    assert {"session_id", "text", "p_empathy_validation"} <= set(table.columns)
+    assert table["p_repair"].between(0, 1).all()
+
+    result = run_cli("suggest", model, SAMPLES / "sessions", "--n", "7", "--out", tmp_path / "s.csv")
+    assert result.code == 0, result.err
+    picked = pd.read_csv(tmp_path / "s.csv", keep_default_na=False)
+    assert len(picked) == 7
+    assert picked["uncertainty"].is_monotonic_decreasing
+    assert {"context", "codes", "least_certain_code"} <= set(picked.columns)
+
+
+def test_bad_training_data_is_one_line_and_status_2(run_cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("session_id,text,role,codes\na,Hello,client,hugging\n")
+    result = run_cli("train", bad, "--out", tmp_path / "m")
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"error: {bad}: row 2: unknown code 'hugging': expected a code of the codebook "
+        f"({', '.join(load_codebook().ids)})"
+    )
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_damaged_model_is_refused_from_the_command_line(run_cli, tmp_path):
+    (tmp_path / "model.json").write_text("{}")
+    result = run_cli("predict", tmp_path, SAMPLES / "sessions" / "maya_01.txt")
+    assert result.code == 2
+    assert "model.json" in result.err and "Traceback" not in result.err

