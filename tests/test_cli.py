@@ -122,7 +122,9 @@ def test_train_evaluate_predict_suggest_from_the_command_line(run_cli, tmp_path)
     assert {"session_id", "text", "p_empathy_validation"} <= set(table.columns)
     assert table["p_repair"].between(0, 1).all()
 
-    result = run_cli("suggest", model, SAMPLES / "sessions", "--n", "7", "--out", tmp_path / "s.csv")
+    result = run_cli(
+        "suggest", model, SAMPLES / "sessions", "--n", "7", "--out", tmp_path / "s.csv"
+    )
     assert result.code == 0, result.err
     picked = pd.read_csv(tmp_path / "s.csv", keep_default_na=False)
     assert len(picked) == 7

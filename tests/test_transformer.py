@@ -22,7 +22,12 @@ from transcript_alliance.markers import load_codebook
 from .conftest import ROOT
 
 BOOK = load_codebook()
-TOKENIZER_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
+TOKENIZER_FILES = [
+    "vocab.txt",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+]
 
 
 @pytest.fixture(scope="module")
@@ -118,4 +123,6 @@ def test_full_fine_tuning_saves_the_encoder(tiny_base, tiny_corpus, tmp_path):
     directory = model.save(tmp_path / "full")
     loaded = load_classifier(directory)
     assert loaded.info.base_model.full_finetune
-    assert np.allclose(model.predict_proba(test.inputs), loaded.predict_proba(test.inputs), atol=1e-4)
+    assert np.allclose(
+        model.predict_proba(test.inputs), loaded.predict_proba(test.inputs), atol=1e-4
+    )

@@ -25,6 +25,10 @@ LIMITS = """\
 """
 
 
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def model_card(info: ModelInfo, title: str | None = None, extra: str = "") -> str:
     training = info.training
     if info.backend == "transformer" and info.base_model:
@@ -44,7 +48,7 @@ def model_card(info: ModelInfo, title: str | None = None, extra: str = "") -> st
         f"({len(info.trained_codes)} with a trained head).",
         f"- Uses the previous turn as context: {'yes' if info.uses_context else 'no'}.",
         f"- Training data: `{training.get('data', '?')}`, {training.get('utterances', '?')} "
-        f"utterances in {training.get('sessions', '?')} sessions; split "
+        f"utterances in {training.get('sessions', '?')} sessions; test sessions by "
         f"{training.get('split', '?')}: {training.get('train_utterances', '?')} train, "
         f"{training.get('validation_utterances', '?')} validation (early stopping and "
         f"calibration), {training.get('test_utterances', '?')} test. Seed "
@@ -67,7 +71,7 @@ def model_card(info: ModelInfo, title: str | None = None, extra: str = "") -> st
         for code, row in metrics.get("per_code", {}).items():
             lines.append(
                 f"| {code} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} "
-                f"| {row['f1']:.2f} | {row['kappa'] if row['kappa'] is not None else '-'} |"
+                f"| {row['f1']:.2f} | {_number(row['kappa'])} |"
             )
     else:
         lines.append("Not evaluated.")

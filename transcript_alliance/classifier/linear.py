@@ -3,6 +3,7 @@ speaker's role and the previous turn's words, one logistic regression per code."
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,8 @@ class LinearScorer:
         return np.vstack(out) if out else np.zeros((0, 0))
 
     def save(self, directory: Path) -> None:
-        sio.dump(self.pipeline, directory / WEIGHT_FILES["linear"])
+        path = directory / WEIGHT_FILES["linear"]
+        sio.dump(self.pipeline, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod
     def load(cls, directory: Path) -> LinearScorer:

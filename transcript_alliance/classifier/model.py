@@ -57,7 +57,9 @@ class UtteranceClassifier:
             write_json(tmp / MODEL_FILE, self.info.model_dump(mode="json"))
             if card:
                 (tmp / CARD_FILE).write_text(card, encoding="utf-8")
-            tmp.chmod(0o755)
+            tmp.chmod(0o755)  # mkdtemp and some writers make private files; models are shared
+            for item in tmp.iterdir():
+                item.chmod(0o644)
             if directory.exists():
                 directory.rmdir()
             tmp.rename(directory)

@@ -1,0 +1,78 @@
+"""Classifier inference speed: utterances per second for each backend, batched (the
+transformer sorted by length) against a naive one-utterance-at-a-time loop, in one run.
+
+    python bench/bench_classifier.py [--utterances 3840] [--naive 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from transcript_alliance.classifier import load_classifier, read_coded_utterances
+from transcript_alliance.classifier.data import UtteranceInputs
+from transcript_alliance.markers import load_codebook
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "annotations" / "utterances.csv"
+
+
+def rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds else float("inf")
+
+
+def timed(fn, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def unsorted_batches(scorer, inputs: UtteranceInputs, batch_size: int = 32) -> None:
+    """The transformer batched in file order: padding to the longest in each batch."""
+    for start in range(0, len(inputs), batch_size):
+        index = np.arange(start, min(start + batch_size, len(inputs)))
+        scorer.scores(inputs.subset(index), batch_size=batch_size)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--utterances", type=int, default=3840)
+    parser.add_argument("--naive", type=int, default=300, help="utterances for the naive loop")
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    data = read_coded_utterances(CORPUS, load_codebook().ids)
+    reps = -(-args.utterances // len(data.labels))
+    index = np.tile(np.arange(len(data.labels)), reps)[: args.utterances]
+    inputs = data.inputs.subset(index)
+    naive = inputs.subset(np.arange(min(args.naive, len(inputs))))
+    print(f"{platform.processor() or platform.machine()}, torch threads {torch.get_num_threads()}")
+    print(f"{len(inputs)} utterances (mean {np.mean([len(t.split()) for t in inputs.texts]):.1f}"
+          " words, with the previous turn as context)")  # fmt: skip
+    for name in ("fast", "default"):
+        model = load_classifier(name)
+        model.predict_proba(naive.subset(np.arange(8)))  # warm-up
+        batched = timed(lambda m=model: m.predict_proba(inputs), args.repeats)
+        one = timed(
+            lambda m=model: [
+                m.predict_proba(naive.subset(np.array([i]))) for i in range(len(naive))
+            ],
+            1,
+        )
+        line = (f"{name:8s} ({model.info.backend}): batched {rate(len(inputs), batched):8.0f} utt/s"
+                f" | one at a time {rate(len(naive), one):7.0f} utt/s"
+                f" | speed-up x{rate(len(inputs), batched) / rate(len(naive), one):.1f}")  # fmt: skip
+        if model.info.backend == "transformer":
+            plain = timed(lambda m=model: unsorted_batches(m.scorer, inputs), 1)
+            line += f" | batched in file order {rate(len(inputs), plain):6.0f} utt/s"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

