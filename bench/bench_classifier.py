@@ -65,9 +65,9 @@ def main() -> None:
             ],
             1,
         )
-        line = (f"{name:8s} ({model.info.backend}): batched {rate(len(inputs), batched):8.0f} utt/s"
-                f" | one at a time {rate(len(naive), one):7.0f} utt/s"
-                f" | speed-up x{rate(len(inputs), batched) / rate(len(naive), one):.1f}")  # fmt: skip
+        fast, slow = rate(len(inputs), batched), rate(len(naive), one)
+        line = (f"{name:8s} ({model.info.backend}): batched {fast:8.0f} utt/s"
+                f" | one at a time {slow:7.0f} utt/s | speed-up x{fast / slow:.1f}")  # fmt: skip
         if model.info.backend == "transformer":
             plain = timed(lambda m=model: unsorted_batches(m.scorer, inputs), 1)
             line += f" | batched in file order {rate(len(inputs), plain):6.0f} utt/s"

@@ -55,7 +55,8 @@ def train(name: str) -> None:
     model, test = train_classifier(
         data, backend=backend, codebook_version=book.version, seed=0, log=print
     )
-    model.info.metrics = {"split": "test", **summarize(test.labels, model.predict_proba(test.inputs), test.codes)}  # fmt: skip
+    probs = model.predict_proba(test.inputs)
+    model.info.metrics = {"split": "test", **summarize(test.labels, probs, test.codes)}
     target = SHIPPED / name
     shutil.rmtree(target, ignore_errors=True)
     model.save(target)

@@ -203,7 +203,7 @@ def test_another_codebook_version_is_refused_naming_both(linear_model, tmp_path)
 def test_a_damaged_model_json_is_one_clear_error(linear_model, tmp_path):
     copy = shutil.copytree(linear_model[2], tmp_path / "m")
     (copy / "model.json").write_text('{"backend": "linear", "surprise": 1}')
-    with pytest.raises(ModelError, match="model.json"):
+    with pytest.raises(ModelError, match=r"model\.json"):
         load_classifier(copy)
 
 

