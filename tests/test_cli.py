@@ -116,10 +116,10 @@ def test_train_evaluate_predict_suggest_from_the_command_line(run_cli, tmp_path)
     assert len(pd.read_csv(tmp_path / "eval.csv")) == len(summary["per_code"])
 
     out = tmp_path / "p.parquet"
-    result = run_cli("predict", model, SAMPLES / "sessions", "--out", out)
+    result = run_cli("predict", model, SAMPLES / "sessions", "--out", out, "--markers")
     assert result.code == 0, result.err
     table = pd.read_parquet(out)
-    assert {"session_id", "text", "p_empathy_validation"} <= set(table.columns)
+    assert {"session_id", "text", "p_empathy_validation", "m_repair"} <= set(table.columns)
     assert table["p_repair"].between(0, 1).all()
 
     result = run_cli(

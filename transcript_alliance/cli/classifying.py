@@ -26,7 +26,8 @@ from ..classifier import (
 from ..classifier.card import model_card
 from ..classifier.modeldir import write_json
 from ..errors import InputError, OptionError
-from ..markers import load_codebook
+from ..markers import annotate_sessions, load_codebook, marker_pipeline
+from ..markers.annotate import codebook_of
 from ..segment import segment_sessions
 from ..tables import check_table_path, write_table
 from .common import (
@@ -206,12 +207,19 @@ def _print_metrics(table, summary: dict) -> None:
     )
 
 
-def _scored_sessions(model, files, manifest, fmt, roles, columns, codebook, failures):
+def _scored_sessions(
+    model, files, manifest, fmt, roles, columns, codebook, failures, markers=False
+):
     classifier = load_classifier(model, codebook=codebook)
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    codes = None
+    if markers:  # the rule markers beside the classifier: m_<code> columns too
+        nlp = marker_pipeline(str(codebook) if codebook else None)
+        annotate_sessions(sessions, nlp=nlp)
+        codes = codebook_of(nlp).ids
     n = sum(len(s.utterances) for s in sessions)
     with progress_bars() as bar:
-        table = predict_table(sessions, classifier, progress=bar("predicting", n))
+        table = predict_table(sessions, classifier, codes, progress=bar("predicting", n))
     return classifier, sessions, table
 
 
@@ -227,6 +235,9 @@ def predict(
             ".parquet, .jsonl); CSV to stdout without it.",
         ),
     ] = None,
+    markers: Annotated[
+        bool, typer.Option("--markers", help="Add the rule markers' m_<code> counts.")
+    ] = False,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -241,7 +252,7 @@ def predict(
         check_table_path(out)
     failures: list[InputError] = []
     _, sessions, table = _scored_sessions(
-        model, files, manifest, fmt, roles, columns, codebook, failures
+        model, files, manifest, fmt, roles, columns, codebook, failures, markers
     )
     if out is None:
         table.to_csv(sys.stdout, index=False)
