@@ -44,7 +44,7 @@ def build_pipeline(uses_context: bool, seed: int) -> Pipeline:
         (
             "chars",
             TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
                 max_features=40000,
             ),
             "text",
