@@ -126,3 +126,28 @@ def test_full_fine_tuning_saves_the_encoder(tiny_base, tiny_corpus, tmp_path):
     assert np.allclose(
         model.predict_proba(test.inputs), loaded.predict_proba(test.inputs), atol=1e-4
     )
+
+
+def test_train_and_evaluate_the_transformer_from_the_command_line(
+    run_cli, tiny_base, tiny_corpus, tmp_path
+):
+    out = tmp_path / "model"
+    result = run_cli(
+        "train", tiny_corpus, "--out", out, "--backend", "transformer", "--base", tiny_base,
+        "--epochs", "1", "--min-positives", "2",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "epoch 1: validation loss" in result.err
+    result = run_cli("evaluate", out, tiny_corpus, "--out", tmp_path / "e.csv")
+    assert result.code == 0, result.err
+    assert json.loads((tmp_path / "e.json").read_text())["utterances"] > 0
+
+
+def test_an_unknown_base_folder_is_one_line(run_cli, tiny_corpus, tmp_path):
+    result = run_cli(
+        "train", tiny_corpus, "--out", tmp_path / "m", "--backend", "transformer",
+        "--base", tmp_path / "nowhere",
+    )  # fmt: skip
+    assert result.code == 2
+    assert "expected a Hugging Face model directory" in result.err
+    assert "Traceback" not in result.err
