@@ -224,3 +224,13 @@ def test_no_context_model_ignores_the_previous_turn(small_corpus):
     a = UtteranceInputs(["I can try that."], ["client"], ["Would you log it?"])
     b = UtteranceInputs(["I can try that."], ["client"], ["Anything else?"])
     assert np.allclose(model.predict_proba(a), model.predict_proba(b))
+
+
+def test_jsonl_training_data_reads_like_csv(small_corpus, tmp_path):
+    frame = pd.read_csv(small_corpus, dtype=str, keep_default_na=False)
+    path = tmp_path / "coded.jsonl"
+    frame.to_json(path, orient="records", lines=True)
+    a = read_coded_utterances(small_corpus, BOOK.ids)
+    b = read_coded_utterances(path, BOOK.ids)
+    assert (a.labels == b.labels).all()
+    assert a.inputs.contexts == b.inputs.contexts
