@@ -19,6 +19,9 @@ from . import marking  # noqa: F401  (registers markers, codebook; listed after 
 
 # isort: split
 from . import classifying  # noqa: F401  (registers train, evaluate, predict, suggest)
+
+# isort: split
+from . import estimating  # noqa: F401  (registers code)
 from .common import app, report, stderr
 
 __all__ = ["app", "main"]

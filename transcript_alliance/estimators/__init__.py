@@ -1,0 +1,1 @@
+"""Packaged session estimators (JSON)."""
