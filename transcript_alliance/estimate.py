@@ -7,7 +7,8 @@ An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
   weighted positive and negative evidence, m the prior mean on the 0-1 scale, s its
   strength. Hand-set weights, each with its reason; nothing fitted.
 - `linear`: what `calibrate` writes: intercept + coefficients over standardized rates
-  (evidence per utterance of a role), fitted to a lab's self-reports.
+  (evidence per utterance of a role), fitted to a lab's self-reports. A component with a
+  `linear` part is scored by it; the others keep their evidence-share terms.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def _component_scores(est: Estimator, m: _TurnMatrices, weights: np.ndarray) -> 
     """Rows of `weights` (resamples) x components -> scores on 1-5."""
     out = np.zeros((weights.shape[0], len(COMPONENTS)))
     for j, component in enumerate(COMPONENTS):
-        if est.form == "evidence_share":
+        if component not in est.linear:
             pos = neg = 0.0
             for term in est.components[component]:
                 value = term.weight * m.totals(weights, term.role, term.code)
@@ -164,7 +165,7 @@ def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -
     out = pd.DataFrame(0.0, index=table.index, columns=list(COMPONENTS))
     roles = table["role"].to_numpy()
     for component in COMPONENTS:
-        if est.form == "evidence_share":
+        if component not in est.linear:
             terms = [(t.role, t.code, t.weight) for t in est.components[component]]
         else:
             part = est.linear[component]

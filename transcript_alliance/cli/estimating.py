@@ -98,3 +98,114 @@ def code(
         f"{len(results)} session(s), {n} utterances, {ruptures} rupture episode(s) -> {out}/"
     )
     finish(failures, len(results))
+
+
+SessionsArg = Annotated[Path, typer.Argument(help="sessions.csv (or .parquet) from `code`.")]
+ReportsArg = Annotated[
+    Path, typer.Argument(help="Self-report CSV: session_id (or client_id + session_number), "
+                         "items or subscales.")
+]  # fmt: skip
+InstrumentOpt = Annotated[
+    str | None,
+    typer.Option("--instrument", help="wai-sr, wai-s, srs, haq-ii, or an instrument YAML "
+                 "(default: guessed from the item columns)."),
+]  # fmt: skip
+RaterOpt = Annotated[
+    str, typer.Option("--rater", help="Whose ratings: client, therapist, observer.")
+]
+
+
+def _read_sessions(path: Path):
+    import pandas as pd
+
+    try:
+        if path.suffix.casefold() == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (ValueError, pd.errors.ParserError) as err:
+        raise InputError(path, f"could not be read as a sessions table ({err})") from None
+
+
+@app.command()
+def calibrate(
+    sessions: SessionsArg,
+    selfreports: ReportsArg,
+    out: Annotated[Path, typer.Option("--out", help="Estimator JSON to write.")] = Path(
+        "estimator.json"
+    ),
+    target: Annotated[
+        str, typer.Option("--target", help="goal, task, bond, total, or all (default).")
+    ] = "all",
+    groups: Annotated[
+        str, typer.Option("--groups", help="Column whose values form the CV folds.")
+    ] = "client_id",
+    instrument: InstrumentOpt = None,
+    rater: RaterOpt = "client",
+    estimator: EstimatorOpt = None,
+) -> None:
+    """Refit the estimator's weights to local self-reports (ridge, cross-validated with
+    folds grouped by client) and save them for `code --estimator`.
+
+    Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
+    """
+    from ..calibrate import calibrate as fit
+    from ..classifier.modeldir import write_json
+    from ..selfreport import read_self_reports
+
+    if target not in {"all", "goal", "task", "bond", "total"}:
+        raise OptionError(f"--target {target}: expected goal, task, bond, total or all")
+    reports = read_self_reports(selfreports, instrument)
+    table = _read_sessions(sessions)
+    fitted, report = fit(
+        table, reports, load_estimator(estimator),
+        targets=None if target == "all" else [target], group_column=groups, rater=rater,
+    )  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_json(out, fitted.model_dump(mode="json"))
+    for component, r in report["components"].items():
+        cal, base = r["calibrated_cv"], r["default"]
+        stderr.print(
+            f"{component} (vs {r['target']}, {r['sessions']} sessions, {r['folds']} folds by "
+            f"{groups}): calibrated CV r {_f(cal['r'])}, MAE {_f(cal['mae'])}; default r "
+            f"{_f(base['r'])}, MAE {_f(base['mae'])}"
+        )
+    stderr.print(f"estimator written to {out}")
+
+
+def _f(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+@app.command()
+def compare(
+    sessions: SessionsArg,
+    selfreports: ReportsArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the comparison.")] = Path(
+        "comparison"
+    ),
+    instrument: InstrumentOpt = None,
+) -> None:
+    """Estimates against self-reports: Pearson, Spearman, ICC, Bland-Altman, MAE,
+    repeated-measures correlation, a multilevel model; tables, plots and a summary.
+
+    Example: transcript-alliance compare coded/sessions.csv selfreports.csv --out cmp
+    """
+    from ..compare import compare_reports
+    from ..comparison_files import write_comparison
+    from ..selfreport import read_self_reports
+
+    reports = read_self_reports(selfreports, instrument)
+    for note in reports.notes:
+        stderr.print(f"warning: {note}", markup=False)
+    table = _read_sessions(sessions)
+    results = compare_reports(table, reports)
+    write_comparison(table, reports, results, out)
+    for r in results:
+        pear = r.get("pearson") or {}
+        stderr.print(
+            f"{r['rater']} {r['component']}: n {r['n']}, r {_f(pear.get('r'))} "
+            f"[{_f((pear.get('ci95') or [None])[0])}, {_f((pear.get('ci95') or [None, None])[1])}]"
+        )
+    stderr.print(f"comparison written to {out}/")

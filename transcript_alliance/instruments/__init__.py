@@ -1,0 +1,1 @@
+"""Packaged self-report instrument definitions (YAML)."""
