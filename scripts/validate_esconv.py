@@ -12,19 +12,22 @@ docs/VALIDATION.md. The data stays where it is (research-only licence).
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from esconv_data import DEFAULT_DATA, read_sessions
+
 from transcript_alliance.classifier import load_classifier, session_inputs
 from transcript_alliance.markers import annotate_sessions, marker_pipeline
 from transcript_alliance.segment import segment_sessions
-from transcript_alliance.session import Role, Session, Turn
+from transcript_alliance.session import Role, Session
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/datasets/esconv-dev/dialogues.jsonl"
 # strategy -> code, and how closely they correspond
 MAPPING = {
     "empathy_validation": (["Reflection of feelings", "Affirmation and Reassurance"], "close"),
@@ -32,30 +35,6 @@ MAPPING = {
     "invitation": (["Question"], "partial: invitations are a kind of question, most "
                    "questions are not invitations; precision is the figure to read"),
 }  # fmt: skip
-
-
-def read_sessions(path: Path) -> tuple[list[Session], list[str]]:
-    """Supporter = therapist, seeker = client; the strategy of each supporter turn."""
-    sessions, strategies = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        dialog = json.loads(line)["dialog"]
-        turns = []
-        for turn in dialog:
-            text = turn["text"].strip()
-            if not text:
-                continue
-            therapist = turn["speaker"] == "sys"
-            if turns and turns[-1].speaker == turn["speaker"]:  # consecutive messages: one turn
-                turns[-1].text += " " + text
-                if therapist:
-                    strategies[-1] += "|" + turn.get("strategy", "")
-                continue
-            role = Role.THERAPIST if therapist else Role.CLIENT
-            turns.append(Turn(index=len(turns), speaker=turn["speaker"], text=text, role=role))
-            if therapist:
-                strategies.append(turn.get("strategy", ""))
-        sessions.append(Session(session_id=f"esconv_{number:04d}", turns=turns))
-    return sessions, strategies
 
 
 def supporter_turn_keys(sessions: list[Session]) -> list[tuple[str, int]]:
