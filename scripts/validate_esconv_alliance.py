@@ -31,11 +31,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from esconv_data import DEFAULT_DATA, read_dialogues, read_sessions
+from esconv_data import DEFAULT_DATA, read_dialogues, read_failed, read_sessions
 
 from transcript_alliance.analyze import analyze_sessions
-from transcript_alliance.calibrate import ALPHAS, rate_features
+from transcript_alliance.calibrate import ALPHAS, calibrate, rate_features
+from transcript_alliance.compare import compare_reports
+from transcript_alliance.estimate import load_estimator
 from transcript_alliance.segment import segment_sessions
+from transcript_alliance.selfreport import SelfReports, load_instrument
 
 TARGETS = {"bond": "empathy", "goal": "relevance", "task": "relevance"}
 FOLDS = 5
@@ -51,8 +54,7 @@ def ratings(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coded_sessions(path: Path, cache: Path | None) -> tuple[pd.DataFrame, list]:
-    sessions, _ = read_sessions(path)
+def coded_sessions(sessions: list, cache: Path | None) -> tuple[pd.DataFrame, list]:
     sessions = segment_sessions(sessions)
     if cache and cache.exists():
         return pd.read_parquet(cache), sessions
@@ -90,26 +92,18 @@ def cv_predict(model, X, y, groups) -> np.ndarray:
     return cross_val_predict(model, X, y, cv=GroupKFold(n_splits=FOLDS), groups=groups)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--coded", type=Path, help="cache of the coded sessions (parquet)")
-    args = parser.parse_args()
-    table, sessions = coded_sessions(args.data, args.coded)
-    data = table.merge(ratings(args.data), on="session_id")
+def report(data: pd.DataFrame, sessions: list) -> None:
+    """The table of (a), (b), (c) for one set of rated dialogues."""
     features = rate_features(data)
     vader = vader_last_three(sessions).reindex(data["session_id"]).to_numpy()
     text = dialogue_text(sessions).reindex(data["session_id"]).to_numpy()
-    print(f"{len(sessions)} dialogues; {int(data['empathy'].notna().sum())} with ratings.\n")
     print("| estimate vs rating | system | Pearson r [95% CI] | Spearman | MAE |")
     print("|---|---|---|---|---|")
     for component, rating in TARGETS.items():
         keep = data[rating].notna().to_numpy()
         y = data.loc[keep, rating].to_numpy(float)
         groups = data.loc[keep, "session_id"].to_numpy()  # each dialogue its own client
-        label = f"{component} vs {rating}"
-        default = data.loc[keep, component].to_numpy(float)
-        systems = {"default estimator (not fitted)": default}
+        systems = {"default estimator (not fitted)": data.loc[keep, component].to_numpy(float)}
         ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=ALPHAS))
         systems["calibrated (ridge on rates, 5-fold CV)"] = cv_predict(
             ridge, features[keep].to_numpy(), y, groups
@@ -124,12 +118,64 @@ def main() -> None:
         )
         for name, predicted in systems.items():
             mae = np.abs(np.clip(predicted, 1, 5) - y).mean()
-            print(f"| {label} | {name} | {correlation(predicted, y)} | {mae:.2f} |")
-    dist = data[["goal", "task", "bond"]].describe().loc[["mean", "std", "min", "max"]]
-    print("\nDefault estimates over the dialogues:\n")
-    print(dist.round(2).to_markdown())
+            print(f"| {component} vs {rating} | {name} | {correlation(predicted, y)} | {mae:.2f} |")
     for rating in ("empathy", "relevance"):
-        print(f"\n{rating}: mean {data[rating].mean():.2f}, sd {data[rating].std():.2f}")
+        values = data[rating].dropna()
+        print(f"\n{rating}: n {len(values)}, mean {values.mean():.2f}, sd {values.std():.2f}, "
+              f"share of 5s {(values == 5).mean():.0%}")  # fmt: skip
+
+
+def through_the_commands(table: pd.DataFrame, rated: pd.DataFrame) -> None:
+    """The same data through `compare` and `calibrate`'s own code: the ratings as a
+    subscale-level self-report on the 1-5 metric (bond = empathy, goal = task = relevance)."""
+    frame = pd.DataFrame({
+        "session_id": rated["session_id"], "client_id": rated["session_id"],
+        "session_number": 1, "rater": "client", "goal": rated["relevance"],
+        "task": rated["relevance"], "bond": rated["empathy"], "total": np.nan,
+    })  # fmt: skip
+    reports = SelfReports(frame, load_instrument("wai-sr"), "subscales")
+    sessions = table.assign(client_id=table["session_id"])
+    print("\n`compare` (ICC(A,1), Bland-Altman bias and limits):\n")
+    for r in compare_reports(sessions, reports):
+        ba, icc = r.get("bland_altman", {}), r.get("icc") or {}
+        print(f"- {r['component']}: n {r['n']}, Pearson {r['pearson']['r']:.2f}, ICC "
+              f"{icc.get('icc', float('nan')):.2f}, bias {ba.get('bias', float('nan')):+.2f} "
+              f"[{ba.get('lower', float('nan')):.2f}, {ba.get('upper', float('nan')):.2f}], "
+              f"MAE {r.get('mae', float('nan')):.2f}")  # fmt: skip
+    _, result = calibrate(sessions, reports, load_estimator(), folds=FOLDS)
+    print("\n`calibrate` (ridge, 5 folds grouped by dialogue):\n")
+    for component, r in result["components"].items():
+        cal, base = r["calibrated_cv"], r["default"]
+        print(
+            f"- {component}: calibrated CV r {cal['r']:.2f}, MAE {cal['mae']:.2f}; "
+            f"default r {base['r']:.2f}, MAE {base['mae']:.2f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--coded", type=Path, help="cache of the coded sessions (parquet)")
+    args = parser.parse_args()
+    main_sessions, _ = read_sessions(args.data)
+    table, sessions = coded_sessions(main_sessions, args.coded)
+    data = table.merge(ratings(args.data), on="session_id")
+    print(f"### (1) dialogues.jsonl: {len(sessions)} dialogues\n")
+    report(data, sessions)
+    dist = data[["goal", "task", "bond"]].describe().loc[["mean", "std", "min", "max"]]
+    through_the_commands(table, data)
+    print("\nDefault estimates over these dialogues:\n")
+    print(dist.round(2).to_markdown())
+    failed, failed_ratings = read_failed(args.data.with_name("failed_dialogues.json"))
+    cache = args.coded.with_name(args.coded.stem + "_failed.parquet") if args.coded else None
+    failed_table, failed_sessions = coded_sessions(failed, cache)
+    extra = failed_table.merge(pd.DataFrame(failed_ratings).apply(
+        lambda c: pd.to_numeric(c, errors="coerce") if c.name != "session_id" else c
+    ), on="session_id")  # fmt: skip
+    both = pd.concat([data, extra], ignore_index=True)
+    print(f"\n### (2) with the {len(failed_sessions)} dialogues the authors set aside as "
+          "unsuccessful (failed_dialogues.json), whose ratings span the scale\n")  # fmt: skip
+    report(both, sessions + failed_sessions)
 
 
 if __name__ == "__main__":
