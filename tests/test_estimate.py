@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy.stats import pearsonr
 
-from transcript_alliance.compare import agreement
+from transcript_alliance.agreement import agreement
 from transcript_alliance.errors import InputError
 from transcript_alliance.estimate import load_estimator, score_session, utterance_evidence
 from transcript_alliance.ruptures import rupture_episodes
@@ -158,3 +158,19 @@ def test_code_goes_on_past_a_bad_file_and_lists_it(run_cli, tmp_path):
     errors = pd.read_csv(out / "errors.csv")
     assert errors["path"].str.endswith("bad.txt").all() and len(errors) == 1
     assert len(pd.read_csv(out / "sessions.csv")) == 1
+
+
+def test_the_python_api_does_what_code_does(tmp_path):
+    import transcript_alliance as ta
+
+    results, failures = ta.code(
+        [SAMPLES / "sessions" / "jordan_02.srt"], tmp_path / "out", classifier=None,
+        resamples=50, roles="Sam=therapist",
+    )  # fmt: skip
+    assert not failures and len(results) == 1
+    assert (tmp_path / "out" / "sessions.csv").exists()
+    session = ta.segment_session(ta.read_session(SAMPLES / "sessions" / "jordan_02.srt",
+                                                 roles="Sam=therapist"))  # fmt: skip
+    again = ta.analyze(session, classifier=None, resamples=50)
+    assert again.scores["bond"] == results[0].scores["bond"]
+    assert ta.compare is ta.compare_reports and callable(ta.calibrate)

@@ -19,6 +19,29 @@ from .tables import utterance_table, write_table  # noqa: E402
 
 __version__ = "0.1.0"
 
+# The heavier half of the API (spaCy, scikit-learn, torch behind it) loads on first use,
+# so `import transcript_alliance` stays quick for reading and segmenting.
+_LAZY = {
+    "analyze": ("analysis", "analyze"),
+    "analyze_sessions": ("analysis", "analyze_sessions"),
+    "SessionResult": ("analysis", "SessionResult"),
+    "code": ("coding", "code"),
+    "compare": ("agreement", "compare_reports"),  # ta.compare(sessions, ta.read_self_reports(p))
+    "compare_reports": ("agreement", "compare_reports"),
+    "calibrate": ("refit", "calibrate"),
+    "read_self_reports": ("selfreport", "read_self_reports"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "FORMATS",
     "Event",
@@ -26,12 +49,20 @@ __all__ = [
     "OptionError",
     "Role",
     "Session",
+    "SessionResult",
     "SpeakerInfo",
     "TranscriptAllianceError",
     "Turn",
     "Utterance",
     "__version__",
+    "analyze",
+    "analyze_sessions",
+    "calibrate",
+    "code",
+    "compare",
+    "compare_reports",
     "describe_session",
+    "read_self_reports",
     "read_session",
     "segment_session",
     "segment_sessions",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .analyze import SessionResult
+from .analysis import SessionResult
 from .classifier.modeldir import write_json
 from .errors import InputError
 from .ruptures import RUPTURE_COLUMNS
@@ -77,3 +78,60 @@ def hashes(codebook_digest: str, classifier_dir: Path | None, estimator: Path | 
     if estimator is not None:
         found["estimator_sha256"] = _digest(estimator)
     return found
+
+
+def code(
+    inputs: list[str | Path],
+    out: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    classifier: str | Path | None = "default",
+    markers: bool = True,
+    estimator: str | Path | None = None,
+    codebook: str | Path | None = None,
+    resamples: int = 500,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+    progress: Callable[[str, int], Callable[[int], None]] | None = None,
+) -> tuple[list[SessionResult], list[InputError]]:
+    """The `code` command as a function: read, segment, analyze, write the output folder.
+    Files that cannot be read are listed in errors.csv and returned; the rest go on.
+    `progress(description, total)` may return a callback advanced per utterance scored."""
+    from .analysis import analyze_sessions
+    from .classifier import resolve_model_path
+    from .estimate import load_estimator
+    from .inputs import read_inputs
+    from .markers import load_codebook
+    from .segment import segment_sessions
+
+    started = time.perf_counter()
+    est = load_estimator(estimator)  # before reading: a bad file fails fast
+    failures: list[InputError] = []
+    paths = [Path(p) for p in inputs]
+    sessions = segment_sessions(
+        read_inputs(paths, Path(manifest) if manifest else None, fmt=fmt, roles=roles,
+                    columns=columns, failures=failures)
+    )  # fmt: skip
+    if not sessions:
+        return [], failures
+    n = sum(len(s.utterances) for s in sessions)
+    bar = progress("coding", n) if progress and classifier is not None else None
+    results = analyze_sessions(
+        sessions, classifier=classifier, markers=markers, codebook=codebook, estimator=est,
+        resamples=resamples, progress=bar,
+    )  # fmt: skip
+    book = load_codebook(codebook)
+    settings = {
+        "classifier": str(classifier) if classifier is not None else "none",
+        "markers": markers, "resamples": resamples,
+        "estimator": str(estimator) if estimator else f"packaged default {est.version}",
+        "codebook": str(codebook) if codebook else "packaged default",
+        "codebook_version": book.version,
+        **hashes(
+            book.digest(), resolve_model_path(classifier) if classifier is not None else None,
+            Path(estimator) if estimator else None,
+        ),
+    }  # fmt: skip
+    write_outputs(results, failures, out, settings, started)
+    return results, failures

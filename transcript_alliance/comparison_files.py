@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from .agreement import flat_table, join_reports
 from .classifier.modeldir import write_json
-from .compare import flat_table, join_reports
 from .selfreport import SelfReports
 from .tables import write_table
 

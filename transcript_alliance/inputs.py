@@ -4,14 +4,15 @@ of transcript files to read, each with the metadata the manifest gives it."""
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .manifest import read_manifest
-from .readers import EXTENSIONS
+from .readers import EXTENSIONS, read_session
+from .session import Session
 
 
 @dataclass
@@ -52,3 +53,32 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
     if not matches:
         errors.append(InputError(path, "no such file or folder"))
     return [p for p in matches if p.is_file()]
+
+
+def read_inputs(
+    files: list[Path],
+    manifest: Path | None = None,
+    *,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+    failures: list[InputError] | None = None,
+    on_error: Callable[[InputError], None] = lambda _: None,
+) -> Iterator[Session]:
+    """Each readable session in turn; a file that fails goes into `failures` (and to
+    `on_error`) and the rest are read. A manifest row's own roles map wins over `roles`."""
+    failures = failures if failures is not None else []
+    inputs, missing = expand_inputs(files, manifest)
+    for error in missing:
+        on_error(error)
+        failures.append(error)
+    for item in inputs:
+        try:
+            metadata = dict(item.metadata)
+            file_roles = metadata.pop("roles", "") or roles
+            yield read_session(
+                item.path, format=fmt, roles=file_roles, columns=columns or {}, metadata=metadata
+            )
+        except InputError as error:
+            on_error(error)
+            failures.append(error)

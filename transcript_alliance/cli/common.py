@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from ..errors import InputError, OptionError, TranscriptAllianceError
-from ..inputs import expand_inputs
-from ..readers import FORMATS, read_session
+from ..inputs import read_inputs
+from ..readers import FORMATS
 from ..session import Session
 
 app = typer.Typer(
@@ -71,7 +71,7 @@ def _options(
     _state["verbose"] = verbose
 
 
-def _parse_columns(spec: str | None) -> dict[str, str]:
+def parse_columns(spec: str | None) -> dict[str, str]:
     if not spec:
         return {}
     columns = {}
@@ -97,21 +97,10 @@ def read_all(
     """Each readable session in turn; a file that fails is reported and skipped."""
     if not files and manifest is None:
         raise OptionError("no input: name transcript files or folders, or pass --manifest")
-    column_map = _parse_columns(columns)
-    inputs, missing = expand_inputs(files or [], manifest)
-    for error in missing:
-        report(error)
-        failures.append(error)
-    for item in inputs:
-        try:
-            metadata = dict(item.metadata)
-            file_roles = metadata.pop("roles", "") or roles  # a manifest row's own map wins
-            yield read_session(
-                item.path, format=fmt, roles=file_roles, columns=column_map, metadata=metadata
-            )
-        except InputError as error:
-            report(error)
-            failures.append(error)
+    yield from read_inputs(
+        files or [], manifest, fmt=fmt, roles=roles, columns=parse_columns(columns),
+        failures=failures, on_error=report,
+    )  # fmt: skip
 
 
 def report(error: TranscriptAllianceError) -> None:

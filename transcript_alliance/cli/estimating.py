@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..analyze import analyze_sessions
-from ..classifier import resolve_model_path
-from ..coding import hashes, write_outputs
+from ..coding import code as run_code
 from ..errors import InputError, OptionError
 from ..estimate import load_estimator
-from ..markers import load_codebook
-from ..segment import segment_sessions
 from .classifying import progress_bars
 from .common import (
     CodebookOpt,
@@ -25,7 +20,8 @@ from .common import (
     RolesOpt,
     app,
     finish,
-    read_all,
+    parse_columns,
+    report,
     stderr,
 )  # fmt: skip
 
@@ -63,36 +59,26 @@ def code(
 
     Example: transcript-alliance code --manifest data/samples/manifest.csv --out coded
     """
-    started = time.perf_counter()
     use_classifier = classifier.casefold() != "none"
     if not use_classifier and not markers:
         raise OptionError("--classifier none with --no-markers leaves no evidence to score")
     if resamples < 50:
         raise OptionError(f"--resamples {resamples}: expected 50 or more")
-    est = load_estimator(estimator)  # before reading: a bad file fails fast
-    failures: list[InputError] = []
-    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
-    if not sessions:
+    if not files and manifest is None:
+        raise OptionError("no input: name transcript files or folders, or pass --manifest")
+    with progress_bars() as bar:
+        results, failures = run_code(
+            files or [], out, manifest=manifest, classifier=classifier if use_classifier
+            else None, markers=markers, estimator=estimator, codebook=codebook,
+            resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
+            progress=bar,
+        )  # fmt: skip
+    for error in failures:
+        report(error)
+    if not results:
         finish(failures, 0)
         raise OptionError("no session could be read; nothing written")
-    n = sum(len(s.utterances) for s in sessions)
-    with progress_bars() as bar:
-        results = analyze_sessions(
-            sessions, classifier=classifier if use_classifier else None, markers=markers,
-            codebook=codebook, estimator=est, resamples=resamples,
-            progress=bar("coding", n) if use_classifier else None,
-        )  # fmt: skip
-    settings = {
-        "classifier": classifier, "markers": markers, "resamples": resamples,
-        "estimator": str(estimator) if estimator else f"packaged default {est.version}",
-        "codebook": str(codebook) if codebook else "packaged default",
-        "codebook_version": load_codebook(codebook).version,
-        **hashes(
-            load_codebook(codebook).digest(),
-            resolve_model_path(classifier) if use_classifier else None, estimator,
-        ),
-    }  # fmt: skip
-    write_outputs(results, failures, out, settings, started)
+    n = sum(len(r.utterances) for r in results)
     ruptures = sum(len(r.ruptures) for r in results)
     stderr.print(
         f"{len(results)} session(s), {n} utterances, {ruptures} rupture episode(s) -> {out}/"
@@ -150,7 +136,7 @@ def calibrate(
 
     Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
     """
-    from ..calibrate import calibrate as fit
+    from ..refit import calibrate as fit
     from ..classifier.modeldir import write_json
     from ..selfreport import read_self_reports
 
@@ -192,7 +178,7 @@ def compare(
 
     Example: transcript-alliance compare coded/sessions.csv selfreports.csv --out cmp
     """
-    from ..compare import compare_reports
+    from ..agreement import compare_reports
     from ..comparison_files import write_comparison
     from ..selfreport import read_self_reports
 

@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .compare import join_reports
+from .agreement import join_reports
 from .errors import InputError, OptionError
 from .estimate import COMPONENTS, Estimator, LinearPart
 from .selfreport import SelfReports
