@@ -35,8 +35,8 @@ from esconv_data import DEFAULT_DATA, read_dialogues, read_failed, read_sessions
 
 from transcript_alliance.agreement import compare_reports
 from transcript_alliance.analysis import analyze_sessions
-from transcript_alliance.refit import ALPHAS, calibrate, rate_features
 from transcript_alliance.estimate import load_estimator
+from transcript_alliance.refit import ALPHAS, calibrate, rate_features
 from transcript_alliance.segment import segment_sessions
 from transcript_alliance.selfreport import SelfReports, load_instrument
 

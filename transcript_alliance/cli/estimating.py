@@ -136,8 +136,8 @@ def calibrate(
 
     Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
     """
-    from ..refit import calibrate as fit
     from ..classifier.modeldir import write_json
+    from ..refit import calibrate as fit
     from ..selfreport import read_self_reports
 
     if target not in {"all", "goal", "task", "bond", "total"}:
