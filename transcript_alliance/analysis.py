@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.language import Language
 
 from .classifier import UtteranceClassifier, load_classifier, predict_table
 from .estimate import COMPONENTS, Estimator, load_estimator, score_session, utterance_evidence
@@ -25,6 +26,9 @@ from .tables import marker_table, utterance_table
 
 MIN_UTTERANCES, MIN_WORDS, MIN_CLIENT_SHARE, MIN_ROLE_CONFIDENCE = 40, 300, 0.15, 0.7
 EVIDENCE_PER_SIDE = 3
+EVIDENCE_COLUMNS = [
+    "session_id", "component", "direction", "turn", "utterance", "role", "weight", "text",
+]  # fmt: skip
 
 
 @dataclass
@@ -93,11 +97,7 @@ def top_evidence(table: pd.DataFrame, contributions: pd.DataFrame) -> pd.DataFra
                         "text": table.at[i, "text"],
                     }
                 )  # fmt: skip
-    return pd.DataFrame(
-        rows,
-        columns=["session_id", "component", "direction", "turn", "utterance", "role",
-                 "weight", "text"],
-    )  # fmt: skip
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
 def analyze_sessions(
@@ -109,16 +109,18 @@ def analyze_sessions(
     estimator: str | Path | Estimator | None = None,
     resamples: int = 500,
     progress=None,
+    nlp: Language | None = None,
 ) -> list[SessionResult]:
     """Analyze segmented sessions. Either evidence source can be switched off
-    (`classifier=None`, `markers=False`), not both."""
+    (`classifier=None`, `markers=False`), not both. `nlp`: a marker pipeline already
+    loaded (batch workers load one and reuse it)."""
     if classifier is None and not markers:
         raise ValueError("switch on the markers, the classifier, or both")
     if not isinstance(estimator, Estimator):
         estimator = load_estimator(estimator)
     codes = None
     if markers:
-        nlp = marker_pipeline(str(codebook) if codebook else None)
+        nlp = nlp or marker_pipeline(str(codebook) if codebook else None)
         annotate_sessions(sessions, nlp=nlp)
         codes = codebook_of(nlp).ids
     if classifier is not None:

@@ -1,83 +1,51 @@
-"""The files `code` writes into its output folder (DESIGN.md, "Output of `code`")."""
+"""`code`: the main job over many files, and its output folder (DESIGN.md, "Output of
+`code`"). The work itself is in `batch.py`; this module sets it up and writes run.json."""
 
 from __future__ import annotations
 
 import hashlib
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .analysis import SessionResult
+from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local
 from .classifier.modeldir import write_json
-from .errors import InputError
-from .ruptures import RUPTURE_COLUMNS
-from .tables import MARKER_COLUMNS, write_table
+from .errors import InputError, OptionError
+from .inputs import expand_inputs
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_outputs(
-    results: list[SessionResult],
-    failures: list[InputError],
-    out: str | Path,
-    settings: dict[str, Any],
-    started: float,
-) -> list[Path]:
-    """sessions.csv/.parquet, utterances.parquet, markers.parquet, evidence.csv,
-    ruptures.csv, errors.csv and run.json; each written whole or not at all."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    sessions = pd.DataFrame([r.row() for r in results])
-    if not sessions.empty:
-        sessions = sessions.astype({"session_number": "Int64"})
-    frames = {
-        "utterances.parquet": [r.utterances for r in results],
-        "markers.parquet": [r.markers for r in results if not r.markers.empty],
-        "evidence.csv": [r.evidence for r in results],
-        "ruptures.csv": [r.ruptures for r in results],
-    }
-    written = [write_table(sessions, out / "sessions.csv")]
-    written.append(write_table(sessions, out / "sessions.parquet"))
-    for name, parts in frames.items():
-        columns = {"markers.parquet": MARKER_COLUMNS, "ruptures.csv": RUPTURE_COLUMNS}.get(name)
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-        written.append(write_table(frame, out / name))
-    errors = pd.DataFrame(
-        [{"path": e.path, "error": str(e)} for e in failures], columns=["path", "error"]
-    )
-    written.append(write_table(errors, out / "errors.csv"))
-    from . import __version__
+def provenance_hashes(settings: Settings) -> dict[str, str]:
+    """What exactly scores a run: codebook, classifier and estimator, by hash."""
+    from .classifier import resolve_model_path
+    from .markers import load_codebook
 
-    run = {
-        "toolkit_version": __version__,
-        "python": platform.python_version(),
-        "settings": settings,
-        "counts": {
-            "sessions": len(results),
-            "utterances": int(sum(len(r.utterances) for r in results)),
-            "failed_inputs": len(failures),
-            "ruptures": int(sum(len(r.ruptures) for r in results)),
-        },
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-    write_json(out / "run.json", run)
-    return [*written, out / "run.json"]
-
-
-def hashes(codebook_digest: str, classifier_dir: Path | None, estimator: Path | None) -> dict:
-    """Provenance for run.json: what exactly scored this run."""
-    found: dict[str, str] = {"codebook_sha256": codebook_digest}
-    if classifier_dir is not None:
-        found["classifier_model_json_sha256"] = _digest(classifier_dir / "model.json")
-    if estimator is not None:
-        found["estimator_sha256"] = _digest(estimator)
+    found = {"codebook_sha256": load_codebook(settings.codebook).digest()}
+    if settings.classifier:
+        found["classifier_model_json_sha256"] = _digest(
+            resolve_model_path(settings.classifier) / "model.json"
+        )
+    if settings.estimator:
+        found["estimator_sha256"] = _digest(Path(settings.estimator))
     return found
+
+
+@dataclass
+class RunSummary:
+    sessions: int = 0
+    utterances: int = 0
+    words: int = 0
+    ruptures: int = 0
+    resumed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
 
 
 def code(
@@ -93,45 +61,136 @@ def code(
     fmt: str | None = None,
     roles: str | None = None,
     columns: dict[str, str] | None = None,
-    progress: Callable[[str, int], Callable[[int], None]] | None = None,
-) -> tuple[list[SessionResult], list[InputError]]:
-    """The `code` command as a function: read, segment, analyze, write the output folder.
-    Files that cannot be read are listed in errors.csv and returned; the rest go on.
-    `progress(description, total)` may return a callback advanced per utterance scored."""
-    from .analysis import analyze_sessions
-    from .classifier import resolve_model_path
+    workers: int = 1,
+    backend: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    fail_fast: bool = False,
+    on_outcome: Callable[[Outcome, int], None] | None = None,
+) -> RunSummary:
+    """The `code` command as a function: every input file coded, the outputs written.
+
+    Files that cannot be read or analysed are listed in errors.csv (and in the summary);
+    the rest go on, unless `fail_fast`. `resume` skips files whose shard exists under the
+    same settings. `on_outcome(outcome, total)` is called as each file finishes."""
     from .estimate import load_estimator
-    from .inputs import read_inputs
-    from .markers import load_codebook
-    from .segment import segment_sessions
 
     started = time.perf_counter()
-    est = load_estimator(estimator)  # before reading: a bad file fails fast
-    failures: list[InputError] = []
-    paths = [Path(p) for p in inputs]
-    sessions = segment_sessions(
-        read_inputs(paths, Path(manifest) if manifest else None, fmt=fmt, roles=roles,
-                    columns=columns, failures=failures)
+    if classifier is None and not markers:
+        raise OptionError("no evidence: switch on the markers, the classifier, or both")
+    if backend not in {"local", "dask"}:
+        raise OptionError(f"--backend {backend}: expected local or dask")
+    load_estimator(estimator)  # a bad estimator file fails before any work
+    settings = Settings(
+        classifier=str(classifier) if classifier is not None else None, markers=markers,
+        estimator=str(estimator) if estimator else None,
+        codebook=str(codebook) if codebook else None, resamples=resamples, fmt=fmt,
+        roles=roles, columns=tuple(sorted((columns or {}).items())),
     )  # fmt: skip
-    if not sessions:
-        return [], failures
-    n = sum(len(s.utterances) for s in sessions)
-    bar = progress("coding", n) if progress and classifier is not None else None
-    results = analyze_sessions(
-        sessions, classifier=classifier, markers=markers, codebook=codebook, estimator=est,
-        resamples=resamples, progress=bar,
-    )  # fmt: skip
-    book = load_codebook(codebook)
-    settings = {
-        "classifier": str(classifier) if classifier is not None else "none",
-        "markers": markers, "resamples": resamples,
-        "estimator": str(estimator) if estimator else f"packaged default {est.version}",
-        "codebook": str(codebook) if codebook else "packaged default",
-        "codebook_version": book.version,
-        **hashes(
-            book.digest(), resolve_model_path(classifier) if classifier is not None else None,
-            Path(estimator) if estimator else None,
-        ),
+    digest = settings.digest()
+    out = Path(out)
+    work = out / ".work" / digest
+    work.mkdir(parents=True, exist_ok=True)
+    items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+    keys = [input_key(item, digest) for item in items]
+    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
+    jobs = []
+    for index, item in enumerate(items):
+        if resume and (work / keys[index] / "sessions.parquet").is_file():
+            summary.resumed += 1
+        else:
+            jobs.append((index, item))
+    failed: dict[int, tuple[str, str]] = {}
+    stream = (run_local(jobs, settings, work, workers) if backend == "local"
+              else run_dask(jobs, settings, work, workers, scheduler))  # fmt: skip
+    for outcome in stream:
+        if on_outcome:
+            on_outcome(outcome, len(jobs))
+        if outcome.error:
+            failed[outcome.index] = (outcome.path, outcome.error)
+            if fail_fast:
+                stream.close()
+                summary.failures += list(failed.values())
+                return summary
+    summary.failures += [failed[i] for i in sorted(failed)]
+    assembler = Assembler(out)
+    try:
+        import pandas as pd
+
+        for index, key in enumerate(keys):
+            if index in failed:
+                continue
+            assembler.add(work / key)
+            row = pd.read_parquet(work / key / "sessions.parquet",
+                                  columns=["n_utterances", "n_words"])  # fmt: skip
+            summary.sessions += 1
+            summary.utterances += int(row["n_utterances"].sum())
+            summary.words += int(row["n_words"].sum())
+            summary.ruptures += len(pd.read_parquet(work / key / "ruptures.parquet"))
+        summary.written = assembler.finish(summary.failures)
+    except BaseException:
+        assembler.abandon()
+        raise
+    write_json(out / "run.json", _run_record(settings, summary, workers, backend, started))
+    summary.written.append(out / "run.json")
+    return summary
+
+
+def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: str,
+                started: float) -> dict[str, Any]:  # fmt: skip
+    import spacy
+
+    from . import __version__
+    from .markers import load_codebook
+    from .nlp import model_name
+
+    seconds = time.perf_counter() - started
+    return {
+        "toolkit_version": __version__, "python": platform.python_version(),
+        "spacy_version": spacy.__version__, "spacy_model": model_name(),
+        "codebook_version": load_codebook(settings.codebook).version,
+        "settings": {**{k: v for k, v in settings.__dict__.items() if k != "columns"},
+                     "columns": dict(settings.columns), "workers": workers,
+                     "backend": backend, "settings_digest": settings.digest()},
+        "hashes": provenance_hashes(settings),
+        "counts": {"sessions": summary.sessions, "utterances": summary.utterances,
+                   "words": summary.words, "ruptures": summary.ruptures,
+                   "failed_inputs": len(summary.failures), "resumed": summary.resumed},
+        "seconds": round(seconds, 2),
+        "words_per_second": round(summary.words / seconds, 1) if seconds else None,
     }  # fmt: skip
-    write_outputs(results, failures, out, settings, started)
-    return results, failures
+
+
+def iter_code(
+    inputs: list[str | Path], *, manifest: str | Path | None = None, **options: Any
+) -> Iterator[SessionResult | InputError]:
+    """For notebooks: one `SessionResult` per readable file (or the `InputError` of one
+    that is not), in order, nothing written. Options as for `analysis.analyze_sessions`."""
+    from .analysis import analyze_sessions
+    from .classifier import load_classifier
+    from .markers import marker_pipeline
+    from .readers import read_session
+    from .segment import segment_sessions
+
+    roles = options.pop("roles", None)
+    classifier = options.pop("classifier", "default")
+    if classifier is not None and not hasattr(classifier, "predict_proba"):
+        classifier = load_classifier(classifier, codebook=options.get("codebook"))
+    codebook = options.get("codebook")
+    nlp = (
+        marker_pipeline(str(codebook) if codebook else None)
+        if options.get("markers", True)
+        else None
+    )
+    items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+    yield from missing
+    for item in items:
+        try:
+            metadata = dict(item.metadata)
+            session = read_session(item.path, roles=metadata.pop("roles", "") or roles,
+                                   metadata=metadata)  # fmt: skip
+        except InputError as error:
+            yield error
+            continue
+        sessions = segment_sessions([session])
+        yield analyze_sessions(sessions, classifier=classifier, nlp=nlp, **options)[0]

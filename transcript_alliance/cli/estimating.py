@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,6 @@ import typer
 from ..coding import code as run_code
 from ..errors import InputError, OptionError
 from ..estimate import load_estimator
-from .classifying import progress_bars
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -19,11 +19,10 @@ from .common import (
     ManifestOpt,
     RolesOpt,
     app,
-    finish,
     parse_columns,
-    report,
     stderr,
 )  # fmt: skip
+from .progress import batch_progress
 
 EstimatorOpt = Annotated[
     Path | None,
@@ -48,6 +47,23 @@ def code(
     resamples: Annotated[
         int, typer.Option("--resamples", help="Bootstrap resamples for the 90% intervals.")
     ] = 500,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes (default: the cores available).")
+    ] = None,
+    backend: Annotated[
+        str, typer.Option("--backend", help="local (processes) or dask (the [dask] extra).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip files already coded with these settings.")
+    ] = False,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop at the first file that fails.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -55,35 +71,40 @@ def code(
     codebook: CodebookOpt = None,
 ) -> None:
     """Goal, Task, Bond and Total per session (WAI-SR metric, 1-5) with 90% intervals,
-    the utterances behind each, and rupture episodes, for many sessions.
+    the utterances behind each, and rupture episodes, for many sessions: streamed, in
+    parallel, resumable. Exit status 0 when every file was coded, 1 when some failed.
 
     Example: transcript-alliance code --manifest data/samples/manifest.csv --out coded
     """
     use_classifier = classifier.casefold() != "none"
-    if not use_classifier and not markers:
-        raise OptionError("--classifier none with --no-markers leaves no evidence to score")
     if resamples < 50:
         raise OptionError(f"--resamples {resamples}: expected 50 or more")
     if not files and manifest is None:
         raise OptionError("no input: name transcript files or folders, or pass --manifest")
-    with progress_bars() as bar:
-        results, failures = run_code(
+    n_workers = workers or len(os.sched_getaffinity(0))
+    if n_workers < 1:
+        raise OptionError(f"--workers {workers}: expected 1 or more")
+    with batch_progress(quiet) as on_outcome:
+        summary = run_code(
             files or [], out, manifest=manifest, classifier=classifier if use_classifier
             else None, markers=markers, estimator=estimator, codebook=codebook,
             resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
-            progress=bar,
+            workers=n_workers, backend=backend, scheduler=scheduler, resume=resume,
+            fail_fast=fail_fast, on_outcome=on_outcome,
         )  # fmt: skip
-    for error in failures:
-        report(error)
-    if not results:
-        finish(failures, 0)
-        raise OptionError("no session could be read; nothing written")
-    n = sum(len(r.utterances) for r in results)
-    ruptures = sum(len(r.ruptures) for r in results)
+    for _, error in summary.failures:
+        stderr.print(f"error: {error}", markup=False)
+    if fail_fast and summary.failures:
+        stderr.print("stopped at the first failure (--fail-fast); outputs not written")
+        raise typer.Exit(1)
+    resumed = f", {summary.resumed} resumed" if summary.resumed else ""
     stderr.print(
-        f"{len(results)} session(s), {n} utterances, {ruptures} rupture episode(s) -> {out}/"
+        f"{summary.sessions} session(s){resumed}, {summary.utterances} utterances, "
+        f"{summary.ruptures} rupture episode(s) -> {out}/"
     )
-    finish(failures, len(results))
+    if summary.failures:
+        stderr.print(f"{len(summary.failures)} file(s) failed; listed in {out}/errors.csv")
+        raise typer.Exit(1)
 
 
 SessionsArg = Annotated[Path, typer.Argument(help="sessions.csv (or .parquet) from `code`.")]

@@ -1,0 +1,284 @@
+"""Batch coding: many sessions, streamed, in parallel, resumable, locally or on Dask.
+
+Each input file is one unit of work. A worker reads, segments and analyzes it and writes
+its tables as a *shard* (`OUT/.work/<settings>/<input key>/`, Parquet, moved into place
+whole), so the main process holds nothing but counts, memory stays flat, and a killed run
+keeps every finished file. The input key hashes the file's bytes, its manifest metadata
+and the settings, so `resume` skips exactly the work already done under the same
+settings. At the end the shards are streamed, in input order, into the output files
+(each written to a temporary name and renamed), so outputs do not depend on worker
+count, completion order, backend, or interruptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import TranscriptAllianceError
+from .inputs import InputFile
+
+TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes a session's outputs; hashed into the resume key."""
+
+    classifier: str | None = "default"
+    markers: bool = True
+    estimator: str | None = None
+    codebook: str | None = None
+    resamples: int = 500
+    fmt: str | None = None
+    roles: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def digest(self) -> str:
+        from . import __version__
+        from .coding import provenance_hashes
+
+        data = {**asdict(self), "toolkit": __version__, **provenance_hashes(self)}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back: counts, or the reason a file failed. Small by design."""
+
+    index: int
+    path: str
+    key: str
+    sessions: int = 0
+    utterances: int = 0
+    words: int = 0
+    ruptures: int = 0
+    error: str | None = None
+
+
+_TOOLS: dict[str, Any] = {}  # per process: loaded once, reused for every file
+
+
+def _tools(settings: Settings) -> dict[str, Any]:
+    key = settings.digest()
+    if key not in _TOOLS:
+        from .classifier import load_classifier
+        from .estimate import load_estimator
+        from .markers import marker_pipeline
+
+        _TOOLS.clear()
+        _TOOLS[key] = {
+            "nlp": marker_pipeline(settings.codebook) if settings.markers else None,
+            "classifier": load_classifier(settings.classifier, codebook=settings.codebook)
+            if settings.classifier
+            else None,
+            "estimator": load_estimator(settings.estimator),
+        }
+    return _TOOLS[key]
+
+
+def input_key(item: InputFile, settings_digest: str) -> str:
+    digest = hashlib.sha256(settings_digest.encode())
+    digest.update(json.dumps(item.metadata, sort_keys=True, default=str).encode())
+    with item.path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:24]
+
+
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns as nullable strings, so every shard has the same Parquet schema."""
+    objects = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.astype({c: "string" for c in objects}) if len(objects) else frame
+
+
+def process_input(index: int, item: InputFile, settings: Settings, work: str) -> Outcome:
+    """Read, segment and analyze one file; write its shard. Runs in a worker."""
+    from .analysis import analyze_sessions
+    from .readers import read_session
+    from .segment import segment_sessions
+
+    key = input_key(item, Path(work).name)
+    outcome = Outcome(index, str(item.path), key)
+    shard = Path(work) / key
+    try:
+        tools = _tools(settings)
+        metadata = dict(item.metadata)
+        roles = metadata.pop("roles", "") or settings.roles
+        session = read_session(item.path, format=settings.fmt, roles=roles,
+                               columns=dict(settings.columns), metadata=metadata)  # fmt: skip
+        sessions = segment_sessions([session])
+        (result,) = analyze_sessions(
+            sessions, classifier=tools["classifier"], markers=settings.markers,
+            codebook=settings.codebook, estimator=tools["estimator"],
+            resamples=settings.resamples, nlp=tools["nlp"],
+        )  # fmt: skip
+    except TranscriptAllianceError as error:
+        outcome.error = str(error)
+        return outcome
+    except Exception as error:  # one bad file must not stop a corpus: report and go on
+        outcome.error = f"{item.path}: could not be analysed ({type(error).__name__}: {error})"
+        return outcome
+    tables = {
+        "sessions": pd.DataFrame([result.row()]).astype({"session_number": "Int64"}),
+        "utterances": result.utterances, "markers": result.markers,
+        "evidence": result.evidence, "ruptures": result.ruptures,
+    }  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))
+    for name, frame in tables.items():
+        _strings(frame.reset_index(drop=True)).to_parquet(tmp / f"{name}.parquet", index=False)
+    shutil.rmtree(shard, ignore_errors=True)
+    tmp.rename(shard)
+    outcome.sessions = 1
+    outcome.utterances = len(result.utterances)
+    outcome.words = int(sum(u.n_words for u in result.session.utterances))
+    outcome.ruptures = len(result.ruptures)
+    return outcome
+
+
+def _init_worker(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)  # workers share the cores rather than fight for them
+
+
+def run_local(
+    jobs: list[tuple[int, InputFile]], settings: Settings, work: Path, workers: int
+) -> Iterator[Outcome]:
+    """Outcomes as files finish; the biggest files start first so one long session does
+    not leave the other workers idle at the end."""
+    jobs = sorted(jobs, key=lambda job: -job[1].path.stat().st_size)
+    if workers <= 1:
+        for index, item in jobs:
+            yield process_input(index, item, settings, str(work))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(threads,)) as pool:  # fmt: skip
+        futures = [pool.submit(process_input, i, item, settings, str(work)) for i, item in jobs]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def run_dask(
+    jobs: list[tuple[int, InputFile]],
+    settings: Settings,
+    work: Path,
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[Outcome]:
+    """The same work on a Dask cluster (a scheduler address, or a local cluster). Workers
+    write shards to `work`, which must be on a file system they all see."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise TranscriptAllianceError(
+            "--backend dask needs the dask extra: pip install 'transcript-alliance[dask]'"
+        ) from None
+    jobs = sorted(jobs, key=lambda job: -job[1].path.stat().st_size)
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+    client = Client(scheduler or cluster)
+    try:
+        futures = [client.submit(process_input, i, item, settings, str(work), pure=False)
+                   for i, item in jobs]  # fmt: skip
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class Assembler:
+    """Stream shards, in input order, into the final files: temporary names first, renamed
+    only when everything is written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.tmp: dict[str, Path] = {}
+        self.writers: dict[str, Any] = {}
+        self.columns: dict[str, list[str]] = {}
+
+    def _tmp(self, name: str) -> Path:
+        if name not in self.tmp:
+            fd, path = tempfile.mkstemp(dir=self.out, prefix=f".{name}.", suffix=".tmp")
+            os.close(fd)
+            self.tmp[name] = Path(path)
+        return self.tmp[name]
+
+    def add(self, shard: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for table in TABLES:
+            frame = pd.read_parquet(shard / f"{table}.parquet")
+            if table in ("utterances", "markers"):
+                if frame.empty:
+                    continue
+                arrow = pa.Table.from_pandas(frame, preserve_index=False)
+                if table not in self.writers:
+                    self.writers[table] = pq.ParquetWriter(self._tmp(table), arrow.schema)
+                writer = self.writers[table]
+                writer.write_table(arrow.select(writer.schema.names).cast(writer.schema))
+                continue
+            first = table not in self.columns
+            if first:
+                self.columns[table] = list(frame.columns)
+            frame = frame.reindex(columns=self.columns[table])
+            frame.to_csv(self._tmp(table), mode="a", header=first, index=False)
+
+    def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
+        from .analysis import EVIDENCE_COLUMNS
+        from .ruptures import RUPTURE_COLUMNS
+        from .tables import MARKER_COLUMNS
+
+        for writer in self.writers.values():
+            writer.close()
+        for name, columns in (("utterances", []), ("markers", MARKER_COLUMNS)):
+            if name not in self.tmp:
+                pd.DataFrame(columns=columns).to_parquet(self._tmp(name), index=False)
+        for name, columns in (("sessions", ["session_id"]), ("evidence", EVIDENCE_COLUMNS),
+                              ("ruptures", RUPTURE_COLUMNS)):  # fmt: skip
+            if name not in self.tmp:
+                pd.DataFrame(columns=columns).to_csv(self._tmp(name), index=False)
+        pd.DataFrame(errors, columns=["path", "error"]).to_csv(self._tmp("errors"), index=False)
+        ids = {"session_id": str, "client_id": str, "therapist_id": str}
+        sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)
+        sessions.to_parquet(self._tmp("sessions_parquet"), index=False)
+        finals = {
+            "sessions": "sessions.csv", "sessions_parquet": "sessions.parquet",
+            "utterances": "utterances.parquet", "markers": "markers.parquet",
+            "evidence": "evidence.csv", "ruptures": "ruptures.csv", "errors": "errors.csv",
+        }  # fmt: skip
+        for name, final in finals.items():
+            os.chmod(self.tmp[name], 0o644)  # mkstemp makes files private; outputs are shared
+            os.replace(self.tmp[name], self.out / final)
+        return [self.out / final for final in finals.values()]
+
+    def abandon(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        for path in self.tmp.values():
+            path.unlink(missing_ok=True)
+
+
+ProgressFn = Callable[[Outcome], None]
