@@ -26,6 +26,7 @@ _LAZY = {
     "analyze_sessions": ("analysis", "analyze_sessions"),
     "SessionResult": ("analysis", "SessionResult"),
     "code": ("coding", "code"),
+    "iter_code": ("coding", "iter_code"),
     "compare": ("agreement", "compare_reports"),  # ta.compare(sessions, ta.read_self_reports(p))
     "compare_reports": ("agreement", "compare_reports"),
     "calibrate": ("refit", "calibrate"),
@@ -62,6 +63,7 @@ __all__ = [
     "compare",
     "compare_reports",
     "describe_session",
+    "iter_code",
     "read_self_reports",
     "read_session",
     "segment_session",

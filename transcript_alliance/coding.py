@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ def code(
     out = Path(out)
     work = out / ".work" / digest
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob(".*"):  # a killed worker's half-written shard
+        shutil.rmtree(stale, ignore_errors=True)
     items, missing = expand_inputs([Path(p) for p in inputs], manifest)
     keys = [input_key(item, digest) for item in items]
     summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
