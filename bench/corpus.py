@@ -73,16 +73,30 @@ def write_session(path: Path, fmt: str, turns: list[tuple]) -> Path:
     return path
 
 
-def write_corpus(out: Path, sessions: int, words: int, seed: int = 0) -> list[Path]:
+CORRUPTIONS = [
+    lambda path: path.write_bytes(b""),  # empty
+    lambda path: path.write_bytes(path.read_bytes()[:40] + b"\x00\xff\xfe" * 50),  # cut, binary
+    lambda path: path.write_text("no labels, no structure, just words\n" * 3),
+]
+
+
+def write_corpus(
+    out: Path, sessions: int, words: int, seed: int = 0, corrupt: float = 0.0
+) -> list[Path]:
+    """`corrupt`: the share of files damaged after writing (emptied, truncated into binary
+    noise, or stripped of speaker labels), to exercise a batch's error handling."""
     rng = random.Random(seed)
     pools = sample_utterances()
     out.mkdir(parents=True, exist_ok=True)
-    return [
+    paths = [
         write_session(
             out / f"s{i:05d}", FORMATS[i % len(FORMATS)], synthetic_turns(pools, words, rng)
         )
         for i in range(sessions)
     ]
+    for path in rng.sample(paths, round(corrupt * sessions)):
+        rng.choice(CORRUPTIONS)(path)
+    return paths
 
 
 if __name__ == "__main__":
@@ -91,6 +105,7 @@ if __name__ == "__main__":
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--words", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corrupt", type=float, default=0.0, help="share of damaged files")
     args = parser.parse_args()
-    paths = write_corpus(args.out, args.sessions, args.words, args.seed)
+    paths = write_corpus(args.out, args.sessions, args.words, args.seed, args.corrupt)
     print(f"{len(paths)} sessions written to {args.out}")

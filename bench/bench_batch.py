@@ -1,0 +1,98 @@
+"""Batch `code` end to end: overhead against the raw components, 2 workers against 1, and
+peak memory at two corpus sizes. Printed as ratios measured in one run.
+
+    python bench/bench_batch.py --sessions 16 --words 2000 --memory 50 500 --memory-words 600
+
+- overhead: `code` (1 worker, markers + the default classifier) against the same text
+  through the marker pipeline (`nlp.pipe`, same components) plus the classifier's
+  batched inference, in this process;
+- workers: `code --workers 2` against `--workers 1` (wall-clock, each in a subprocess);
+- memory: peak resident memory of `code` (a subprocess, `fast` classifier) on N and M
+  sessions of the same size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_corpus
+
+from transcript_alliance import read_session, segment_sessions
+from transcript_alliance.classifier import load_classifier, session_inputs
+from transcript_alliance.markers import marker_pipeline
+from transcript_alliance.markers.annotate import turn_docs
+
+# A wrapper process per run, so each peak is that run's own (RUSAGE_CHILDREN keeps the
+# largest child a process has ever waited for).
+MEASURE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=False); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def run_code(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one `code` run in a fresh process."""
+    command = [sys.executable, "-m", "transcript_alliance", "code", str(corpus), "--out",
+               str(out), "--quiet", *extra]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    seconds = time.perf_counter() - start
+    return seconds, int(done.stdout.strip().splitlines()[-1])
+
+
+def raw_components(corpus: Path) -> float:
+    """The same text through the marker pipeline and the classifier, nothing else."""
+    nlp = marker_pipeline()
+    classifier = load_classifier("default")
+    sessions = segment_sessions(read_session(p) for p in sorted(corpus.iterdir()))
+    start = time.perf_counter()
+    with nlp.select_pipes(disable=["alliance_markers"]):
+        for _ in nlp.pipe((doc for doc, _ in turn_docs(nlp, sessions)), batch_size=256):
+            pass
+    classifier.predict_proba(session_inputs(sessions))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=16)
+    parser.add_argument("--words", type=int, default=2000)
+    parser.add_argument("--memory", type=int, nargs=2, default=[50, 500])
+    parser.add_argument("--memory-words", type=int, default=600)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus"
+        write_corpus(corpus, args.sessions, args.words)
+        words = args.sessions * args.words
+        raw = raw_components(corpus)
+        one, _ = run_code(corpus, tmp / "w1", "--workers", "1")
+        two, _ = run_code(corpus, tmp / "w2", "--workers", "2")
+        print(f"{args.sessions} sessions x ~{args.words} words (markers + default classifier)")
+        print(f"raw components {raw:.1f} s ({words / raw:,.0f} words/s); code, 1 worker "
+              f"{one:.1f} s ({words / one:,.0f} words/s; includes start-up and model "
+              f"loading); overhead x{one / raw:.2f}")  # fmt: skip
+        print(f"code, 2 workers {two:.1f} s: speed-up x{one / two:.2f}")
+        peaks = []
+        for n in args.memory:
+            small = tmp / f"mem{n}"
+            write_corpus(small, n, args.memory_words, seed=n)
+            seconds, peak = run_code(small, tmp / f"m{n}", "--workers", "1",
+                                     "--classifier", "fast")  # fmt: skip
+            peaks.append(peak)
+            print(f"memory: {n} sessions x ~{args.memory_words} words: {seconds:.0f} s, peak "
+                  f"RSS {peak / 1024:,.0f} MiB")  # fmt: skip
+        print(f"peak memory {args.memory[1]} vs {args.memory[0]} sessions: "
+              f"x{peaks[1] / peaks[0]:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
