@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,17 @@ class Settings:
     columns: tuple[tuple[str, str], ...] = ()
 
     def digest(self) -> str:
-        from . import __version__
-        from .coding import provenance_hashes
+        return _digest(self)
 
-        data = {**asdict(self), "toolkit": __version__, **provenance_hashes(self)}
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+@lru_cache(maxsize=8)
+def _digest(settings: Settings) -> str:
+    """Hashing reads the codebook, model.json and estimator: once per settings, not per file."""
+    from . import __version__
+    from .coding import provenance_hashes
+
+    data = {**asdict(settings), "toolkit": __version__, **provenance_hashes(settings)}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -65,11 +72,11 @@ class Outcome:
     error: str | None = None
 
 
-_TOOLS: dict[str, Any] = {}  # per process: loaded once, reused for every file
+_TOOLS: dict[Settings, Any] = {}  # per process: loaded once, reused for every file
 
 
 def _tools(settings: Settings) -> dict[str, Any]:
-    key = settings.digest()
+    key = settings
     if key not in _TOOLS:
         from .classifier import load_classifier
         from .estimate import load_estimator

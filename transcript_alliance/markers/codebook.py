@@ -159,6 +159,10 @@ class Codebook(Strict):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+# libyaml's safe loader when PyYAML has it: the codebook parses ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """The default codebook, or a user's file combined with it as its `mode` says."""
     default = _parse(
@@ -187,7 +191,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
 def _parse(text: str, where: str) -> Codebook:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark else None
