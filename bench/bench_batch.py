@@ -61,32 +61,67 @@ def raw_components(corpus: Path) -> float:
     return time.perf_counter() - start
 
 
+def warm_code(corpus: Path, out: Path) -> float:
+    """`code` in this process with its tools already loaded: the steady state of a long
+    run, where start-up is paid once."""
+    import transcript_alliance as ta
+    from transcript_alliance.batch import Settings, _tools
+
+    _tools(Settings())
+    start = time.perf_counter()
+    ta.code([corpus], out, workers=1)
+    return time.perf_counter() - start
+
+
+def overhead_and_workers(corpus: Path, tmp: Path, args, words: int) -> None:
+    raw = raw_components(corpus)
+    warm = warm_code(corpus, tmp / "warm")
+    print(f"warm, in-process code (tools loaded): {warm:.1f} s against raw {raw:.1f} s: "
+          f"overhead x{warm / raw:.2f}")  # fmt: skip
+    one, _ = run_code(corpus, tmp / "w1", "--workers", "1")
+    two, _ = run_code(corpus, tmp / "w2", "--workers", "2")
+    print(f"{args.sessions} sessions x ~{args.words} words (markers + default classifier)")
+    print(f"raw components {raw:.1f} s ({words / raw:,.0f} words/s); code, 1 worker "
+          f"{one:.1f} s ({words / one:,.0f} words/s; includes start-up and model "
+          f"loading); overhead x{one / raw:.2f}")  # fmt: skip
+    print(f"code, 2 workers {two:.1f} s: speed-up x{one / two:.2f} (the encoder already "
+          "uses both cores with 1 worker)")  # fmt: skip
+    fast = ("--classifier", "fast")
+    one_fast, _ = run_code(corpus, tmp / "f1", "--workers", "1", *fast)
+    two_fast, _ = run_code(corpus, tmp / "f2", "--workers", "2", *fast)
+    print(f"with the fast classifier: 1 worker {one_fast:.1f} s, 2 workers {two_fast:.1f} s:"
+          f" speed-up x{one_fast / two_fast:.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=16)
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--memory", type=int, nargs=2, default=[50, 500])
     parser.add_argument("--memory-words", type=int, default=600)
+    parser.add_argument("--scaling-sessions", type=int, default=0,
+                        help="also time 1 vs 2 workers (fast classifier) on this many sessions "
+                        "of --words, where start-up weighs less")  # fmt: skip
+    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "memory"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = tmp / "corpus"
         write_corpus(corpus, args.sessions, args.words)
         words = args.sessions * args.words
-        raw = raw_components(corpus)
-        one, _ = run_code(corpus, tmp / "w1", "--workers", "1")
-        two, _ = run_code(corpus, tmp / "w2", "--workers", "2")
-        print(f"{args.sessions} sessions x ~{args.words} words (markers + default classifier)")
-        print(f"raw components {raw:.1f} s ({words / raw:,.0f} words/s); code, 1 worker "
-              f"{one:.1f} s ({words / one:,.0f} words/s; includes start-up and model "
-              f"loading); overhead x{one / raw:.2f}")  # fmt: skip
-        print(f"code, 2 workers {two:.1f} s: speed-up x{one / two:.2f} (the encoder already "
-              "uses both cores with 1 worker)")  # fmt: skip
-        fast = ("--classifier", "fast")
-        one_fast, _ = run_code(corpus, tmp / "f1", "--workers", "1", *fast)
-        two_fast, _ = run_code(corpus, tmp / "f2", "--workers", "2", *fast)
-        print(f"with the fast classifier: 1 worker {one_fast:.1f} s, 2 workers {two_fast:.1f} s:"
-              f" speed-up x{one_fast / two_fast:.2f}")  # fmt: skip
+        if args.scaling_sessions:
+            big = tmp / "scaling"
+            write_corpus(big, args.scaling_sessions, args.words, seed=7)
+            fast = ("--classifier", "fast")
+            one, _ = run_code(big, tmp / "s1", "--workers", "1", *fast)
+            two, _ = run_code(big, tmp / "s2", "--workers", "2", *fast)
+            print(f"scaling, {args.scaling_sessions} sessions x ~{args.words} words, fast "
+                  f"classifier: 1 worker {one:.1f} s, 2 workers {two:.1f} s: "
+                  f"x{one / two:.2f}")  # fmt: skip
+        if "overhead" not in args.skip:
+            overhead_and_workers(corpus, tmp, args, words)
+        if "memory" in args.skip:
+            return
         peaks = []
         for n in args.memory:
             small = tmp / f"mem{n}"
