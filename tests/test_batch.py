@@ -107,3 +107,11 @@ def test_iter_code_yields_results_and_errors_in_order(corpus):
     items = list(ta.iter_code([corpus], classifier=None, resamples=50))
     kinds = [type(i).__name__ for i in items]
     assert kinds.count("SessionResult") == 8 and kinds.count("InputError") == 2
+
+
+def test_nothing_readable_writes_nothing_and_exits_2(run_cli, tmp_path):
+    result = run_cli("code", tmp_path / "nothere.txt", "--out", tmp_path / "out",
+                     "--classifier", "none")  # fmt: skip
+    assert result.code == 2
+    assert "nothere.txt" in result.err and "nothing written" in result.err
+    assert not (tmp_path / "out" / "sessions.csv").exists()

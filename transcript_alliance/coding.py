@@ -116,6 +116,8 @@ def code(
                 summary.failures += list(failed.values())
                 return summary
     summary.failures += [failed[i] for i in sorted(failed)]
+    if len(failed) == len(keys):  # nothing coded: write nothing, rather than empty tables
+        return summary
     assembler = Assembler(out)
     try:
         import pandas as pd

@@ -97,6 +97,9 @@ def code(
     if fail_fast and summary.failures:
         stderr.print("stopped at the first failure (--fail-fast); outputs not written")
         raise typer.Exit(1)
+    if not summary.written:
+        stderr.print("no file could be coded; nothing written")
+        raise typer.Exit(2)
     resumed = f", {summary.resumed} resumed" if summary.resumed else ""
     stderr.print(
         f"{summary.sessions} session(s){resumed}, {summary.utterances} utterances, "
