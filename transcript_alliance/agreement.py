@@ -148,12 +148,8 @@ def compare_reports(sessions: pd.DataFrame, reports: SelfReports) -> list[dict[s
         for part in reports.parts:
             if part not in group:
                 continue
-            same = ins.on_wai_sr_metric
-            frame = group.copy()
-            if not same:  # correlations are scale-free; keep the instrument's metric
-                frame[f"{part}_sr"] = frame[f"{part}_sr"].astype(float)
             results.append({"rater": rater, "instrument": ins.name,
-                            **agreement(frame, part, same)})  # fmt: skip
+                            **agreement(group, part, ins.on_wai_sr_metric)})  # fmt: skip
     return results
 
 

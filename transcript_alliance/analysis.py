@@ -135,8 +135,8 @@ def analyze_sessions(
     results = []
     for session in sessions:
         part = table[table["session_id"] == session.session_id]
-        scored = score_session(part, estimator, resamples=resamples)
         evidence = utterance_evidence(part, all_codes)
+        scored = score_session(part, estimator, resamples=resamples, evidence=evidence)
         style = {
             f"style_{k}": _tidy(v) for k, v in session_style(session).items() if k != "session_id"
         }

@@ -108,13 +108,16 @@ def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "string" for c in objects}) if len(objects) else frame
 
 
-def process_input(index: int, item: InputFile, settings: Settings, work: str) -> Outcome:
+Job = tuple[int, InputFile, str]  # input order, the file, its key (see `input_key`)
+
+
+def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     """Read, segment and analyze one file; write its shard. Runs in a worker."""
     from .analysis import analyze_sessions
     from .readers import read_session
     from .segment import segment_sessions
 
-    key = input_key(item, Path(work).name)
+    index, item, key = job
     outcome = Outcome(index, str(item.path), key)
     shard = Path(work) / key
     try:
@@ -158,15 +161,13 @@ def _init_worker(threads: int) -> None:
     torch.set_num_threads(threads)  # workers share the cores rather than fight for them
 
 
-def run_local(
-    jobs: list[tuple[int, InputFile]], settings: Settings, work: Path, workers: int
-) -> Iterator[Outcome]:
+def run_local(jobs: list[Job], settings: Settings, work: Path, workers: int) -> Iterator[Outcome]:
     """Outcomes as files finish; the biggest files start first so one long session does
     not leave the other workers idle at the end."""
     jobs = sorted(jobs, key=lambda job: -job[1].path.stat().st_size)
     if workers <= 1:
-        for index, item in jobs:
-            yield process_input(index, item, settings, str(work))
+        for job in jobs:
+            yield process_input(job, settings, str(work))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
@@ -174,7 +175,7 @@ def run_local(
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(threads,)) as pool:  # fmt: skip
-        futures = [pool.submit(process_input, i, item, settings, str(work)) for i, item in jobs]
+        futures = [pool.submit(process_input, job, settings, str(work)) for job in jobs]
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -184,7 +185,7 @@ def run_local(
 
 
 def run_dask(
-    jobs: list[tuple[int, InputFile]],
+    jobs: list[Job],
     settings: Settings,
     work: Path,
     workers: int,
@@ -205,8 +206,8 @@ def run_dask(
                                dashboard_address=None)  # fmt: skip
     client = Client(scheduler or cluster)
     try:
-        futures = [client.submit(process_input, i, item, settings, str(work), pure=False)
-                   for i, item in jobs]  # fmt: skip
+        futures = [client.submit(process_input, job, settings, str(work), pure=False)
+                   for job in jobs]  # fmt: skip
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -232,12 +233,19 @@ class Assembler:
             self.tmp[name] = Path(path)
         return self.tmp[name]
 
-    def add(self, shard: Path) -> None:
+    def add(self, shard: Path) -> dict[str, int]:
+        """Append one shard; returns its counts (sessions, utterances, words, ruptures)."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        counts: dict[str, int] = {}
         for table in TABLES:
             frame = pd.read_parquet(shard / f"{table}.parquet")
+            if table == "sessions":
+                counts |= {"sessions": len(frame), "utterances": int(frame["n_utterances"].sum()),
+                           "words": int(frame["n_words"].sum())}  # fmt: skip
+            elif table == "ruptures":
+                counts["ruptures"] = len(frame)
             if table in ("utterances", "markers"):
                 if frame.empty:
                     continue
@@ -252,6 +260,7 @@ class Assembler:
                 self.columns[table] = list(frame.columns)
             frame = frame.reindex(columns=self.columns[table])
             frame.to_csv(self._tmp(table), mode="a", header=first, index=False)
+        return counts
 
     def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
         from .analysis import EVIDENCE_COLUMNS

@@ -102,7 +102,7 @@ def code(
         if resume and (work / keys[index] / "sessions.parquet").is_file():
             summary.resumed += 1
         else:
-            jobs.append((index, item))
+            jobs.append((index, item, keys[index]))
     failed: dict[int, tuple[str, str]] = {}
     stream = (run_local(jobs, settings, work, workers) if backend == "local"
               else run_dask(jobs, settings, work, workers, scheduler))  # fmt: skip
@@ -120,18 +120,14 @@ def code(
         return summary
     assembler = Assembler(out)
     try:
-        import pandas as pd
-
         for index, key in enumerate(keys):
             if index in failed:
                 continue
-            assembler.add(work / key)
-            row = pd.read_parquet(work / key / "sessions.parquet",
-                                  columns=["n_utterances", "n_words"])  # fmt: skip
-            summary.sessions += 1
-            summary.utterances += int(row["n_utterances"].sum())
-            summary.words += int(row["n_words"].sum())
-            summary.ruptures += len(pd.read_parquet(work / key / "ruptures.parquet"))
+            counts = assembler.add(work / key)
+            summary.sessions += counts["sessions"]
+            summary.utterances += counts["utterances"]
+            summary.words += counts["words"]
+            summary.ruptures += counts["ruptures"]
         summary.written = assembler.finish(summary.failures)
     except BaseException:
         assembler.abandon()

@@ -13,7 +13,6 @@ An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -181,12 +180,18 @@ def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -
 
 
 def score_session(
-    table: pd.DataFrame, estimator: Estimator, *, resamples: int = 500, seed: int = 0
+    table: pd.DataFrame,
+    estimator: Estimator,
+    *,
+    resamples: int = 500,
+    seed: int = 0,
+    evidence: pd.DataFrame | None = None,
 ) -> SessionScores:
     """Scores, 90% intervals (percentile bootstrap over turns) and first-to-last-third
-    change for one session's utterance table (with m_ and/or p_ columns)."""
+    change for one session's utterance table (with m_ and/or p_ columns). `evidence`:
+    `utterance_evidence` of the table when the caller has it already."""
     codes = sorted(estimator.codes())
-    evidence = utterance_evidence(table, codes)
+    evidence = utterance_evidence(table, codes) if evidence is None else evidence[codes]
     m = _TurnMatrices(table, evidence)
     n_turns = len(m.turn_ids)
     rng = np.random.default_rng(seed)
@@ -210,7 +215,3 @@ def score_session(
         contributions(estimator, table, evidence),
         rates,
     )
-
-
-def estimator_json(estimator: Estimator) -> str:
-    return json.dumps(estimator.model_dump(mode="json", exclude_defaults=False), indent=2)

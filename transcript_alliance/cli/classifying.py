@@ -20,6 +20,7 @@ from ..classifier import (
     per_code_metrics,
     predict_table,
     read_coded_utterances,
+    session_inputs,
     summarize,
     train_classifier,
 )
@@ -292,12 +293,8 @@ def suggest(
     if sessions:
         probs = table[[f"p_{c}" for c in classifier.codes]].to_numpy()
         keep = ["session_id", "turn", "utterance", "role", "speaker", "start", "end", "text"]
-        context = {  # the previous turn, as the annotator will want to see it
-            (s.session_id, t.index + 1): t.text for s in sessions for t in s.turns
-        }
-        frame = table[keep].assign(
-            context=[context.get(k, "") for k in zip(table["session_id"], table["turn"])]
-        )
+        # the previous turn, as the classifier saw it and the annotator will want it
+        frame = table[keep].assign(context=session_inputs(sessions).contexts)
         picked = least_certain(frame, probs, classifier.codes, n)
         write_table(picked, out)
         stderr.print(f"{len(picked)} of {len(table)} utterances written to {out}")
