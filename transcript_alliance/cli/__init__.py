@@ -22,6 +22,9 @@ from . import classifying  # noqa: F401  (registers train, evaluate, predict, su
 
 # isort: split
 from . import estimating  # noqa: F401  (registers code)
+
+# isort: split
+from . import reporting  # noqa: F401  (registers report, feedback)
 from .common import app, report, stderr
 
 __all__ = ["app", "main"]

@@ -1,0 +1,121 @@
+"""The clinician's commands: `report` (an HTML page) and `feedback` (the terminal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import ColumnsOpt, FormatOpt, ManifestOpt, RolesOpt, app, parse_columns, stderr, stdout
+from .estimating import EstimatorOpt, InstrumentOpt
+
+FileArg = Annotated[Path, typer.Argument(help="The session's transcript.", show_default=False)]
+ClassifierOpt = Annotated[
+    str, typer.Option("--classifier", help="default, fast, a model folder, or none (rules only).")
+]
+RedactOpt = Annotated[
+    bool,
+    typer.Option("--redact", help="Pseudonymise names, places, dates and other identifiers "
+                 "before coding (the [deid] extra)."),
+]  # fmt: skip
+
+
+def _content(file, history, self_reports, instrument, client, quotes, manifest, fmt, roles,
+             columns, classifier, estimator, redact):  # fmt: skip
+    from ..report import build_report, read_for_report
+    from ..selfreport import read_self_reports
+
+    current, earlier, notes = read_for_report(
+        file, history or [], manifest, fmt=fmt, roles=roles, columns=parse_columns(columns)
+    )
+    for note in notes:
+        stderr.print(f"warning: {note}", markup=False)
+    if redact:
+        from ..deid import pseudonymise_sessions
+
+        pseudonymise_sessions([current, *earlier])
+    reports = read_self_reports(self_reports, instrument) if self_reports else None
+    content = build_report(
+        current, earlier, self_reports=reports, client=client, quotes=quotes, notes=notes,
+        classifier=None if classifier.casefold() == "none" else classifier, estimator=estimator,
+    )  # fmt: skip
+    return content, bool(notes)
+
+
+@app.command()
+def report(
+    file: FileArg,
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
+    history: Annotated[
+        list[Path] | None,
+        typer.Option("--history", help="An earlier session of the same client (repeatable)."),
+    ] = None,
+    self_reports: Annotated[
+        Path | None,
+        typer.Option("--self-reports", help="Self-report CSV shown beside the estimates."),
+    ] = None,
+    instrument: InstrumentOpt = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client id (default: the session's own).")
+    ] = None,
+    quotes: Annotated[
+        bool, typer.Option("--quotes/--no-quotes", help="Show the words behind each finding.")
+    ] = True,
+    redact: RedactOpt = False,
+    classifier: ClassifierOpt = "default",
+    estimator: EstimatorOpt = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """A self-contained HTML page for a clinician: Goal, Task and Bond in plain words, the
+    trajectory across sessions, ruptures and repairs, talk balance, and the quotes behind
+    them. Nothing is fetched from anywhere; print it to PDF from the browser. Exit status 1
+    when a history file could not be read (the page is written and says so).
+
+    Example: transcript-alliance report data/samples/sessions/maya_04.json --history data/samples/sessions/maya_01.txt --manifest data/samples/manifest.csv --out report.html
+    """
+    from ..report import write_report
+
+    content, failed = _content(file, history, self_reports, instrument, client, quotes,
+                               manifest, fmt, roles, columns, classifier, estimator, redact)  # fmt: skip
+    if content.self_report_note and "no ratings" in content.self_report_note:
+        stderr.print(f"warning: {content.self_report_note}", markup=False)
+    write_report(content, out)
+    stderr.print(f"report written to {out}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def feedback(
+    file: FileArg,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option("--history", help="An earlier session of the same client (repeatable)."),
+    ] = None,
+    quotes: Annotated[
+        bool, typer.Option("--quotes/--no-quotes", help="Show a quote under each finding.")
+    ] = True,
+    redact: RedactOpt = False,
+    classifier: ClassifierOpt = "default",
+    estimator: EstimatorOpt = None,
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """The report's summary in the terminal: the estimates, talk balance, what went well,
+    what to look at, and rupture episodes.
+
+    Example: transcript-alliance feedback data/samples/sessions/maya_02.docx
+    """
+    from ..report import print_feedback
+
+    content, _ = _content(file, history, None, None, None, quotes, manifest, fmt, roles,
+                          columns, classifier, estimator, redact)  # fmt: skip
+    print_feedback(content, stdout, quotes=quotes)

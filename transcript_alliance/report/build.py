@@ -1,0 +1,154 @@
+"""From transcript files to a report's content: read the session and its history, code
+them, and gather what the page shows. Problems with the history or the self-reports
+become notes on the page; only an unreadable session file stops the report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..analysis import SessionResult, analyze_sessions
+from ..errors import InputError
+from ..manifest import read_manifest
+from ..readers import read_session
+from ..segment import segment_sessions
+from ..selfreport import SelfReports, read_self_reports
+from ..session import Role, Session
+from . import content as c
+from .findings import look_at, went_well
+
+MIN_UTTERANCES = 10  # below this (or with one side silent) no estimate is shown
+
+
+def too_little_speech(session: Session) -> str | None:
+    """Why a session cannot be estimated, or None when it can."""
+    roles = {u.role for u in session.utterances}
+    n, words = len(session.utterances), session.n_words
+    if n < MIN_UTTERANCES:
+        return (f"{session.session_id} has too little speech to estimate the alliance "
+                f"({n} utterances, {words} words; at least {MIN_UTTERANCES} utterances needed)")  # fmt: skip
+    missing = [r.value for r in (Role.THERAPIST, Role.CLIENT) if r not in roles]
+    if missing:
+        return (f"{session.session_id}: no {' or '.join(missing)} speech found, so the alliance "
+                "cannot be estimated (check the speaker roles with `inspect` or --roles)")  # fmt: skip
+    return None
+
+
+def _order(results: list[SessionResult]) -> list[SessionResult]:
+    sessions = [r.session for r in results]
+    if all(s.session_number is not None for s in sessions):
+        return sorted(results, key=lambda r: r.session.session_number)
+    if all(s.date for s in sessions):
+        return sorted(results, key=lambda r: str(r.session.date))
+    return results
+
+
+def read_for_report(
+    file: Path,
+    history: Sequence[Path] = (),
+    manifest: Path | None = None,
+    *,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> tuple[Session, list[Session], list[str]]:
+    """The session (an unreadable one raises InputError), its readable history sessions,
+    and a note for each history file that could not be read. A manifest gives each file
+    its ids, session number and date."""
+    listed = {e.path.resolve(): e.metadata for e in read_manifest(manifest)} if manifest else {}
+
+    def read(path: Path) -> Session:
+        if not Path(path).is_file():
+            raise InputError(path, "no such file")
+        metadata = dict(listed.get(Path(path).resolve(), {}))
+        file_roles = metadata.pop("roles", "") or roles
+        return read_session(
+            path, format=fmt, roles=file_roles, columns=columns or {}, metadata=metadata
+        )
+
+    current = read(Path(file))
+    earlier, notes = [], []
+    for path in history:
+        try:
+            earlier.append(read(Path(path)))
+        except InputError as error:
+            notes.append(f"history file left out: {error}")
+    return current, earlier, notes
+
+
+def build_report(
+    current: Session,
+    history: Sequence[Session] = (),
+    *,
+    self_reports: SelfReports | str | Path | None = None,
+    client: str | None = None,
+    quotes: bool = True,
+    notes: Sequence[str] = (),
+    **analyze_options,
+) -> c.ReportContent:
+    """The report's content for `current`, with `history` (earlier sessions of the same
+    client) for the trajectory. `analyze_options` go to `analyze_sessions`."""
+    notes = list(notes)
+    client = client or current.client_id
+    if client is not None and current.client_id not in (None, client):
+        notes.append(f"{current.session_id} belongs to client {current.client_id}, "
+                     f"not {client}; the report follows the session's own client")  # fmt: skip
+        client = current.client_id
+    kept = []
+    for s in history:
+        if client is not None and s.client_id not in (None, client):
+            notes.append(f"history session {s.session_id} left out: it belongs to client "
+                         f"{s.client_id}, not {client}")  # fmt: skip
+        elif s.session_id == current.session_id:
+            notes.append(f"history session {s.session_id} left out: it is the session reported")
+        else:
+            kept.append(s)
+    segment_sessions([current, *kept])
+    reason = too_little_speech(current)
+    scorable = [s for s in kept if not too_little_speech(s)]
+    notes += [f"history: {too_little_speech(s)}; left out" for s in kept if s not in scorable]
+    heading = {
+        "client": client, "therapist": current.therapist_id, "date": current.date,
+        "session_number": current.session_number, "utterances": len(current.utterances),
+        "words": current.n_words, "source": current.source_path.name if current.source_path
+        else current.session_id,
+    }  # fmt: skip
+    if isinstance(self_reports, str | Path):
+        self_reports = read_self_reports(self_reports)
+    to_code = scorable if reason else [*scorable, current]
+    results = analyze_sessions(to_code, **analyze_options) if to_code else []
+    report = c.ReportContent(
+        session_id=current.session_id, heading=heading, scorable=reason is None,
+        notes=notes, warnings=list(current.warnings), quotes=quotes,
+    )  # fmt: skip
+    if reason:
+        report.notes.insert(0, reason)
+    else:
+        result = results[-1]
+        report.warnings = [*result.warnings, *current.warnings]
+        evidence = c.evidence_table(result)
+        report.components = c.component_readings(result)
+        report.timeline = c.timeline(result, evidence)
+        report.episodes, report.repair_turns = c.episodes(result, evidence)
+        report.balance = c.balance(result)
+        report.went_well = went_well(result, report.components, report.episodes, evidence)
+        report.look_at = look_at(result, report.components, report.episodes, evidence)
+    ordered = _order(results)
+    report.trajectory = c.trajectory(ordered, results[-1] if not reason else None, self_reports)
+    if self_reports is not None:
+        report.self_report_note = _self_report_note(self_reports, report, client)
+    return report
+
+
+def _self_report_note(reports: SelfReports, report: c.ReportContent, client: str | None) -> str:
+    matched = sum(bool(p.self_reports) for p in report.trajectory)
+    if matched:
+        scale = "" if reports.instrument.on_wai_sr_metric else (
+            f" ({reports.instrument.name} rescaled linearly onto 1-5 to sit beside the estimates)"
+        )  # fmt: skip
+        return f"{matched} session(s) with self-reports{scale}."
+    held = sorted({str(x) for x in reports.frame.get("client_id", []) if x == x and x})
+    if client and held:
+        return (f"The self-report file has no ratings for client {client} (it holds "
+                f"{', '.join(held[:5])}); none are shown.")  # fmt: skip
+    return "No self-report in the file matches these sessions; none are shown."

@@ -1,0 +1,291 @@
+"""What a clinician's report says, as plain data: the session's Goal, Task and Bond in
+words, the trajectory across the client's sessions (self-reports beside), the timeline
+within the session, rupture and repair episodes, talk and question balance, and quotes.
+
+Everything here is drawn from `SessionResult`s; nothing is rendered (see `render.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import SessionResult
+from ..estimate import utterance_evidence
+from ..markers import load_codebook
+from ..selfreport import SelfReports
+
+PARTS = ("goal", "task", "bond", "total")
+LABELS = {"goal": "Goal", "task": "Task", "bond": "Bond", "total": "Total"}
+MEANING = {
+    "goal": "agreement on what the work is for",
+    "task": "agreement on how you work together in and between sessions",
+    "bond": "the felt connection, trust and warmth between you",
+    "total": "the mean of Goal, Task and Bond",
+}
+# Client WAI-SR means in outpatient samples sit near 3.8-4.0 on 1-5 (Hatcher & Gillaspy,
+# 2006; Munder et al., 2010): "usual" spans that band, "high" and "low" lie beyond it.
+HIGH, LOW = 4.2, 3.5
+WIDE_INTERVAL = 1.0  # a 90% interval this wide says the session gave little to go on
+
+
+@dataclass
+class Quote:
+    """Words from the session, with where to find them."""
+
+    turn: int
+    role: str
+    text: str
+    time: str | None = None
+
+
+@dataclass
+class ComponentReading:
+    name: str
+    label: str
+    meaning: str
+    score: float
+    low: float
+    high: float
+    level: str  # high, usual, low
+    words: str  # the reading in one sentence
+    raised: list[Quote] = field(default_factory=list)
+    lowered: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Episode:
+    start_turn: int
+    end_turn: int
+    kind: str
+    repaired: bool
+    quotes: list[Quote]
+    repair_quote: Quote | None = None
+
+
+@dataclass
+class TrajectoryPoint:
+    session_id: str
+    label: str
+    scores: dict[str, tuple[float, float, float]]  # part -> (score, low, high)
+    self_reports: dict[str, dict[str, float]] = field(default_factory=dict)  # rater -> part
+    current: bool = False
+
+
+@dataclass
+class Window:
+    first_turn: int
+    last_turn: int
+    therapist_share: float
+    collaboration: float  # evidence per utterance
+    bond: float
+
+
+@dataclass
+class ReportContent:
+    session_id: str
+    heading: dict[str, Any]  # client, therapist, date, session number, words, utterances
+    scorable: bool
+    notes: list[str]
+    warnings: list[str]
+    components: list[ComponentReading] = field(default_factory=list)
+    trajectory: list[TrajectoryPoint] = field(default_factory=list)
+    timeline: list[Window] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    repair_turns: list[int] = field(default_factory=list)
+    balance: dict[str, dict[str, float]] = field(default_factory=dict)
+    went_well: list[Any] = field(default_factory=list)
+    look_at: list[Any] = field(default_factory=list)
+    self_report_note: str | None = None
+    quotes: bool = True
+
+
+def clock(seconds: float | None) -> str | None:
+    if seconds is None or pd.isna(seconds):
+        return None
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def quote_at(result: SessionResult, turn: int, text: str | None = None) -> Quote:
+    """The quote for a turn: `text` if given, else the turn's first utterance."""
+    rows = result.utterances[result.utterances["turn"] == turn]
+    if text is not None and len(rows):
+        same = rows[rows["text"] == text]
+        rows = same if len(same) else rows
+    row = rows.iloc[0] if len(rows) else None
+    return Quote(
+        turn=int(turn),
+        role=str(row["role"]) if row is not None else "",
+        text=text if text is not None else (str(row["text"]) if row is not None else ""),
+        time=clock(row["start"]) if row is not None and "start" in row else None,
+    )
+
+
+def level_of(score: float) -> str:
+    return "high" if score >= HIGH else "low" if score < LOW else "usual"
+
+
+def _words(name: str, score: float, low: float, high: float) -> str:
+    level = level_of(score)
+    what = {
+        "high": "above the range most clients report",
+        "usual": "within the range most clients report",
+        "low": "below the range most clients report",
+    }[level]
+    sentence = f"{LABELS[name]} {score:.1f} (90% interval {low:.1f}-{high:.1f}): {what}"
+    if high - low >= WIDE_INTERVAL:
+        sentence += "; the interval is wide, so the session gave little to go on"
+    elif level != "usual" and (low < LOW <= high or low < HIGH <= high):
+        sentence += "; the interval reaches into the usual range"
+    return sentence + "."
+
+
+def component_readings(result: SessionResult) -> list[ComponentReading]:
+    out = []
+    ev = result.evidence
+    for name in PARTS:
+        s = result.scores
+        reading = ComponentReading(
+            name=name, label=LABELS[name], meaning=MEANING[name], score=s[name],
+            low=s[f"{name}_low"], high=s[f"{name}_high"], level=level_of(s[name]),
+            words=_words(name, s[name], s[f"{name}_low"], s[f"{name}_high"]),
+        )  # fmt: skip
+        if name != "total" and len(ev):
+            mine = ev[ev["component"] == name]
+            for direction, target in (("raised", reading.raised), ("lowered", reading.lowered)):
+                for row in mine[mine["direction"] == direction].itertuples():
+                    target.append(quote_at(result, row.turn, row.text))
+        out.append(reading)
+    return out
+
+
+def _component_codes() -> dict[str, list[str]]:
+    book = load_codebook()
+    codes: dict[str, list[str]] = {}
+    for code in book.codes:
+        codes.setdefault(code.component.value, []).append(code.id)
+    return codes
+
+
+def evidence_table(result: SessionResult) -> pd.DataFrame:
+    table = result.utterances
+    codes = [c.removeprefix("p_") for c in table if c.startswith("p_")]
+    codes = codes or [c.removeprefix("m_") for c in table if c.startswith("m_")]
+    return utterance_evidence(table, codes)
+
+
+def timeline(result: SessionResult, evidence: pd.DataFrame) -> list[Window]:
+    """Overlapping windows over turns (about a tenth of the session each, half overlapping):
+    therapist share of words, collaboration and bond evidence per utterance."""
+    table = result.utterances
+    turns = sorted(table["turn"].unique())
+    if not turns:
+        return []
+    size = max(6, len(turns) // 10)
+    step = max(size // 2, 1)
+    codes = _component_codes()
+    collab = [c for c in codes.get("collaboration", []) if c in evidence]
+    bond = [c for c in codes.get("bond", []) if c in evidence]
+    words = table["text"].str.split().str.len()
+    out = []
+    for start in range(0, max(len(turns) - size, 0) + 1, step):
+        span = turns[start : start + size]
+        inside = table["turn"].between(span[0], span[-1])
+        w = words[inside]
+        therapist = w[table.loc[inside, "role"] == "therapist"].sum()
+        out.append(
+            Window(
+                first_turn=int(span[0]), last_turn=int(span[-1]),
+                therapist_share=float(therapist / w.sum()) if w.sum() else 0.0,
+                collaboration=float(evidence.loc[inside, collab].sum(axis=1).mean()),
+                bond=float(evidence.loc[inside, bond].sum(axis=1).mean()),
+            )
+        )  # fmt: skip
+    return out
+
+
+def episodes(result: SessionResult, evidence: pd.DataFrame) -> tuple[list[Episode], list[int]]:
+    """Rupture episodes with their quotes and, where repaired, the therapist's repair
+    utterance; and every turn where the therapist's repair evidence reaches 0.5."""
+    table = result.utterances
+    repair = evidence["repair"].where(table["role"] == "therapist", 0.0)
+    repair_turns = sorted({int(t) for t in table.loc[repair >= 0.5, "turn"]})
+    out = []
+    for row in result.ruptures.itertuples():
+        quotes = []
+        for part in str(row.evidence).split(" | "):
+            head, _, text = part.partition(": ")
+            if head.startswith("turn "):
+                quotes.append(quote_at(result, int(head.removeprefix("turn ")), text))
+        fix = None
+        if row.repaired:
+            near = table["turn"].between(row.start_turn, row.end_turn + 10)
+            best = repair[near]
+            if len(best) and best.max() >= 0.5:
+                i = best.idxmax()
+                fix = quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
+        out.append(
+            Episode(int(row.start_turn), int(row.end_turn), str(row.kind), bool(row.repaired),
+                    quotes, fix)
+        )  # fmt: skip
+    return out, repair_turns
+
+
+def balance(result: SessionResult) -> dict[str, dict[str, float]]:
+    f = result.features
+    return {
+        role: {
+            "talk_share": float(f.get(f"style_talk_share_{role}", np.nan)),
+            "question_rate": float(f.get(f"style_question_rate_{role}", np.nan)),
+            "minimal_rate": float(f.get(f"style_minimal_response_rate_{role}", np.nan)),
+            "mean_turn_words": float(f.get(f"style_mean_turn_words_{role}", np.nan)),
+        }
+        for role in ("therapist", "client")
+    }
+
+
+def session_label(result: SessionResult) -> str:
+    s = result.session
+    if s.session_number is not None:
+        return f"Session {s.session_number}"
+    return s.date or s.session_id
+
+
+def trajectory(
+    results: list[SessionResult], current: SessionResult, reports: SelfReports | None
+) -> list[TrajectoryPoint]:
+    points = []
+    for r in results:
+        points.append(
+            TrajectoryPoint(
+                session_id=r.session.session_id, label=session_label(r),
+                scores={p: (r.scores[p], r.scores[f"{p}_low"], r.scores[f"{p}_high"])
+                        for p in PARTS},
+                self_reports=_reports_for(r, reports) if reports else {},
+                current=r is current,
+            )
+        )  # fmt: skip
+    return points
+
+
+def _reports_for(result: SessionResult, reports: SelfReports) -> dict[str, dict[str, float]]:
+    """This session's self-reports on the 1-5 metric, by rater."""
+    frame = reports.frame
+    s = result.session
+    hit = frame["session_id"].astype(str) == s.session_id
+    if s.client_id is not None and s.session_number is not None and "client_id" in frame:
+        hit |= (frame["client_id"].astype(str) == str(s.client_id)) & (
+            pd.to_numeric(frame["session_number"], errors="coerce") == s.session_number
+        )
+    out: dict[str, dict[str, float]] = {}
+    for row in frame[hit].to_dict(orient="records"):
+        rater = str(row.get("rater") or "client")
+        out[rater] = {
+            p: float(reports.instrument.to_wai_sr_metric(row[p], p))
+            for p in PARTS
+            if row.get(p) is not None and row[p] == row[p]
+        }
+    return out

@@ -1,0 +1,99 @@
+"""'What went well' and 'what to look at': observations the evidence supports, each with
+the words behind it. They describe what the session shows; none of them tells the
+clinician what to do, since the toolkit has no evidence about that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..analysis import SessionResult
+from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
+
+TALK_SHARE_HIGH = 0.6  # therapist share of words above which the balance is worth a look
+MINIMAL_HIGH = 0.3  # share of client turns of three words or fewer
+FALL = 0.5  # first-to-last-third drop in an estimate worth naming
+REPEATED = 2  # a client code seen at least this often is a pattern, not a slip
+QUOTES = 2
+
+
+@dataclass
+class Finding:
+    text: str
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _client_hits(result: SessionResult, evidence: pd.DataFrame, code: str) -> list[Quote]:
+    if code not in evidence:
+        return []
+    table = result.utterances
+    hit = (evidence[code] >= 0.5) & (table["role"] == "client")
+    return [quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
+            for i in table.index[hit]]  # fmt: skip
+
+
+def went_well(
+    result: SessionResult,
+    readings: list[ComponentReading],
+    episodes: list[Episode],
+    evidence: pd.DataFrame,
+) -> list[Finding]:
+    out = []
+    for r in readings:
+        if r.name != "total" and r.score >= HIGH and r.low >= LOW:
+            out.append(Finding(f"{r.label} read high ({r.score:.1f}, interval {r.low:.1f}-"
+                               f"{r.high:.1f}).", r.raised[:QUOTES]))  # fmt: skip
+    for e in episodes:
+        if e.repaired:
+            quotes = e.quotes[:1] + ([e.repair_quote] if e.repair_quote else [])
+            out.append(Finding(f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn} was "
+                               "followed by repair from the therapist.", quotes))  # fmt: skip
+    endorsed = _client_hits(result, evidence, "task_endorsement")
+    if len(endorsed) >= REPEATED:
+        out.append(Finding(f"The client took up tasks or ideas {len(endorsed)} times.",
+                           endorsed[:QUOTES]))  # fmt: skip
+    agreed = _client_hits(result, evidence, "goal_consensus")
+    if agreed:
+        out.append(Finding("The client endorsed a stated goal.", agreed[:QUOTES]))
+    share = result.features.get("style_talk_share_client")
+    if isinstance(share, float | int) and share >= 0.5:
+        out.append(Finding(f"The client spoke most of the words ({share:.0%})."))
+    return out
+
+
+def look_at(
+    result: SessionResult,
+    readings: list[ComponentReading],
+    episodes: list[Episode],
+    evidence: pd.DataFrame,
+) -> list[Finding]:
+    out = []
+    for r in readings:
+        if r.name != "total" and r.score < LOW:
+            out.append(Finding(f"{r.label} read low ({r.score:.1f}, interval {r.low:.1f}-"
+                               f"{r.high:.1f}).", r.lowered[:QUOTES]))  # fmt: skip
+        change = result.scores.get(f"{r.name}_change")
+        if r.name != "total" and change is not None and change <= -FALL:
+            out.append(Finding(f"{r.label} fell from the first third of the session to the last "
+                               f"(by {-change:.1f}).", r.lowered[:1]))  # fmt: skip
+    for e in episodes:
+        if not e.repaired:
+            out.append(Finding(f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn}: no "
+                               "repair found in the ten turns after it.", e.quotes[:QUOTES]))  # fmt: skip
+    for code, what in (("task_rejection", "pushed back on a task"),
+                       ("disagreement", "disagreed")):  # fmt: skip
+        hits = _client_hits(result, evidence, code)
+        if len(hits) >= REPEATED:
+            out.append(Finding(f"The client {what} {len(hits)} times.", hits[:QUOTES]))
+    f = result.features
+    share = f.get("style_talk_share_therapist")
+    if isinstance(share, float | int) and share > TALK_SHARE_HIGH:
+        out.append(Finding(f"The therapist spoke {share:.0%} of the words."))
+    minimal = f.get("style_minimal_response_rate_client")
+    if isinstance(minimal, float | int) and minimal > MINIMAL_HIGH:
+        out.append(Finding(f"{minimal:.0%} of the client's turns were three words or fewer."))
+    return out
+
+
+__all__ = ["LABELS", "Finding", "look_at", "went_well"]

@@ -1,0 +1,58 @@
+"""The report's content into one self-contained HTML file: a jinja2 template with
+autoescaping (transcript text is never trusted as markup), inline CSS and SVG."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .charts import timeline_svg, trajectory_svg
+from .content import HIGH, LABELS, LOW, PARTS, ReportContent
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    here = resources.files("transcript_alliance.report")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)  # fmt: skip
+    template = env.from_string(here.joinpath("report.html.j2").read_text(encoding="utf-8"))
+    template.globals["css"] = here.joinpath("report.css").read_text(encoding="utf-8")
+    return template
+
+
+def _pct(score: float) -> float:
+    """A 1-5 score as a position on the page's scale bars (0-100%)."""
+    return round(max(0.0, min(100.0, (score - 1) * 25)), 2)
+
+
+def render_html(report: ReportContent) -> str:
+    from .. import __version__
+
+    return _template().render(
+        r=report, version=__version__, parts=PARTS, labels=LABELS, pct=_pct,
+        low_band=LOW, high_band=HIGH,
+        trajectory_svg=trajectory_svg(report.trajectory) if report.trajectory else "",
+        timeline_svg=timeline_svg(report.timeline, report.episodes, report.repair_turns)
+        if report.scorable and report.timeline else "",
+    )  # fmt: skip
+
+
+def write_report(report: ReportContent, path: str | Path) -> Path:
+    """Render and write atomically: a failed render leaves no half-written page. The file
+    stays private to its owner (mkstemp's 0600): it quotes a therapy session."""
+    path = Path(path)
+    html = render_html(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path

@@ -1,0 +1,58 @@
+"""`feedback`: the report's summary, short, in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .content import ReportContent
+
+LEVEL_STYLE = {"high": "green", "usual": "default", "low": "red"}
+
+
+def print_feedback(report: ReportContent, console: Console, quotes: bool = True) -> None:
+    h = report.heading
+    who = " · ".join(
+        str(x)
+        for x in (
+            h.get("client") and f"client {h['client']}",
+            h.get("session_number") is not None and f"session {h['session_number']}",
+            h.get("date"),
+        )
+        if x  # fmt: skip
+    )
+    console.print(f"[bold]{report.session_id}[/]  {who}  ({h['utterances']} utterances, "
+                  f"{h['words']} words)")  # fmt: skip
+    for note in (*report.notes, *report.warnings):
+        console.print(Text.assemble(("note: ", "yellow"), note))
+    if not report.scorable:
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("", "estimate", "90% interval", "reading"):
+        table.add_column(column)
+    for c in report.components:
+        table.add_row(c.label, f"[{LEVEL_STYLE[c.level]}]{c.score:.1f}[/]",
+                      f"{c.low:.1f}-{c.high:.1f}", c.level)  # fmt: skip
+    console.print(table)
+    b = report.balance
+    console.print(
+        f"talk share: therapist {b['therapist']['talk_share']:.0%}, client "
+        f"{b['client']['talk_share']:.0%} · questions: therapist "
+        f"{b['therapist']['question_rate']:.0%} of utterances, client "
+        f"{b['client']['question_rate']:.0%}"
+    )
+    for title, items in (("went well", report.went_well), ("to look at", report.look_at)):
+        console.print(f"[bold]{title}[/]" + ("" if items else ": nothing stood out"))
+        for f in items:
+            console.print(f"  - {f.text}", markup=False)
+            if quotes and f.quotes:
+                q = f.quotes[0]
+                console.print(f"      turn {q.turn} ({q.role}): “{q.text}”", markup=False)
+    if report.episodes:
+        console.print("[bold]ruptures[/]")
+        for e in report.episodes:
+            state = "repaired" if e.repaired else "not repaired"
+            console.print(f"  - {e.kind}, turns {e.start_turn}-{e.end_turn}: {state}", markup=False)
+    console.print("[dim]Estimates from the words, not the client's rating; see the report for "
+                  "what they rest on.[/]")  # fmt: skip
