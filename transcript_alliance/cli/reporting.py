@@ -16,13 +16,29 @@ ClassifierOpt = Annotated[
 ]
 RedactOpt = Annotated[
     bool,
-    typer.Option("--redact", help="Pseudonymise names, places, dates and other identifiers "
-                 "before coding (the [deid] extra)."),
-]  # fmt: skip
+    typer.Option(
+        "--redact",
+        help="Pseudonymise names, places, dates and other identifiers "
+        "before coding (the [deid] extra).",
+    ),
+]
 
 
-def _content(file, history, self_reports, instrument, client, quotes, manifest, fmt, roles,
-             columns, classifier, estimator, redact):  # fmt: skip
+def _content(
+    file,
+    history,
+    self_reports,
+    instrument,
+    client,
+    quotes,
+    manifest,
+    fmt,
+    roles,
+    columns,
+    classifier,
+    estimator,
+    redact,
+):
     from ..report import build_report, read_for_report
     from ..selfreport import read_self_reports
 
@@ -37,9 +53,15 @@ def _content(file, history, self_reports, instrument, client, quotes, manifest, 
         pseudonymise_sessions([current, *earlier])
     reports = read_self_reports(self_reports, instrument) if self_reports else None
     content = build_report(
-        current, earlier, self_reports=reports, client=client, quotes=quotes, notes=notes,
-        classifier=None if classifier.casefold() == "none" else classifier, estimator=estimator,
-    )  # fmt: skip
+        current,
+        earlier,
+        self_reports=reports,
+        client=client,
+        quotes=quotes,
+        notes=notes,
+        classifier=None if classifier.casefold() == "none" else classifier,
+        estimator=estimator,
+    )
     return content, bool(notes)
 
 
@@ -77,12 +99,25 @@ def report(
     them. Nothing is fetched from anywhere; print it to PDF from the browser. Exit status 1
     when a history file could not be read (the page is written and says so).
 
-    Example: transcript-alliance report data/samples/sessions/maya_04.json --history data/samples/sessions/maya_01.txt --manifest data/samples/manifest.csv --out report.html
+    Example: transcript-alliance report s4.json --history s1.txt --history s2.txt --out r.html
     """
     from ..report import write_report
 
-    content, failed = _content(file, history, self_reports, instrument, client, quotes,
-                               manifest, fmt, roles, columns, classifier, estimator, redact)  # fmt: skip
+    content, failed = _content(
+        file,
+        history,
+        self_reports,
+        instrument,
+        client,
+        quotes,
+        manifest,
+        fmt,
+        roles,
+        columns,
+        classifier,
+        estimator,
+        redact,
+    )
     if content.self_report_note and "no ratings" in content.self_report_note:
         stderr.print(f"warning: {content.self_report_note}", markup=False)
     write_report(content, out)
@@ -116,6 +151,19 @@ def feedback(
     """
     from ..report import print_feedback
 
-    content, _ = _content(file, history, None, None, None, quotes, manifest, fmt, roles,
-                          columns, classifier, estimator, redact)  # fmt: skip
+    content, _ = _content(
+        file,
+        history,
+        None,
+        None,
+        None,
+        quotes,
+        manifest,
+        fmt,
+        roles,
+        columns,
+        classifier,
+        estimator,
+        redact,
+    )
     print_feedback(content, stdout, quotes=quotes)

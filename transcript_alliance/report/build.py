@@ -25,12 +25,16 @@ def too_little_speech(session: Session) -> str | None:
     roles = {u.role for u in session.utterances}
     n, words = len(session.utterances), session.n_words
     if n < MIN_UTTERANCES:
-        return (f"{session.session_id} has too little speech to estimate the alliance "
-                f"({n} utterances, {words} words; at least {MIN_UTTERANCES} utterances needed)")  # fmt: skip
+        return (
+            f"{session.session_id} has too little speech to estimate the alliance "
+            f"({n} utterances, {words} words; at least {MIN_UTTERANCES} utterances needed)"
+        )
     missing = [r.value for r in (Role.THERAPIST, Role.CLIENT) if r not in roles]
     if missing:
-        return (f"{session.session_id}: no {' or '.join(missing)} speech found, so the alliance "
-                "cannot be estimated (check the speaker roles with `inspect` or --roles)")  # fmt: skip
+        return (
+            f"{session.session_id}: no {' or '.join(missing)} speech found, so the alliance "
+            "cannot be estimated (check the speaker roles with `inspect` or --roles)"
+        )
     return None
 
 
@@ -91,14 +95,18 @@ def build_report(
     notes = list(notes)
     client = client or current.client_id
     if client is not None and current.client_id not in (None, client):
-        notes.append(f"{current.session_id} belongs to client {current.client_id}, "
-                     f"not {client}; the report follows the session's own client")  # fmt: skip
+        notes.append(
+            f"{current.session_id} belongs to client {current.client_id}, "
+            f"not {client}; the report follows the session's own client"
+        )
         client = current.client_id
     kept = []
     for s in history:
         if client is not None and s.client_id not in (None, client):
-            notes.append(f"history session {s.session_id} left out: it belongs to client "
-                         f"{s.client_id}, not {client}")  # fmt: skip
+            notes.append(
+                f"history session {s.session_id} left out: it belongs to client "
+                f"{s.client_id}, not {client}"
+            )
         elif s.session_id == current.session_id:
             notes.append(f"history session {s.session_id} left out: it is the session reported")
         else:
@@ -108,19 +116,26 @@ def build_report(
     scorable = [s for s in kept if not too_little_speech(s)]
     notes += [f"history: {too_little_speech(s)}; left out" for s in kept if s not in scorable]
     heading = {
-        "client": client, "therapist": current.therapist_id, "date": current.date,
-        "session_number": current.session_number, "utterances": len(current.utterances),
-        "words": current.n_words, "source": current.source_path.name if current.source_path
-        else current.session_id,
-    }  # fmt: skip
+        "client": client,
+        "therapist": current.therapist_id,
+        "date": current.date,
+        "session_number": current.session_number,
+        "utterances": len(current.utterances),
+        "words": current.n_words,
+        "source": current.source_path.name if current.source_path else current.session_id,
+    }
     if isinstance(self_reports, str | Path):
         self_reports = read_self_reports(self_reports)
     to_code = scorable if reason else [*scorable, current]
     results = analyze_sessions(to_code, **analyze_options) if to_code else []
     report = c.ReportContent(
-        session_id=current.session_id, heading=heading, scorable=reason is None,
-        notes=notes, warnings=list(current.warnings), quotes=quotes,
-    )  # fmt: skip
+        session_id=current.session_id,
+        heading=heading,
+        scorable=reason is None,
+        notes=notes,
+        warnings=list(current.warnings),
+        quotes=quotes,
+    )
     if reason:
         report.notes.insert(0, reason)
     else:
@@ -143,12 +158,16 @@ def build_report(
 def _self_report_note(reports: SelfReports, report: c.ReportContent, client: str | None) -> str:
     matched = sum(bool(p.self_reports) for p in report.trajectory)
     if matched:
-        scale = "" if reports.instrument.on_wai_sr_metric else (
-            f" ({reports.instrument.name} rescaled linearly onto 1-5 to sit beside the estimates)"
-        )  # fmt: skip
+        scale = (
+            ""
+            if reports.instrument.on_wai_sr_metric
+            else (f" ({reports.instrument.name} rescaled onto 1-5 to sit beside the estimates)")
+        )
         return f"{matched} session(s) with self-reports{scale}."
     held = sorted({str(x) for x in reports.frame.get("client_id", []) if x == x and x})
     if client and held:
-        return (f"The self-report file has no ratings for client {client} (it holds "
-                f"{', '.join(held[:5])}); none are shown.")  # fmt: skip
+        return (
+            f"The self-report file has no ratings for client {client} (it holds "
+            f"{', '.join(held[:5])}); none are shown."
+        )
     return "No self-report in the file matches these sessions; none are shown."

@@ -43,10 +43,15 @@ def trajectory_svg(points: list[TrajectoryPoint]) -> str:
         for ax, part in zip(axes, ("goal", "task", "bond")):
             est = [p.scores[part] for p in points]
             ax.errorbar(
-                x, [e[0] for e in est],
+                x,
+                [e[0] for e in est],
                 yerr=[[e[0] - e[1] for e in est], [e[2] - e[0] for e in est]],
-                color=COLOURS[part], marker="o", capsize=3, lw=1.5, label="estimate",
-            )  # fmt: skip
+                color=COLOURS[part],
+                marker="o",
+                capsize=3,
+                lw=1.5,
+                label="estimate",
+            )
             for i, p in enumerate(points):
                 if p.current:
                     ax.plot([i], [p.scores[part][0]], "o", ms=10, mfc="none", color="black")
@@ -54,8 +59,15 @@ def trajectory_svg(points: list[TrajectoryPoint]) -> str:
             for rater in raters:
                 xs = [i for i, p in enumerate(points) if part in p.self_reports.get(rater, {})]
                 ys = [points[i].self_reports[rater][part] for i in xs]
-                ax.plot(xs, ys, RATER_MARKERS.get(rater, "x"), color="black", ms=5,
-                        mfc="white", label=f"{rater} rating")  # fmt: skip
+                ax.plot(
+                    xs,
+                    ys,
+                    RATER_MARKERS.get(rater, "x"),
+                    color="black",
+                    ms=5,
+                    mfc="white",
+                    label=f"{rater} rating",
+                )
             ax.set_title(LABELS[part], color=COLOURS[part], fontweight="bold")
             ax.set_xticks(x, [p.label.replace("Session ", "S") for p in points])
             ax.set_ylim(1, 5.2)
@@ -74,13 +86,22 @@ def timeline_svg(windows: list[Window], episodes: list[Episode], repairs: list[i
         fig = Figure(figsize=(7.5, 3.4))
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
         mid = [(w.first_turn + w.last_turn) / 2 for w in windows]
-        top.plot(mid, [w.collaboration for w in windows], color=COLOURS["task"],
-                 marker=".", label="collaboration")  # fmt: skip
-        top.plot(mid, [w.bond for w in windows], color=COLOURS["bond"], marker=".",
-                 label="bond")  # fmt: skip
+        top.plot(
+            mid,
+            [w.collaboration for w in windows],
+            color=COLOURS["task"],
+            marker=".",
+            label="collaboration",
+        )
+        top.plot(mid, [w.bond for w in windows], color=COLOURS["bond"], marker=".", label="bond")
         top.set_ylabel("evidence per\nutterance")
-        bottom.plot(mid, [w.therapist_share for w in windows], color=COLOURS["goal"],
-                    marker=".", label="therapist share of words")  # fmt: skip
+        bottom.plot(
+            mid,
+            [w.therapist_share for w in windows],
+            color=COLOURS["goal"],
+            marker=".",
+            label="therapist share of words",
+        )
         bottom.axhline(0.5, color="#999999", lw=0.8, ls=":")
         bottom.set_ylim(0, 1)
         bottom.set_ylabel("therapist\nshare")

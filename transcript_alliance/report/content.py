@@ -105,7 +105,7 @@ class ReportContent:
 def clock(seconds: float | None) -> str | None:
     if seconds is None or pd.isna(seconds):
         return None
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}:{secs:02d}"
 
 
@@ -149,10 +149,15 @@ def component_readings(result: SessionResult) -> list[ComponentReading]:
     for name in PARTS:
         s = result.scores
         reading = ComponentReading(
-            name=name, label=LABELS[name], meaning=MEANING[name], score=s[name],
-            low=s[f"{name}_low"], high=s[f"{name}_high"], level=level_of(s[name]),
+            name=name,
+            label=LABELS[name],
+            meaning=MEANING[name],
+            score=s[name],
+            low=s[f"{name}_low"],
+            high=s[f"{name}_high"],
+            level=level_of(s[name]),
             words=_words(name, s[name], s[f"{name}_low"], s[f"{name}_high"]),
-        )  # fmt: skip
+        )
         if name != "total" and len(ev):
             mine = ev[ev["component"] == name]
             for direction, target in (("raised", reading.raised), ("lowered", reading.lowered)):
@@ -198,12 +203,13 @@ def timeline(result: SessionResult, evidence: pd.DataFrame) -> list[Window]:
         therapist = w[table.loc[inside, "role"] == "therapist"].sum()
         out.append(
             Window(
-                first_turn=int(span[0]), last_turn=int(span[-1]),
+                first_turn=int(span[0]),
+                last_turn=int(span[-1]),
                 therapist_share=float(therapist / w.sum()) if w.sum() else 0.0,
                 collaboration=float(evidence.loc[inside, collab].sum(axis=1).mean()),
                 bond=float(evidence.loc[inside, bond].sum(axis=1).mean()),
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -228,9 +234,15 @@ def episodes(result: SessionResult, evidence: pd.DataFrame) -> tuple[list[Episod
                 i = best.idxmax()
                 fix = quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
         out.append(
-            Episode(int(row.start_turn), int(row.end_turn), str(row.kind), bool(row.repaired),
-                    quotes, fix)
-        )  # fmt: skip
+            Episode(
+                int(row.start_turn),
+                int(row.end_turn),
+                str(row.kind),
+                bool(row.repaired),
+                quotes,
+                fix,
+            )
+        )
     return out, repair_turns
 
 
@@ -261,13 +273,15 @@ def trajectory(
     for r in results:
         points.append(
             TrajectoryPoint(
-                session_id=r.session.session_id, label=session_label(r),
-                scores={p: (r.scores[p], r.scores[f"{p}_low"], r.scores[f"{p}_high"])
-                        for p in PARTS},
+                session_id=r.session.session_id,
+                label=session_label(r),
+                scores={
+                    p: (r.scores[p], r.scores[f"{p}_low"], r.scores[f"{p}_high"]) for p in PARTS
+                },
                 self_reports=_reports_for(r, reports) if reports else {},
                 current=r is current,
             )
-        )  # fmt: skip
+        )
     return points
 
 

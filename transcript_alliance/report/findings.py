@@ -29,8 +29,10 @@ def _client_hits(result: SessionResult, evidence: pd.DataFrame, code: str) -> li
         return []
     table = result.utterances
     hit = (evidence[code] >= 0.5) & (table["role"] == "client")
-    return [quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
-            for i in table.index[hit]]  # fmt: skip
+    return [
+        quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
+        for i in table.index[hit]
+    ]
 
 
 def went_well(
@@ -42,17 +44,27 @@ def went_well(
     out = []
     for r in readings:
         if r.name != "total" and r.score >= HIGH and r.low >= LOW:
-            out.append(Finding(f"{r.label} read high ({r.score:.1f}, interval {r.low:.1f}-"
-                               f"{r.high:.1f}).", r.raised[:QUOTES]))  # fmt: skip
+            out.append(
+                Finding(
+                    f"{r.label} read high ({r.score:.1f}, interval {r.low:.1f}-{r.high:.1f}).",
+                    r.raised[:QUOTES],
+                )
+            )
     for e in episodes:
         if e.repaired:
             quotes = e.quotes[:1] + ([e.repair_quote] if e.repair_quote else [])
-            out.append(Finding(f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn} was "
-                               "followed by repair from the therapist.", quotes))  # fmt: skip
+            out.append(
+                Finding(
+                    f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn} was "
+                    "followed by repair from the therapist.",
+                    quotes,
+                )
+            )
     endorsed = _client_hits(result, evidence, "task_endorsement")
     if len(endorsed) >= REPEATED:
-        out.append(Finding(f"The client took up tasks or ideas {len(endorsed)} times.",
-                           endorsed[:QUOTES]))  # fmt: skip
+        out.append(
+            Finding(f"The client took up tasks or ideas {len(endorsed)} times.", endorsed[:QUOTES])
+        )
     agreed = _client_hits(result, evidence, "goal_consensus")
     if agreed:
         out.append(Finding("The client endorsed a stated goal.", agreed[:QUOTES]))
@@ -71,18 +83,31 @@ def look_at(
     out = []
     for r in readings:
         if r.name != "total" and r.score < LOW:
-            out.append(Finding(f"{r.label} read low ({r.score:.1f}, interval {r.low:.1f}-"
-                               f"{r.high:.1f}).", r.lowered[:QUOTES]))  # fmt: skip
+            out.append(
+                Finding(
+                    f"{r.label} read low ({r.score:.1f}, interval {r.low:.1f}-{r.high:.1f}).",
+                    r.lowered[:QUOTES],
+                )
+            )
         change = result.scores.get(f"{r.name}_change")
         if r.name != "total" and change is not None and change <= -FALL:
-            out.append(Finding(f"{r.label} fell from the first third of the session to the last "
-                               f"(by {-change:.1f}).", r.lowered[:1]))  # fmt: skip
+            out.append(
+                Finding(
+                    f"{r.label} fell from the first third of the session to the last "
+                    f"(by {-change:.1f}).",
+                    r.lowered[:1],
+                )
+            )
     for e in episodes:
         if not e.repaired:
-            out.append(Finding(f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn}: no "
-                               "repair found in the ten turns after it.", e.quotes[:QUOTES]))  # fmt: skip
-    for code, what in (("task_rejection", "pushed back on a task"),
-                       ("disagreement", "disagreed")):  # fmt: skip
+            out.append(
+                Finding(
+                    f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn}: no "
+                    "repair found in the ten turns after it.",
+                    e.quotes[:QUOTES],
+                )
+            )
+    for code, what in (("task_rejection", "pushed back on a task"), ("disagreement", "disagreed")):
         hits = _client_hits(result, evidence, code)
         if len(hits) >= REPEATED:
             out.append(Finding(f"The client {what} {len(hits)} times.", hits[:QUOTES]))

@@ -18,8 +18,9 @@ from .content import HIGH, LABELS, LOW, PARTS, ReportContent
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     here = resources.files("transcript_alliance.report")
-    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)  # fmt: skip
+    env = jinja2.Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
+    )
     template = env.from_string(here.joinpath("report.html.j2").read_text(encoding="utf-8"))
     template.globals["css"] = here.joinpath("report.css").read_text(encoding="utf-8")
     return template
@@ -34,12 +35,18 @@ def render_html(report: ReportContent) -> str:
     from .. import __version__
 
     return _template().render(
-        r=report, version=__version__, parts=PARTS, labels=LABELS, pct=_pct,
-        low_band=LOW, high_band=HIGH,
+        r=report,
+        version=__version__,
+        parts=PARTS,
+        labels=LABELS,
+        pct=_pct,
+        low_band=LOW,
+        high_band=HIGH,
         trajectory_svg=trajectory_svg(report.trajectory) if report.trajectory else "",
         timeline_svg=timeline_svg(report.timeline, report.episodes, report.repair_turns)
-        if report.scorable and report.timeline else "",
-    )  # fmt: skip
+        if report.scorable and report.timeline
+        else "",
+    )
 
 
 def write_report(report: ReportContent, path: str | Path) -> Path:

@@ -20,10 +20,11 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
             h.get("session_number") is not None and f"session {h['session_number']}",
             h.get("date"),
         )
-        if x  # fmt: skip
+        if x
     )
-    console.print(f"[bold]{report.session_id}[/]  {who}  ({h['utterances']} utterances, "
-                  f"{h['words']} words)")  # fmt: skip
+    console.print(
+        f"[bold]{report.session_id}[/]  {who}  ({h['utterances']} utterances, {h['words']} words)"
+    )
     for note in (*report.notes, *report.warnings):
         console.print(Text.assemble(("note: ", "yellow"), note))
     if not report.scorable:
@@ -32,8 +33,12 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
     for column in ("", "estimate", "90% interval", "reading"):
         table.add_column(column)
     for c in report.components:
-        table.add_row(c.label, f"[{LEVEL_STYLE[c.level]}]{c.score:.1f}[/]",
-                      f"{c.low:.1f}-{c.high:.1f}", c.level)  # fmt: skip
+        table.add_row(
+            c.label,
+            f"[{LEVEL_STYLE[c.level]}]{c.score:.1f}[/]",
+            f"{c.low:.1f}-{c.high:.1f}",
+            c.level,
+        )
     console.print(table)
     b = report.balance
     console.print(
@@ -54,5 +59,7 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
         for e in report.episodes:
             state = "repaired" if e.repaired else "not repaired"
             console.print(f"  - {e.kind}, turns {e.start_turn}-{e.end_turn}: {state}", markup=False)
-    console.print("[dim]Estimates from the words, not the client's rating; see the report for "
-                  "what they rest on.[/]")  # fmt: skip
+    console.print(
+        "[dim]Estimates from the words, not the client's rating; see the report for "
+        "what they rest on.[/]"
+    )
