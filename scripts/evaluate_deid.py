@@ -1,0 +1,56 @@
+"""Recall and precision of de-identification on the planted transcripts.
+
+    python scripts/evaluate_deid.py [--show] [FILES...]
+
+Default: every file in data/deid/planted/, reported for the development files (01-06,
+11-12: looked at while the patterns were written) and the held-out ones (07-10, 13-14:
+written first, scored after) apart and together."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from transcript_alliance.deid.evaluation import evaluate
+
+PLANTED = Path(__file__).resolve().parent.parent / "data" / "deid" / "planted"
+HELD_OUT = {"07", "08", "09", "10", "13", "14"}
+
+
+def report(name: str, files: list[Path], show: bool) -> None:
+    ev = evaluate(files)
+    print(f"## {name}: {len(files)} files, {len(ev.planted)} identifiers")
+    print(
+        f"recall {ev.recall():.3f}, precision {ev.precision:.3f} ({ev.spans} redacted spans, "
+        f"{len(ev.false_spans)} not identifiers); speaker labels naming someone: "
+        f"{ev.labels - len(ev.labels_missed)}/{ev.labels} pseudonymised"
+    )
+    print("| kind | planted | found | recall |\n|---|---|---|---|")
+    for row in ev.by_kind():
+        print(f"| {row['kind']} | {row['planted']} | {row['found']} | {row['recall']:.3f} |")
+    if show:
+        for p in ev.missed:
+            print(f"missed {p.kind}: {p.file}:{p.line}: {p.text!r}")
+        for file, line, text in ev.false_spans:
+            print(f"not an identifier: {file}:{line}: {text!r}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--show", action="store_true", help="list misses and false spans")
+    args = parser.parse_args()
+    if args.files:
+        report("given files", args.files, args.show)
+        return
+    files = sorted(PLANTED.glob("*.txt"))
+    dev = [f for f in files if f.name[:2] not in HELD_OUT]
+    held = [f for f in files if f.name[:2] in HELD_OUT]
+    report("development", dev, args.show)
+    report("held out", held, args.show)
+    report("all", files, False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""De-identification: names, places, organisations, dates, ages over 89, phone numbers,
+emails, addresses and IDs replaced by consistent pseudonyms (`[PERSON_1]`), with an
+offset map back to the original text. Needs the `[deid]` extra (Presidio).
+
+    redactions = pseudonymise_sessions(client_sessions)   # in place, one client's sessions
+"""
+
+from .pseudonyms import OffsetMap, PseudonymTable
+from .sessions import Redaction, is_role_label, pseudonymise_sessions
+
+__all__ = ["OffsetMap", "PseudonymTable", "Redaction", "is_role_label", "pseudonymise_sessions"]

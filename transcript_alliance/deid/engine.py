@@ -1,0 +1,133 @@
+"""Finding identifiers in text: Presidio's analyzer on the toolkit's own spaCy pipeline
+(its NER for names, places and organisations; no model download), Presidio's phone
+recognizer (the phonenumbers library), and the transcript patterns of `patterns.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import OptionError
+from ..nlp import model_name
+
+KINDS = ("PERSON", "LOCATION", "ORGANIZATION", "DATE", "AGE", "PHONE", "EMAIL", "ADDRESS", "ID")
+_PRESIDIO_KINDS = {"PHONE_NUMBER": "PHONE", "US_SSN": "ID"}
+THRESHOLD = 0.35
+# spaCy labels that are never identifiers here: dates and times come from the patterns
+# (spaCy's DATE is mostly 'last week'), nationalities and groups are not identifying.
+_IGNORED_LABELS = [
+    "DATE",
+    "TIME",
+    "NORP",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "LANGUAGE",
+    "LAW",
+    "WORK_OF_ART",
+    "EVENT",
+    "PRODUCT",
+]
+
+
+@dataclass(frozen=True)
+class Found:
+    """An identifier in a text: where, what kind, which recognizer, how sure."""
+
+    start: int
+    end: int
+    kind: str
+    recognizer: str
+    score: float
+
+
+@lru_cache(maxsize=2)
+def analyzer(model: str | None = None):
+    """A Presidio AnalyzerEngine on the local spaCy pipeline; built once per process."""
+    try:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+        from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
+    except ImportError:
+        raise OptionError(
+            "de-identification needs the [deid] extra: pip install 'transcript-alliance[deid]'"
+        ) from None
+    from .patterns import pattern_recognizers
+
+    model = model or model_name()
+    config = NerModelConfiguration(
+        labels_to_ignore=_IGNORED_LABELS,
+        low_score_entity_names=[],  # ORG keeps its full score: employers and clinics matter
+        model_to_presidio_entity_mapping={
+            "PERSON": "PERSON",
+            "GPE": "LOCATION",
+            "LOC": "LOCATION",
+            "FAC": "LOCATION",
+            "ORG": "ORGANIZATION",
+        },
+    )
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=config
+    )
+    nlp_engine.load()  # an installed package: spacy.load, no download
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(
+        SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "ORGANIZATION"])
+    )
+    registry.add_recognizer(PhoneRecognizer(supported_regions=("US", "GB", "CA", "AU", "IE")))
+    for recognizer in pattern_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Found]]:
+    """Identifiers in each text, overlapping hits merged (the longer span wins its kind)."""
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    engine = analyzer(model)
+    batch = BatchAnalyzerEngine(analyzer_engine=engine)
+    results = batch.analyze_iterator(texts, language="en", batch_size=32, score_threshold=THRESHOLD)
+    out = []
+    for text, found in zip(texts, results):
+        hits = [
+            Found(
+                r.start,
+                r.end,
+                _PRESIDIO_KINDS.get(r.entity_type, r.entity_type),
+                (r.recognition_metadata or {}).get("recognizer_name", ""),
+                r.score,
+            )
+            for r in found
+            if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
+            and _plausible(text[r.start : r.end], r.entity_type)
+        ]
+        out.append(merge(hits))
+    return out
+
+
+def _plausible(span: str, kind: str) -> bool:
+    from .patterns import MIN_ID_DIGITS
+
+    if kind == "ID":
+        return sum(ch.isdigit() for ch in span) >= MIN_ID_DIGITS
+    return bool(span.strip())
+
+
+def merge(hits: list[Found]) -> list[Found]:
+    """Overlapping spans become one: their union, kind of the longest (then surest) hit."""
+    merged: list[list[Found]] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if merged and hit.start < max(h.end for h in merged[-1]):
+            merged[-1].append(hit)
+        else:
+            merged.append([hit])
+    out = []
+    for group in merged:
+        best = max(
+            group, key=lambda h: (h.end - h.start, h.recognizer.startswith("transcript"), h.score)
+        )
+        start, end = min(h.start for h in group), max(h.end for h in group)
+        out.append(Found(start, end, best.kind, best.recognizer, best.score))
+    return out

@@ -1,0 +1,119 @@
+"""Measuring de-identification on transcripts with planted identifiers.
+
+A planted file is a plain-text transcript (`Label: text`, one turn a line, optional
+`[hh:mm:ss]` prefix) whose identifiers are tagged in place: `{PERSON:Anna}`,
+`{ADDRESS:17 Old Post Road}`; a label may be tagged too (`{PERSON:Dr. Okafor}: ...`).
+An identifier counts as found when every non-space character of it lies inside a
+redacted span, whatever kind the span was given; a redacted span that touches no planted
+identifier counts against precision. Each file is taken as one client's session."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..readers import read_session
+from .sessions import pseudonymise_sessions
+
+_TAG = re.compile(r"\{([A-Z]+):([^{}]+)\}")
+_LINE = re.compile(r"^(\[[^\]]*\]\s*)?(.+?):\s(.*)$")
+
+
+@dataclass
+class Planted:
+    file: str
+    line: int
+    kind: str
+    text: str
+    start: int  # in the turn's text (without tags)
+    end: int
+
+
+@dataclass
+class Evaluation:
+    planted: list[Planted] = field(default_factory=list)
+    missed: list[Planted] = field(default_factory=list)
+    spans: int = 0  # redacted spans in all
+    false_spans: list[tuple[str, int, str]] = field(default_factory=list)  # file, line, text
+    labels: int = 0  # distinct speaker labels that name someone
+    labels_missed: list[str] = field(default_factory=list)
+
+    def recall(self, kind: str | None = None) -> float:
+        mine = [p for p in self.planted if kind in (None, p.kind)]
+        missed = [p for p in self.missed if kind in (None, p.kind)]
+        return 1 - len(missed) / len(mine) if mine else float("nan")
+
+    @property
+    def precision(self) -> float:
+        return 1 - len(self.false_spans) / self.spans if self.spans else float("nan")
+
+    def by_kind(self) -> list[dict]:
+        counts, misses = Counter(p.kind for p in self.planted), Counter(p.kind for p in self.missed)
+        return [
+            {"kind": k, "planted": n, "found": n - misses[k], "recall": round(1 - misses[k] / n, 3)}
+            for k, n in sorted(counts.items())
+        ]
+
+
+def strip_tags(text: str, file: str, line: int) -> tuple[str, list[Planted]]:
+    """The text without tags, and the identifiers with their positions in it."""
+    out, planted, cursor = [], [], 0
+    length = 0
+    for m in _TAG.finditer(text):
+        out.append(text[cursor : m.start()])
+        length += m.start() - cursor
+        planted.append(
+            Planted(file, line, m.group(1), m.group(2), length, length + len(m.group(2)))
+        )
+        out.append(m.group(2))
+        length += len(m.group(2))
+        cursor = m.end()
+    out.append(text[cursor:])
+    return "".join(out), planted
+
+
+def evaluate(files: list[Path]) -> Evaluation:
+    result = Evaluation()
+    for path in files:
+        lines, bodies, label_tags = [], [], set()
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = _LINE.match(raw)
+            if not m:
+                continue
+            label, _ = strip_tags(m.group(2), path.name, number)
+            if _TAG.search(m.group(2)):
+                label_tags.add(label)
+            body, planted = strip_tags(m.group(3), path.name, number)
+            lines.append(f"{m.group(1) or ''}{label}: {body}")
+            bodies.append((number, body, planted))
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = Path(tmp) / path.name
+            plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            session = read_session(plain)
+        originals = [t.text for t in session.turns]
+        if len(originals) != len(bodies):
+            raise ValueError(f"{path.name}: {len(bodies)} lines read as {len(originals)} turns")
+        (redaction,) = pseudonymise_sessions([session])
+        for turn, (number, body, planted) in zip(session.turns, bodies):
+            if originals[turn.index] != body:
+                raise ValueError(f"{path.name}: line {number} was read as different text")
+            covered = set()
+            spans = redaction.offsets[turn.index].spans
+            for _, _, old_start, old_end in spans:
+                covered.update(range(old_start, old_end))
+            for p in planted:
+                result.planted.append(p)
+                if any(not body[i].isspace() and i not in covered for i in range(p.start, p.end)):
+                    result.missed.append(p)
+            for _, _, old_start, old_end in spans:
+                result.spans += 1
+                if not any(p.start < old_end and old_start < p.end for p in planted):
+                    result.false_spans.append((path.name, number, body[old_start:old_end]))
+        for label in label_tags:
+            result.labels += 1
+            if redaction.labels.get(label, label) == label:
+                result.labels_missed.append(f"{path.name}: {label}")
+    return result

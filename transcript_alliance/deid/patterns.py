@@ -1,0 +1,149 @@
+"""What spoken transcripts say that a news-trained NER model misses, as Presidio pattern
+recognizers: people named through kinship, titles and nicknames ('my sister Anna',
+'Coach Dempsey', 'we called him Tank'), ages over 89 (HIPAA Safe Harbor keeps younger
+ages), calendar dates (not 'last week'), street addresses and ZIP codes, emails, and
+record, member and claim numbers. Each pattern is data: a name, a regex, a score."""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_CAP = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_NAME = rf"{_CAP}(?:\s{_CAP})?"
+KIN = (
+    "sister|brother|mom|mother|mum|dad|father|son|daughter|wife|husband|partner|boyfriend|"
+    "girlfriend|ex|friend|buddy|cousin|aunt|auntie|uncle|nana|grandma|grandpa|granny|"
+    "grandmother|grandfather|niece|nephew|boss|manager|coach|sponsor|neighbou?r|roommate|"
+    "fianc[ée]e?|stepdad|stepmom|stepson|stepdaughter|girl|guy|kid|baby|teacher|counselor|"
+    "therapist|doctor|nurse|rep|supervisor|coworker|colleague|mentor|pastor|priest"
+)
+TITLES = (
+    r"Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Coach|Officer|Detective|Sergeant|Sgt|Father|"
+    r"Pastor|Rabbi|Imam|Reverend|Rev|Nurse|Grandpa|Grandma|Nana|Uncle|Aunt|Auntie|Judge"
+)
+_NUM_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_AGE_CONTEXT = (
+    r"(?:she's|he's|she is|he is|I'm|I am|they're|who's|who is|is|turned|turns|turning|"
+    r"aged|age|at)"
+)
+MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+HOLIDAYS = (
+    r"Thanksgiving|Christmas(?: Eve| Day)?|Easter|Hanukkah|Chanukah|Passover|Ramadan|Eid|"
+    r"Diwali|Yom Kippur|Rosh Hashanah|Lunar New Year|New Year's(?: Eve| Day)?|Halloween|"
+    r"Memorial Day|Labor Day|Independence Day|Veterans Day|Valentine's Day|Mother's Day|"
+    r"Father's Day"
+)
+STREETS = (
+    r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|"
+    r"Ct\.?|Way|Place|Pl\.?|Terrace|Parkway|Pkwy\.?|Highway|Hwy\.?|Circle|Square|Crescent|"
+    r"Close|Row|Alley|Trail"
+)
+_UNIT = r"(?:,?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?[\w-]+)?"
+
+PATTERNS: dict[str, list[tuple[str, str, float]]] = {
+    "PERSON": [
+        ("kinship name", rf"(?<=\b(?i:{KIN})(?:,)?\s){_NAME}\b", 0.6),
+        ("title name", rf"\b(?:{TITLES})\.?\s{_CAP}(?:[- ]{_CAP})?\b", 0.7),
+        (
+            "called name",
+            rf"(?<=\b(?i:call(?:s|ed)? (?:me|him|her|them)|named|goes by|"
+            rf"go by|name's|name is)\s){_NAME}\b",
+            0.7,
+        ),
+        ("nickname title", rf"\b(?:Big|Little|Lil|Uncle|Aunt)\s{_CAP}\b", 0.5),
+    ],
+    "AGE": [
+        (
+            "age in digits",
+            rf"(?<=\b(?i:{_AGE_CONTEXT})\s)(?:9\d|1[01]\d)\b(?!\s?(?:%|percent|"
+            r"minutes|dollars|bucks|days|times|pounds|miles))",
+            0.6,
+        ),
+        ("age years old", r"\b(?:9\d|1[01]\d)(?=[\s-]years?[\s-]old)", 0.8),
+        (
+            "age in words",
+            rf"(?<=\b(?i:{_AGE_CONTEXT})\s)(?i:ninety(?:[- ](?:{_NUM_WORDS}))?)\b"
+            r"(?!\s(?:percent|minutes|dollars|bucks|days|times|pounds|miles))",
+            0.7,
+        ),
+        (
+            "hundred and",
+            rf"\b(?i:(?:a|one) hundred(?: and (?:{_NUM_WORDS}|{_TEENS}))?)"
+            r"(?=\s?(?:[!?.]|years?[\s-]old))",
+            0.5,
+        ),
+    ],
+    "DATE": [
+        (
+            "month day year",
+            rf"\b(?:(?:{_DAYS}),?\s)?(?:{MONTHS})\.?\s{_ORD}(?:,?\s\d{{4}})?\b",
+            0.8,
+        ),
+        (
+            "day of month",
+            rf"\b(?:(?:{_DAYS}),?\s)?(?:the\s)?{_ORD}\sof\s(?:{MONTHS})"
+            r"(?:,?\s\d{4})?\b",
+            0.8,
+        ),
+        ("month year", rf"\b(?:{MONTHS})\s(?:19|20)\d\d\b", 0.7),
+        ("numeric date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b", 0.8),
+        ("weekday the nth", rf"\b(?:{_DAYS}) the \d{{1,2}}(?:st|nd|rd|th)\b", 0.8),
+        ("the nth", r"\bthe \d{1,2}(?:st|nd|rd|th)\b", 0.5),
+        ("holiday", rf"\b(?:{HOLIDAYS})\b", 0.5),
+    ],
+    "ADDRESS": [
+        (
+            "street address",
+            rf"\b\d{{1,5}}\s(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s)?"
+            rf"(?:{_CAP}\s){{0,3}}(?:{STREETS})(?=\W|$){_UNIT}",
+            0.8,
+        ),
+        (
+            "street name",
+            rf"\b(?:(?:North|South|East|West)\s)?(?:{_CAP}\s){{1,3}}(?:{STREETS})"
+            r"(?=\W|$)",
+            0.6,
+        ),
+        (
+            "numbered street",
+            rf"\b(?:(?:North|South|East|West)\s)?\d{{1,3}}(?:st|nd|rd|th)\s"
+            rf"(?:{STREETS})(?=\W|$)",
+            0.7,
+        ),
+        ("route", r"\b(?:Route|Highway|Interstate|State Road|County Road)\s\d{1,4}\b", 0.6),
+        ("zip code", r"(?<=[A-Za-z],?\s)\d{5}(?:-\d{4})?\b", 0.5),
+    ],
+    "EMAIL": [("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.9)],
+    "ID": [
+        ("keyed number", r"\b(?:[A-Z]{2,4}[- ]?)?\d[\d-]{3,}\d\b(?<=\d{2}[-\d]*\d)", 0.4),
+        (
+            "letters and digits",
+            r"\b(?=[A-Z0-9-]*\d{3})(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,}"
+            r"(?:-[A-Z0-9]+){0,3}\b",
+            0.5,
+        ),
+        ("ssn", r"\b\d{3}-\d{2}-\d{4}\b", 0.8),
+    ],
+}
+# An ID must hold at least five digits: shorter numbers are counts, times and years.
+MIN_ID_DIGITS = 5
+
+
+def pattern_recognizers() -> list[PatternRecognizer]:
+    return [
+        PatternRecognizer(
+            supported_entity=kind,
+            name=f"transcript_{kind.lower()}",
+            patterns=[Pattern(name, rx, score) for name, rx, score in patterns],
+            # Presidio ignores case by default; names and streets are found by their capitals
+            global_regex_flags=regex.DOTALL | regex.MULTILINE,
+        )
+        for kind, patterns in PATTERNS.items()
+    ]

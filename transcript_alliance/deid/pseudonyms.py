@@ -1,0 +1,101 @@
+"""Replacing identifiers with consistent pseudonyms (`[PERSON_1]`), keeping an offset map
+from each redacted turn back to the original, so anything found on redacted text (a
+marker, a quote) can be traced to the original turn's characters.
+
+One `PseudonymTable` serves a client's sessions: the same person gets the same pseudonym
+in every session and in the speaker labels. A name is one person across its forms: 'Greg
+Tolliver', 'Greg' and 'Mr. Tolliver' share a pseudonym (two different people who share a
+first name would share it too; the cost of never leaving a surname behind)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .engine import Found
+
+_TITLE = re.compile(
+    r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|coach|officer|detective|sergeant|sgt|father|"
+    r"pastor|rabbi|imam|reverend|rev|nurse|grandpa|grandma|nana|uncle|aunt|auntie|judge|"
+    r"big|little|lil)\.?$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+
+def name_parts(text: str) -> tuple[str, ...]:
+    """A person's name as comparable parts: titles and possessives off, case folded."""
+    words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s,]+", text.strip())]
+    return tuple(w.casefold() for w in words if w and not _TITLE.match(w))
+
+
+@dataclass
+class PseudonymTable:
+    """Pseudonyms by kind, numbered in order of first appearance."""
+
+    entries: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+
+    def pseudonym(self, kind: str, text: str) -> str:
+        table = self.entries.setdefault(kind, {})
+        key = name_parts(text) if kind == "PERSON" else (" ".join(text.casefold().split()),)
+        if not key:
+            key = (text.casefold(),)
+        if key not in table and kind == "PERSON":
+            for known, number in table.items():
+                if set(key) & set(known):  # 'Greg' after 'Greg Tolliver'
+                    table[key] = number
+                    break
+        if key not in table:
+            table[key] = len(set(table.values())) + 1
+        return f"[{kind}_{table[key]}]"
+
+    def known_names(self) -> list[str]:
+        """Every name part seen so far (3+ letters), for finding them again elsewhere."""
+        parts = {p for key in self.entries.get("PERSON", {}) for p in key if len(p) >= 3}
+        return sorted(parts, key=len, reverse=True)
+
+
+@dataclass
+class OffsetMap:
+    """Replacements in one turn: (new_start, new_end, old_start, old_end), in order."""
+
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def to_original(self, position: int) -> int:
+        """A character position in the redacted text -> the original text's position
+        (inside a pseudonym: the start of what it replaced)."""
+        starts = [s[0] for s in self.spans]
+        i = bisect.bisect_right(starts, position) - 1
+        if i < 0:
+            return position
+        _, new_end, old_start, old_end = self.spans[i]
+        if position < new_end:
+            return old_start
+        return old_end + (position - new_end)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """A redacted span -> the original span that covers it."""
+        first = self.to_original(start)
+        last = self.to_original(max(end - 1, start))
+        for new_start, new_end, _, old_end in self.spans:
+            if new_start <= max(end - 1, start) < new_end:
+                return first, old_end
+        return first, last + 1
+
+
+def replace(text: str, found: list[Found], table: PseudonymTable) -> tuple[str, OffsetMap]:
+    """The text with each identifier replaced by its pseudonym, and the offset map."""
+    pieces, spans, cursor, shift = [], [], 0, 0
+    for hit in sorted(found, key=lambda h: h.start):
+        if hit.start < cursor:
+            continue
+        pseudonym = table.pseudonym(hit.kind, text[hit.start : hit.end])
+        pieces.append(text[cursor : hit.start])
+        new_start = hit.start + shift
+        spans.append((new_start, new_start + len(pseudonym), hit.start, hit.end))
+        pieces.append(pseudonym)
+        shift += len(pseudonym) - (hit.end - hit.start)
+        cursor = hit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), OffsetMap(spans)

@@ -1,0 +1,197 @@
+"""Pseudonymising whole sessions: turn texts and speaker labels, one pseudonym table per
+client, names learned anywhere in a client's sessions found again everywhere in them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from ..roles import normalize_label
+from ..session import Session
+from .engine import Found, find_identifiers, merge
+from .patterns import KIN, TITLES
+from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
+
+# Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student').
+ROLE_WORDS = {
+    "therapist",
+    "counselor",
+    "counsellor",
+    "clinician",
+    "interviewer",
+    "psychiatrist",
+    "psychologist",
+    "psychotherapist",
+    "doctor",
+    "provider",
+    "prescriber",
+    "facilitator",
+    "co-therapist",
+    "nurse",
+    "social",
+    "worker",
+    "case",
+    "manager",
+    "supporter",
+    "helper",
+    "client",
+    "patient",
+    "participant",
+    "seeker",
+    "partner",
+    "husband",
+    "wife",
+    "spouse",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "parent",
+    "son",
+    "daughter",
+    "sibling",
+    "member",
+    "student",
+    "intake",
+    "speaker",
+    "caller",
+    "volunteer",
+    "group",
+    "leader",
+    "family",
+    "staff",
+    "peer",
+    "specialist",
+    "advocate",
+    "coordinator",
+    "moderator",
+    "host",
+    "guest",
+    "resident",
+    "intern",
+    "trainee",
+    "supervisor",
+    "unknown",
+    "other",
+    "interpreter",
+    "translator",
+    "observer",
+    "operator",
+    "child",
+    "teen",
+    "adolescent",
+    "youth",
+    "guardian",
+    "subject",
+    "and",
+    "of",
+}
+_NOT_NAMES = set(KIN.split("|")) | {t.casefold() for t in TITLES.split("|")} | ROLE_WORDS
+_LABEL_PARTS = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def is_role_label(label: str) -> bool:
+    """True for 'Therapist', 'T', 'SPEAKER_01', 'Speaker 2', 'Intake worker'; False for a
+    label that names someone ('Dr. Okafor', 'Lena')."""
+    words = _LABEL_PARTS.findall(normalize_label(label).replace("_", " "))
+    return not words or all(w.casefold() in ROLE_WORDS or len(w) == 1 for w in words)
+
+
+@dataclass
+class Redaction:
+    """What pseudonymising a session did: per turn, its offset map and identifiers."""
+
+    session_id: str
+    offsets: dict[int, OffsetMap] = field(default_factory=dict)
+    found: dict[int, list[tuple[Found, str]]] = field(default_factory=dict)  # + pseudonym
+    labels: dict[str, str] = field(default_factory=dict)  # original label -> new label
+
+
+def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
+    if pattern is None:
+        return []
+    return [Found(m.start(), m.end(), "PERSON", "known_name", 0.6) for m in pattern.finditer(text)]
+
+
+def _names_pattern(table: PseudonymTable) -> regex.Pattern | None:
+    """Capitalised forms of every name part known, and short forms of them ('Pri' for
+    Priyanka): a name met once is found wherever else it is said."""
+    parts = [p for p in table.known_names() if p not in _NOT_NAMES]
+    if not parts:
+        return None
+    forms = sorted({p.capitalize() for p in parts}, key=len, reverse=True)
+    words = "|".join(regex.escape(f) for f in forms)
+    shorts = "|".join(regex.escape(f[:n]) for f in forms for n in range(3, min(len(f), 5)))
+    short = rf"|(?:{shorts})(?=[a-z]{{0,3}}\b)(?![\w'’])" if shorts else ""
+    return regex.compile(rf"\b(?:(?:{words})(?![\w’]|'[a-rt-z]){short})")
+
+
+def pseudonymise_sessions(
+    sessions: Iterable[Session], table: PseudonymTable | None = None
+) -> list[Redaction]:
+    """Replace identifiers in place (turn text, speaker labels, utterances cleared) with
+    pseudonyms consistent across the sessions given, which should be one client's. A
+    fresh table is used unless one is passed (to keep going across calls)."""
+    sessions = list(sessions)
+    table = table or PseudonymTable()
+    for session in sessions:
+        for label in session.speaker_labels():
+            if not is_role_label(label):
+                table.pseudonym("PERSON", label)
+    texts = [turn.text for s in sessions for turn in s.turns]
+    found_all = iter(find_identifiers(texts))
+    found = [[next(found_all) for _ in s.turns] for s in sessions]
+    for session, per_turn in zip(sessions, found):
+        for turn, hits in zip(session.turns, per_turn):
+            for hit in hits:
+                said = turn.text[hit.start : hit.end]
+                if hit.kind == "PERSON" and name_parts(said) and not _kin_word(said, "PERSON"):
+                    table.pseudonym("PERSON", said)
+    names = _names_pattern(table)
+    return [_apply(s, hits, table, names) for s, hits in zip(sessions, found)]
+
+
+def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, names) -> Redaction:
+    redaction = Redaction(session.session_id)
+    for label in session.speaker_labels():
+        new = label if is_role_label(label) else table.pseudonym("PERSON", label)
+        redaction.labels[label] = new
+    for turn, hits in zip(session.turns, found):
+        hits = [h for h in hits if not _kin_word(turn.text[h.start : h.end], h.kind)]
+        hits = merge([*hits, *_known_name_hits(turn.text, names)])
+        original = turn.text
+        turn.text, offsets = replace(original, hits, table)
+        redaction.offsets[turn.index] = offsets
+        redaction.found[turn.index] = [
+            (h, table.pseudonym(h.kind, original[h.start : h.end])) for h in hits
+        ]
+        turn.speaker = redaction.labels.get(turn.speaker, turn.speaker)
+        for event in turn.events:  # events kept their offsets into the original text
+            event.start_char = _new_position(offsets, event.start_char)
+            event.end_char = _new_position(offsets, event.end_char)
+    session.speakers = {redaction.labels.get(k, k): v for k, v in session.speakers.items()}
+    for info in session.speakers.values():
+        info.label = redaction.labels.get(info.label, info.label)
+    session.utterances = []  # segment again: the texts changed
+    session.metadata = {k: v for k, v in session.metadata.items() if k in {"modality"}}
+    session.date = None
+    return redaction
+
+
+def _kin_word(text: str, kind: str) -> bool:
+    """'Mom', 'Grandpa', 'Therapist': a PERSON hit that names a role, not a person."""
+    parts = name_parts(text) if kind == "PERSON" else ()
+    return bool(parts) and all(p in _NOT_NAMES for p in parts)
+
+
+def _new_position(offsets: OffsetMap, old: int) -> int:
+    shift = 0
+    for new_start, new_end, old_start, old_end in offsets.spans:
+        if old_end <= old:
+            shift += (new_end - new_start) - (old_end - old_start)
+        elif old_start < old:
+            return new_start
+    return old + shift
