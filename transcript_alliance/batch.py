@@ -43,6 +43,7 @@ class Settings:
     fmt: str | None = None
     roles: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
+    redact: bool = False  # pseudonymise before coding (the [deid] extra)
 
     def digest(self) -> str:
         return _digest(self)
@@ -111,6 +112,17 @@ def _strings(frame: pd.DataFrame) -> pd.DataFrame:
 Job = tuple[int, InputFile, str]  # input order, the file, its key (see `input_key`)
 
 
+def original_offsets(markers: pd.DataFrame, redaction) -> pd.DataFrame:
+    """Markers found on pseudonymised text, with where they lie in the original turn."""
+    spans = [
+        redaction.offsets[int(turn)].span_to_original(int(start), int(end))
+        for turn, start, end in zip(markers["turn"], markers["start_char"], markers["end_char"])
+    ]
+    return markers.assign(
+        original_start_char=[s for s, _ in spans], original_end_char=[e for _, e in spans]
+    )
+
+
 def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     """Read, segment and analyze one file; write its shard. Runs in a worker."""
     from .analysis import analyze_sessions
@@ -126,6 +138,11 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
         roles = metadata.pop("roles", "") or settings.roles
         session = read_session(item.path, format=settings.fmt, roles=roles,
                                columns=dict(settings.columns), metadata=metadata)  # fmt: skip
+        redaction = None
+        if settings.redact:
+            from .deid import pseudonymise_sessions
+
+            (redaction,) = pseudonymise_sessions([session])
         sessions = segment_sessions([session])
         (result,) = analyze_sessions(
             sessions, classifier=tools["classifier"], markers=settings.markers,
@@ -138,9 +155,12 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     except Exception as error:  # one bad file must not stop a corpus: report and go on
         outcome.error = f"{item.path}: could not be analysed ({type(error).__name__}: {error})"
         return outcome
+    markers = result.markers
+    if redaction is not None and len(markers):
+        markers = original_offsets(markers, redaction)
     tables = {
         "sessions": pd.DataFrame([result.row()]).astype({"session_number": "Int64"}),
-        "utterances": result.utterances, "markers": result.markers,
+        "utterances": result.utterances, "markers": markers,
         "evidence": result.evidence, "ruptures": result.ruptures,
     }  # fmt: skip
     tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))

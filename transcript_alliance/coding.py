@@ -67,13 +67,16 @@ def code(
     scheduler: str | None = None,
     resume: bool = False,
     fail_fast: bool = False,
+    redact: bool = False,
     on_outcome: Callable[[Outcome, int], None] | None = None,
 ) -> RunSummary:
     """The `code` command as a function: every input file coded, the outputs written.
 
     Files that cannot be read or analysed are listed in errors.csv (and in the summary);
     the rest go on, unless `fail_fast`. `resume` skips files whose shard exists under the
-    same settings. `on_outcome(outcome, total)` is called as each file finishes."""
+    same settings. `redact` pseudonymises each session before coding (pseudonyms hold
+    within a session; run `deidentify` first for pseudonyms that hold across a client's
+    sessions). `on_outcome(outcome, total)` is called as each file finishes."""
     from .estimate import load_estimator
 
     started = time.perf_counter()
@@ -86,8 +89,12 @@ def code(
         classifier=str(classifier) if classifier is not None else None, markers=markers,
         estimator=str(estimator) if estimator else None,
         codebook=str(codebook) if codebook else None, resamples=resamples, fmt=fmt,
-        roles=roles, columns=tuple(sorted((columns or {}).items())),
+        roles=roles, columns=tuple(sorted((columns or {}).items())), redact=redact,
     )  # fmt: skip
+    if redact:
+        from .deid.engine import require_presidio
+
+        require_presidio()  # without the [deid] extra: one clear error before any work
     digest = settings.digest()
     out = Path(out)
     work = out / ".work" / digest

@@ -14,7 +14,10 @@ from .nlp import sentence_pipeline
 from .session import Event, Role, Session, Turn, Utterance
 
 # Square brackets are always transcriber notes; parentheses only when short (1-3 words).
-_BRACKETS = re.compile(r"\[[^\[\]\n]{1,60}\]")
+# A bracketed aside is an event, except a pseudonym from de-identification ([PERSON_1]),
+# which stands for words that were said.
+_PSEUDONYM = re.compile(r"\[[A-Z]+_\d+\]")
+_BRACKETS = re.compile(r"\[(?![A-Z]+_\d+\])[^\[\]\n]{1,60}\]")
 _PARENS = re.compile(r"\((?:[^\W\d_][\w'-]*)(?:\s+[^\W\d_][\w'-]*){0,2}\)")
 _ELLIPSIS = re.compile(r"\.{3,}|…")
 _WORD = re.compile(r"\w")
@@ -72,9 +75,12 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
         turn.events = sorted(turn.events + inline, key=lambda e: e.start_char)
         cleaned.append(_blank_events(turn.text, [e for e in turn.events if e.kind != "pause"]))
     ends = {id(t): end for s in sessions for t, end in _turn_ends(s.turns)}
-    for (session, turn), doc in zip(turns, nlp.pipe(cleaned, batch_size=256)):
+    # The sentence splitter sees a pseudonym as a plain name of the same length: its
+    # brackets would otherwise read as a sentence boundary ("Hi [" | "PERSON_2], ...").
+    plain = (_PSEUDONYM.sub(lambda m: "X" + "x" * (len(m.group(0)) - 1), c) for c in cleaned)
+    for (session, turn), doc, text in zip(turns, nlp.pipe(plain, batch_size=256), cleaned):
         spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        _add_utterances(session, turn, spans, doc.text, ends[id(turn)])
+        _add_utterances(session, turn, spans, text, ends[id(turn)])
     return sessions
 
 

@@ -64,6 +64,14 @@ def code(
         bool, typer.Option("--fail-fast", help="Stop at the first file that fails.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Pseudonymise names, places, dates and other identifiers "
+            "before coding (the [deid] extra); markers keep original offsets.",
+        ),
+    ] = False,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -90,7 +98,7 @@ def code(
             else None, markers=markers, estimator=estimator, codebook=codebook,
             resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
             workers=n_workers, backend=backend, scheduler=scheduler, resume=resume,
-            fail_fast=fail_fast, on_outcome=on_outcome,
+            fail_fast=fail_fast, redact=redact, on_outcome=on_outcome,
         )  # fmt: skip
     for _, error in summary.failures:
         stderr.print(f"error: {error}", markup=False)

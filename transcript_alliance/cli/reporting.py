@@ -7,7 +7,20 @@ from typing import Annotated
 
 import typer
 
-from .common import ColumnsOpt, FormatOpt, ManifestOpt, RolesOpt, app, parse_columns, stderr, stdout
+from ..errors import OptionError
+from .common import (
+    ColumnsOpt,
+    Files,
+    FormatOpt,
+    ManifestOpt,
+    RolesOpt,
+    app,
+    finish,
+    parse_columns,
+    stderr,
+    stdout,
+)
+from .common import report as report_error
 from .estimating import EstimatorOpt, InstrumentOpt
 
 FileArg = Annotated[Path, typer.Argument(help="The session's transcript.", show_default=False)]
@@ -167,3 +180,38 @@ def feedback(
         redact,
     )
     print_feedback(content, stdout, quotes=quotes)
+
+
+@app.command()
+def deidentify(
+    files: Files = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the pseudonymised files.")] = Path(
+        "deidentified"
+    ),
+    manifest: ManifestOpt = None,
+    fmt: FormatOpt = None,
+    roles: RolesOpt = None,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Pseudonymise transcripts: names, places, organisations, dates, ages over 89, phone
+    numbers, emails, addresses and IDs become [PERSON_1], [LOCATION_2], ... consistently
+    across a client's sessions (client ids from --manifest) and in speaker labels. Writes
+    one JSON transcript per session and entities.csv (what was replaced where, never the
+    original words). Needs the [deid] extra.
+
+    Example: transcript-alliance deidentify --manifest data/samples/manifest.csv --out deid
+    """
+    from ..deid import deidentify_files
+
+    if not files and manifest is None:
+        raise OptionError("no input: name transcript files or folders, or pass --manifest")
+    summary = deidentify_files(
+        files or [], out, manifest=manifest, on_error=report_error, fmt=fmt, roles=roles,
+        columns=parse_columns(columns),
+    )  # fmt: skip
+    if summary.written:
+        stderr.print(f"{len(summary.written)} session(s), {summary.identifiers} identifier(s) "
+                     f"replaced -> {out}/")  # fmt: skip
+    else:
+        stderr.print("no file could be read; nothing written")
+    finish(summary.failures)

@@ -43,17 +43,24 @@ class Found:
     score: float
 
 
-@lru_cache(maxsize=2)
-def analyzer(model: str | None = None):
-    """A Presidio AnalyzerEngine on the local spaCy pipeline; built once per process."""
+def require_presidio() -> None:
+    """Fail early, with the install command, where the [deid] extra is missing."""
     try:
-        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-        from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
+        import presidio_analyzer  # noqa: F401
     except ImportError:
         raise OptionError(
             "de-identification needs the [deid] extra: pip install 'transcript-alliance[deid]'"
         ) from None
+
+
+@lru_cache(maxsize=2)
+def analyzer(model: str | None = None):
+    """A Presidio AnalyzerEngine on the local spaCy pipeline; built once per process."""
+    require_presidio()
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
+
     from .patterns import pattern_recognizers
 
     model = model or model_name()

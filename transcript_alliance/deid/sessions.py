@@ -11,7 +11,7 @@ import regex
 
 from ..roles import normalize_label
 from ..session import Session
-from .engine import Found, find_identifiers, merge
+from .engine import Found, find_identifiers, merge, require_presidio
 from .patterns import KIN, TITLES
 from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
 
@@ -135,6 +135,7 @@ def pseudonymise_sessions(
     """Replace identifiers in place (turn text, speaker labels, utterances cleared) with
     pseudonyms consistent across the sessions given, which should be one client's. A
     fresh table is used unless one is passed (to keep going across calls)."""
+    require_presidio()
     sessions = list(sessions)
     table = table or PseudonymTable()
     for session in sessions:
