@@ -58,6 +58,13 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
             0.7,
         ),
         ("nickname title", rf"\b(?:Big|Little|Lil|Uncle|Aunt)\s{_CAP}\b", 0.5),
+        (
+            "greeting name",
+            rf"(?<=\b(?:Hi|Hello|Hey|Thanks|Thank you|Bye|Goodbye|Welcome|Welcome back|"
+            rf"Morning|Good morning|Good afternoon|Good evening|See you|Sorry),?\s){_CAP}\b"
+            r"(?!\s[a-z]+ing\b)",
+            0.5,
+        ),
     ],
     "AGE": [
         (
