@@ -173,6 +173,9 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
         for event in turn.events:  # events kept their offsets into the original text
             event.start_char = _new_position(offsets, event.start_char)
             event.end_char = _new_position(offsets, event.end_char)
+    for label in sorted(redaction.labels, key=len, reverse=True):  # warnings quote labels
+        new = redaction.labels[label]
+        session.warnings = [w.replace(f"'{label}'", f"'{new}'") for w in session.warnings]
     session.speakers = {redaction.labels.get(k, k): v for k, v in session.speakers.items()}
     for info in session.speakers.values():
         info.label = redaction.labels.get(info.label, info.label)
