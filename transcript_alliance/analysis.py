@@ -15,7 +15,16 @@ import pandas as pd
 from spacy.language import Language
 
 from .classifier import UtteranceClassifier, load_classifier, predict_table
-from .estimate import COMPONENTS, Estimator, load_estimator, score_session, utterance_evidence
+from .dyads import DYAD_COLUMNS, clinician_dyads
+from .errors import OptionError
+from .estimate import (
+    COMPONENTS,
+    SESSION_TYPES,
+    Estimator,
+    load_estimator,
+    score_session,
+    utterance_evidence,
+)
 from .features import session_code_features
 from .markers import annotate_sessions, marker_pipeline
 from .markers.annotate import codebook_of
@@ -43,13 +52,19 @@ class SessionResult:
     evidence: pd.DataFrame
     ruptures: pd.DataFrame
     markers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dyads: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DYAD_COLUMNS))
+    session_type: str = "psychotherapy"
 
     def row(self) -> dict[str, Any]:
         """The session's row of `sessions.csv`."""
         s = self.session
+        program = {
+            k: s.metadata[k] for k in ("program", "week") if s.metadata.get(k) not in (None, "")
+        }
         return {
             "session_id": s.session_id, "client_id": s.client_id,
             "therapist_id": s.therapist_id, "session_number": s.session_number,
+            "session_type": self.session_type, **program,
             "n_utterances": len(s.utterances), "n_words": sum(u.n_words for u in s.utterances),
             **{k: v for k, v in self.scores.items() if not k.endswith("_change")},
             "warnings": "; ".join(self.warnings),
@@ -110,17 +125,21 @@ def analyze_sessions(
     resamples: int = 500,
     progress=None,
     nlp: Language | None = None,
+    session_type: str = "psychotherapy",
 ) -> list[SessionResult]:
     """Analyze segmented sessions. Either evidence source can be switched off
     (`classifier=None`, `markers=False`), not both. `nlp`: a marker pipeline already
-    loaded (batch workers load one and reuse it)."""
+    loaded (batch workers load one and reuse it). `session_type` (psychotherapy,
+    medication, team) picks the codebook pack and the packaged estimator."""
     if classifier is None and not markers:
         raise ValueError("switch on the markers, the classifier, or both")
+    if session_type not in SESSION_TYPES:
+        raise OptionError(f"session type '{session_type}': expected {', '.join(SESSION_TYPES)}")
     if not isinstance(estimator, Estimator):
-        estimator = load_estimator(estimator)
+        estimator = load_estimator(estimator, session_type)
     codes = None
     if markers:
-        nlp = nlp or marker_pipeline(str(codebook) if codebook else None)
+        nlp = nlp or marker_pipeline(str(codebook) if codebook else None, pack=session_type)
         annotate_sessions(sessions, nlp=nlp)
         codes = codebook_of(nlp).ids
     if classifier is not None:
@@ -149,6 +168,8 @@ def analyze_sessions(
                 evidence=top_evidence(part, scored.contributions),
                 ruptures=rupture_episodes(part, evidence),
                 markers=marker_table([session]) if markers else pd.DataFrame(),
+                dyads=clinician_dyads(session, part, evidence, estimator, resamples),
+                session_type=session_type,
             )
         )  # fmt: skip
     return results

@@ -63,11 +63,23 @@ class Estimator(BaseModel):
         return terms | features
 
 
-def load_estimator(path: str | Path | None = None) -> Estimator:
-    """The packaged default, or a JSON file (never a pickle) written by `calibrate`."""
+SESSION_TYPES = ("psychotherapy", "medication", "team")
+PACKAGED = {
+    "psychotherapy": "default.json",
+    "team": "default.json",
+    "medication": "medication.json",
+}
+
+
+def load_estimator(
+    path: str | Path | None = None, session_type: str = "psychotherapy"
+) -> Estimator:
+    """The packaged estimator for the session type, or a JSON file (never a pickle)
+    written by `calibrate`."""
     if path is None:
-        text = resources.files("transcript_alliance.estimators").joinpath("default.json")
-        text, where = text.read_text(encoding="utf-8"), "estimators/default.json"
+        name = PACKAGED.get(session_type, "default.json")
+        text = resources.files("transcript_alliance.estimators").joinpath(name)
+        text, where = text.read_text(encoding="utf-8"), f"estimators/{name}"
     else:
         try:
             text, where = Path(path).read_text(encoding="utf-8"), str(path)

@@ -27,16 +27,19 @@ STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
 
 
 @lru_cache(maxsize=4)
-def marker_pipeline(codebook_path: str | None = None, spacy_model: str | None = None) -> Language:
+def marker_pipeline(
+    codebook_path: str | None = None, spacy_model: str | None = None, pack: str | None = None
+) -> Language:
     """The spaCy pipeline for markers and style: the components the codebook's patterns and
-    the style measures need, nothing else, then `alliance_markers`."""
+    the style measures need, nothing else, then `alliance_markers` (with a session type's
+    pack of codes, e.g. `medication`, where named)."""
     name = spacy_model or model_name()
     try:
         nlp = spacy.load(name)
     except OSError:
         raise OptionError(f"spaCy pipeline '{name}' is not installed") from None
     # The component loads (and validates) the codebook once; its needs pick the rest.
-    nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path})
+    nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path, "pack": pack})
     needed = codebook_of(nlp).needs() | STYLE_NEEDS
     missing = needed - set(nlp.component_names)
     if missing:

@@ -163,8 +163,24 @@ class Codebook(Strict):
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_codebook(path: str | Path | None = None) -> Codebook:
-    """The default codebook, or a user's file combined with it as its `mode` says."""
+PACKS = {"medication": "packs/medication.yaml"}  # session type -> codes added for it
+
+
+def load_codebook(path: str | Path | None = None, pack: str | None = None) -> Codebook:
+    """The default codebook, or a user's file combined with it as its `mode` says; then
+    the codes of a session type's pack (`medication`), where one is named."""
+    book = _load_codebook(path)
+    if pack is None or pack not in PACKS:
+        return book
+    name = PACKS[pack]
+    extra = _parse(resources.files(__package__).joinpath(name).read_text("utf-8"),
+                   f"(package) {name}")  # fmt: skip
+    merged = {c.id: c for c in book.codes} | {c.id: c for c in extra.codes}
+    return Codebook(version=f"{book.version}+{pack}-{extra.version}", name=book.name,
+                    description=book.description, codes=list(merged.values()))  # fmt: skip
+
+
+def _load_codebook(path: str | Path | None) -> Codebook:
     default = _parse(
         resources.files(__package__).joinpath(DEFAULT_CODEBOOK).read_text("utf-8"),
         f"(package) {DEFAULT_CODEBOOK}",

@@ -1,0 +1,41 @@
+"""The medication pack: its codes' own examples, and that it loads only for its type."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from transcript_alliance.markers import load_codebook, marker_pipeline
+
+BASE = load_codebook()
+BOOK = load_codebook(pack="medication")
+PACK = [c for c in BOOK.codes if c.id not in BASE.ids]
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    return marker_pipeline(pack="medication")
+
+
+def _positive(text: str, code: str) -> bool:
+    doc = _nlp()(text)
+    return any(s.label_ == code and not s._.alliance_negated for s in doc.spans["alliance"])
+
+
+EXAMPLES = [(c.id, e, True) for c in PACK for e in c.examples.positive] + [
+    (c.id, e, False) for c in PACK for e in c.examples.negative
+]
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), EXAMPLES)
+def test_pack_examples(code, text, expected):
+    assert _positive(text, code) is expected
+
+
+def test_pack_adds_codes_and_names_itself_in_the_version():
+    assert len(PACK) >= 7
+    assert BOOK.version == f"{BASE.version}+medication-1.0.0"
+    for code in PACK:
+        assert len(code.examples.positive) >= 3 and len(code.examples.negative) >= 1
+    assert load_codebook(pack="psychotherapy").ids == BASE.ids  # no pack: the default
