@@ -28,7 +28,8 @@ import pandas as pd
 from .errors import TranscriptAllianceError
 from .inputs import InputFile
 
-TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures")
+SHARD_FORMAT = 2  # bump when a shard's tables change, so --resume never mixes formats
+TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures", "dyads")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Settings:
     roles: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     redact: bool = False  # pseudonymise before coding (the [deid] extra)
+    session_type: str = "psychotherapy"  # for files whose manifest row names none
 
     def digest(self) -> str:
         return _digest(self)
@@ -55,7 +57,8 @@ def _digest(settings: Settings) -> str:
     from . import __version__
     from .coding import provenance_hashes
 
-    data = {**asdict(settings), "toolkit": __version__, **provenance_hashes(settings)}
+    data = {**asdict(settings), "toolkit": __version__, "shards": SHARD_FORMAT,
+            **provenance_hashes(settings)}  # fmt: skip
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -73,25 +76,32 @@ class Outcome:
     error: str | None = None
 
 
-_TOOLS: dict[Settings, Any] = {}  # per process: loaded once, reused for every file
+_TOOLS: dict[Any, Any] = {}  # per process: loaded once, reused for every file
 
 
-def _tools(settings: Settings) -> dict[str, Any]:
-    key = settings
-    if key not in _TOOLS:
+def _tools(settings: Settings, session_type: str) -> dict[str, Any]:
+    """The pipeline, classifier and estimator for a session type, loaded once per process
+    (the classifier is shared: session types differ in marker codes and weights only)."""
+    if settings not in _TOOLS:
         from .classifier import load_classifier
-        from .estimate import load_estimator
-        from .markers import marker_pipeline
 
         _TOOLS.clear()
-        _TOOLS[key] = {
-            "nlp": marker_pipeline(settings.codebook) if settings.markers else None,
+        _TOOLS[settings] = {
             "classifier": load_classifier(settings.classifier, codebook=settings.codebook)
             if settings.classifier
             else None,
-            "estimator": load_estimator(settings.estimator),
         }
-    return _TOOLS[key]
+    tools = _TOOLS[settings]
+    if session_type not in tools:
+        from .estimate import load_estimator
+        from .markers import marker_pipeline
+
+        pack = session_type if settings.markers else None
+        tools[session_type] = {
+            "nlp": marker_pipeline(settings.codebook, pack=pack) if settings.markers else None,
+            "estimator": load_estimator(settings.estimator, session_type),
+        }
+    return {"classifier": tools["classifier"], **tools[session_type]}
 
 
 def input_key(item: InputFile, settings_digest: str) -> str:
@@ -133,8 +143,9 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     outcome = Outcome(index, str(item.path), key)
     shard = Path(work) / key
     try:
-        tools = _tools(settings)
         metadata = dict(item.metadata)
+        session_type = metadata.pop("session_type", "") or settings.session_type
+        tools = _tools(settings, session_type)
         roles = metadata.pop("roles", "") or settings.roles
         session = read_session(item.path, format=settings.fmt, roles=roles,
                                columns=dict(settings.columns), metadata=metadata)  # fmt: skip
@@ -147,7 +158,7 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
         (result,) = analyze_sessions(
             sessions, classifier=tools["classifier"], markers=settings.markers,
             codebook=settings.codebook, estimator=tools["estimator"],
-            resamples=settings.resamples, nlp=tools["nlp"],
+            resamples=settings.resamples, nlp=tools["nlp"], session_type=session_type,
         )  # fmt: skip
     except TranscriptAllianceError as error:
         outcome.error = str(error)
@@ -161,7 +172,7 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     tables = {
         "sessions": pd.DataFrame([result.row()]).astype({"session_number": "Int64"}),
         "utterances": result.utterances, "markers": markers,
-        "evidence": result.evidence, "ruptures": result.ruptures,
+        "evidence": result.evidence, "ruptures": result.ruptures, "dyads": result.dyads,
     }  # fmt: skip
     tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))
     for name, frame in tables.items():
@@ -240,11 +251,15 @@ class Assembler:
     """Stream shards, in input order, into the final files: temporary names first, renamed
     only when everything is written."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, pack_columns: list[str] | None = None) -> None:
         self.out = out
         self.tmp: dict[str, Path] = {}
         self.writers: dict[str, Any] = {}
         self.columns: dict[str, list[str]] = {}
+        # m_<code> of the session types' packs: absent (null, not searched) from the
+        # utterances of sessions of other types, so every shard fits one schema
+        self.pack_columns = pack_columns or []
+        self.sessions: list[pd.DataFrame] = []  # one row per file: small, columns vary
 
     def _tmp(self, name: str) -> Path:
         if name not in self.tmp:
@@ -266,9 +281,17 @@ class Assembler:
                            "words": int(frame["n_words"].sum())}  # fmt: skip
             elif table == "ruptures":
                 counts["ruptures"] = len(frame)
+            if table == "sessions":
+                self.sessions.append(frame)
+                continue
             if table in ("utterances", "markers"):
                 if frame.empty:
                     continue
+                if table == "utterances" and self.pack_columns:
+                    columns = self.columns.setdefault(table, [*frame.columns] + [
+                        c for c in self.pack_columns if c not in frame.columns])  # fmt: skip
+                    frame = frame.reindex(columns=columns)
+                    frame = frame.astype({c: "Int64" for c in self.pack_columns})
                 arrow = pa.Table.from_pandas(frame, preserve_index=False)
                 if table not in self.writers:
                     self.writers[table] = pq.ParquetWriter(self._tmp(table), arrow.schema)
@@ -284,6 +307,8 @@ class Assembler:
 
     def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
         from .analysis import EVIDENCE_COLUMNS
+        from .dyads import DYAD_COLUMNS
+        from .program import program_summary
         from .ruptures import RUPTURE_COLUMNS
         from .tables import MARKER_COLUMNS
 
@@ -292,19 +317,28 @@ class Assembler:
         for name, columns in (("utterances", []), ("markers", MARKER_COLUMNS)):
             if name not in self.tmp:
                 pd.DataFrame(columns=columns).to_parquet(self._tmp(name), index=False)
-        for name, columns in (("sessions", ["session_id"]), ("evidence", EVIDENCE_COLUMNS),
-                              ("ruptures", RUPTURE_COLUMNS)):  # fmt: skip
+        for name, columns in (("evidence", EVIDENCE_COLUMNS), ("ruptures", RUPTURE_COLUMNS),
+                              ("dyads", DYAD_COLUMNS)):  # fmt: skip
             if name not in self.tmp:
                 pd.DataFrame(columns=columns).to_csv(self._tmp(name), index=False)
         pd.DataFrame(errors, columns=["path", "error"]).to_csv(self._tmp("errors"), index=False)
+        sessions = pd.concat(self.sessions, ignore_index=True) if self.sessions else None
+        if sessions is None:
+            sessions = pd.DataFrame(columns=["session_id"])
+        sessions.to_csv(self._tmp("sessions"), index=False)
         ids = {"session_id": str, "client_id": str, "therapist_id": str}
-        sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)
+        sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)  # as a reader will see it
         sessions.to_parquet(self._tmp("sessions_parquet"), index=False)
+        program = program_summary(sessions, pd.read_csv(self.tmp["dyads"], dtype=ids))
         finals = {
             "sessions": "sessions.csv", "sessions_parquet": "sessions.parquet",
             "utterances": "utterances.parquet", "markers": "markers.parquet",
             "evidence": "evidence.csv", "ruptures": "ruptures.csv", "errors": "errors.csv",
+            "dyads": "dyads.csv",
         }  # fmt: skip
+        if program is not None:
+            program.to_csv(self._tmp("program"), index=False)
+            finals["program"] = "program.csv"
         for name, final in finals.items():
             os.chmod(self.tmp[name], 0o644)  # mkstemp makes files private; outputs are shared
             os.replace(self.tmp[name], self.out / final)

@@ -16,6 +16,7 @@ from .analysis import SessionResult
 from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local
 from .classifier.modeldir import write_json
 from .errors import InputError, OptionError
+from .estimate import SESSION_TYPES
 from .inputs import expand_inputs
 
 
@@ -49,6 +50,18 @@ class RunSummary:
     written: list[Path] = field(default_factory=list)
 
 
+def pack_columns(items: list, settings: Settings) -> list[str]:
+    """The m_<code> columns that session-type packs add in this run (see Assembler)."""
+    from .markers import load_codebook
+
+    if not settings.markers:
+        return []
+    types = {item.metadata.get("session_type") or settings.session_type for item in items}
+    base = set(load_codebook(settings.codebook).ids)
+    return [f"m_{c}" for t in sorted(types) for c in load_codebook(settings.codebook, t).ids
+            if c not in base]  # fmt: skip
+
+
 def code(
     inputs: list[str | Path],
     out: str | Path,
@@ -68,13 +81,15 @@ def code(
     resume: bool = False,
     fail_fast: bool = False,
     redact: bool = False,
+    session_type: str = "psychotherapy",
     on_outcome: Callable[[Outcome, int], None] | None = None,
 ) -> RunSummary:
     """The `code` command as a function: every input file coded, the outputs written.
 
     Files that cannot be read or analysed are listed in errors.csv (and in the summary);
     the rest go on, unless `fail_fast`. `resume` skips files whose shard exists under the
-    same settings. `redact` pseudonymises each session before coding (pseudonyms hold
+    same settings. `session_type` applies to files whose manifest row names none.
+    `redact` pseudonymises each session before coding (pseudonyms hold
     within a session; run `deidentify` first for pseudonyms that hold across a client's
     sessions). `on_outcome(outcome, total)` is called as each file finishes."""
     from .estimate import load_estimator
@@ -90,7 +105,10 @@ def code(
         estimator=str(estimator) if estimator else None,
         codebook=str(codebook) if codebook else None, resamples=resamples, fmt=fmt,
         roles=roles, columns=tuple(sorted((columns or {}).items())), redact=redact,
+        session_type=session_type,
     )  # fmt: skip
+    if session_type not in SESSION_TYPES:
+        raise OptionError(f"--session-type {session_type}: expected {', '.join(SESSION_TYPES)}")
     if redact:
         from .deid.engine import require_presidio
 
@@ -125,7 +143,7 @@ def code(
     summary.failures += [failed[i] for i in sorted(failed)]
     if len(failed) == len(keys):  # nothing coded: write nothing, rather than empty tables
         return summary
-    assembler = Assembler(out)
+    assembler = Assembler(out, pack_columns(items, settings))
     try:
         for index, key in enumerate(keys):
             if index in failed:

@@ -1,7 +1,8 @@
 """The manifest: a CSV tying files to sessions, clients and therapists (DESIGN.md:
 `path, session_id, client_id, therapist_id, session_number, date`; an optional `roles`
-column with a per-file map such as "Dr. Lee=therapist,Sam=client"; more columns kept as
-session metadata). Paths are relative to the manifest's folder."""
+column with a per-file map such as "Dr. Lee=therapist,Sam=client"; optional
+`session_type` (psychotherapy, medication, team), `program` and `week`; more columns kept
+as session metadata). Paths are relative to the manifest's folder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from .errors import InputError
 
+SESSION_TYPES = ("psychotherapy", "medication", "team")  # as estimate.SESSION_TYPES
 MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
 
 
@@ -49,6 +51,15 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
             raise InputError(
                 path, f"session_number '{number}'; expected a whole number", f"row {row_number}"
             )
+        kind = record.get("session_type", "").strip()
+        if kind and kind not in SESSION_TYPES:
+            raise InputError(
+                path, f"session_type '{kind}'; expected {', '.join(SESSION_TYPES)}",
+                f"row {row_number}",
+            )  # fmt: skip
+        week = record.get("week", "").strip()
+        if week and not week.isdigit():
+            raise InputError(path, f"week '{week}'; expected a whole number", f"row {row_number}")
         session_id = record.get("session_id", "").strip() or target.stem
         if session_id in seen:
             raise InputError(

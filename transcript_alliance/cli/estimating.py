@@ -72,6 +72,14 @@ def code(
             "before coding (the [deid] extra); markers keep original offsets.",
         ),
     ] = False,
+    session_type: Annotated[
+        str,
+        typer.Option(
+            "--session-type",
+            help="psychotherapy, medication or team: the codes and "
+            "weights that fit (a manifest's session_type column wins).",
+        ),
+    ] = "psychotherapy",
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -98,7 +106,8 @@ def code(
             else None, markers=markers, estimator=estimator, codebook=codebook,
             resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
             workers=n_workers, backend=backend, scheduler=scheduler, resume=resume,
-            fail_fast=fail_fast, redact=redact, on_outcome=on_outcome,
+            fail_fast=fail_fast, redact=redact, session_type=session_type,
+            on_outcome=on_outcome,
         )  # fmt: skip
     for _, error in summary.failures:
         stderr.print(f"error: {error}", markup=False)
