@@ -55,7 +55,7 @@ def test_segment_writes_the_table_by_suffix(suffix, run_cli, tmp_path):
         "end",
         "text",
     ]
-    assert table.session_id.nunique() == 8
+    assert table.session_id.nunique() == 12
     assert set(table.role) == {"therapist", "client"}
     assert (table[table.session_id == "maya_02"].client_id == "C01").all()
     assert not list(tmp_path.glob(".*.tmp"))

@@ -232,7 +232,7 @@ def test_samples_show_the_ruptures_and_repairs_a_reader_sees(run_cli, tmp_path):
     utterances = pd.read_csv(out)
     assert {f"m_{c}" for c in ("withdrawal", "repair", "we_language")} <= set(utterances.columns)
     style = pd.read_csv(tmp_path / "u_style.csv")
-    assert style.lsm.between(0, 1).all() and len(style) == 8
+    assert style.lsm.between(0, 1).all() and len(style) == 12
     windows = pd.read_csv(tmp_path / "u_windows.csv")
     assert {"start_turn", "end_turn", "m_rupture", "lsm"} <= set(windows.columns)
 

@@ -41,7 +41,7 @@ def test_sample_reads_with_expected_roles(name, fmt, roles):
 
 def test_manifest_ties_samples_to_clients():
     entries = read_manifest(SAMPLES / "manifest.csv")
-    assert len(entries) == 8
+    assert len(entries) == 12
     clients = {e.metadata["client_id"] for e in entries}
     assert {"C01", "C02"} <= clients
     session = read_session(entries[1].path, metadata=entries[1].metadata)

@@ -150,7 +150,9 @@ def analyze_sessions(
         table = utterance_table(sessions, codes)
     sources = (["markers"] if markers else []) + (["classifier"] if classifier else [])
     all_codes = codes or classifier.codes
-    features = session_code_features(table, all_codes, sources).set_index("session_id")
+    marker_only = set(all_codes) - set(classifier.codes) if classifier else set()
+    features = session_code_features(table, all_codes, sources, marker_only)
+    features = features.set_index("session_id")
     results = []
     for session in sessions:
         part = table[table["session_id"] == session.session_id]

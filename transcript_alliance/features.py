@@ -16,10 +16,15 @@ ROLES = ("therapist", "client")
 
 
 def session_code_features(
-    utterances: pd.DataFrame, codes: list[str], sources: Iterable[str] = SOURCES
+    utterances: pd.DataFrame,
+    codes: list[str],
+    sources: Iterable[str] = SOURCES,
+    marker_only: Iterable[str] = (),
 ) -> pd.DataFrame:
     """One row per session: `n_utterances_<role>`, then for each source, role and code
-    `marker_rate_<role>_<code>` and/or `classifier_rate_<role>_<code>`."""
+    `marker_rate_<role>_<code>` and/or `classifier_rate_<role>_<code>`. `marker_only`:
+    codes (a session type's pack) that have markers but no classifier column."""
+    marker_only = set(marker_only)
     sources = list(sources)
     unknown = set(sources) - set(SOURCES)
     if unknown or not sources:
@@ -35,6 +40,8 @@ def session_code_features(
                 column, name = prefixes[source]
                 for code in codes:
                     values = said.get(f"{column}{code}")
+                    if values is None and source == "classifier" and code in marker_only:
+                        continue  # a pack code the classifier was not trained on
                     if values is None:
                         raise ValueError(f"the utterance table has no {column}{code} column")
                     hit = values.clip(upper=1) if source == "markers" else values

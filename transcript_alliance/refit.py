@@ -40,9 +40,13 @@ def rate_features(sessions: pd.DataFrame) -> pd.DataFrame:
     if not found:
         raise InputError(None, "the sessions table has no marker_rate_/classifier_rate_ "
                          "columns: expected sessions.csv written by `code`")  # fmt: skip
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {name: sessions[cols].astype(float).mean(axis=1) for name, cols in sorted(found.items())}
-    ).fillna(0.0)
+    )
+    if "session_type" in sessions:  # a pack's codes were not searched in other types
+        searched = frame.notna().groupby(sessions["session_type"].to_numpy()).any().all()
+        frame = frame.loc[:, searched]
+    return frame.fillna(0.0)
 
 
 def _scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float | None]:
