@@ -107,3 +107,37 @@ def write_comparison(
             f"</head><body>{body}{rows}{images}</body></html>")  # fmt: skip
     (out / "summary.html").write_text(page, encoding="utf-8")
     return [out / n for n in ("comparison.json", "comparison.csv", "summary.md", *plots)]
+
+
+def write_outcome_comparison(results: list[dict], outcomes: Any, out: str | Path) -> list[Path]:
+    """outcomes.json, outcomes.csv and outcomes.md: the alliance-outcome figures, each with
+    its model stated, and what they can and cannot show."""
+    from .outcomes import EARLY_SESSIONS, outcome_table
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "outcomes.json", {"measures": outcomes.measures, "results": results})
+    table = outcome_table(results)
+    write_table(table, out / "outcomes.csv")
+    lines = [
+        "# Alliance and outcome",
+        "",
+        f"Early alliance: each client's mean estimate over the first {EARLY_SESSIONS} coded "
+        "sessions, against change (post - pre; negative = fewer symptoms). Lagged: alliance "
+        "at one session against symptoms at the next, within and between clients, "
+        "symptoms at the same session held constant. Associations in observational data, "
+        "not effects: symptom change can drive the alliance as much as the reverse, and "
+        "with few clients the intervals are wide.",
+        "",
+        "| analysis | measure | component | clients | n | statistic | estimate [95% CI] | p | "
+        "model or note |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        lines.append(
+            f"| {row.analysis} | {row.measure} | {row.component} | {row.clients} | {row.n} | "
+            f"{row.statistic or '-'} | {_fmt(row.estimate)} [{_fmt(row.ci_low)}, "
+            f"{_fmt(row.ci_high)}] | {_fmt(row.p)} | {row.note} |"
+        )
+    (out / "outcomes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [out / n for n in ("outcomes.json", "outcomes.csv", "outcomes.md")]

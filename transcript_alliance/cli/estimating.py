@@ -208,31 +208,62 @@ def _f(value: float | None) -> str:
 @app.command()
 def compare(
     sessions: SessionsArg,
-    selfreports: ReportsArg,
+    selfreports: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Self-report CSV: session_id (or client_id + session_number), "
+            "items or subscales. Optional with --outcomes.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the comparison.")] = Path(
         "comparison"
     ),
     instrument: InstrumentOpt = None,
+    outcomes: Annotated[
+        Path | None,
+        typer.Option(
+            "--outcomes",
+            help="Symptom measures (gad7, phq9, oasis, ...) by client: "
+            "per session or pre/post; adds the alliance-outcome analyses.",
+        ),
+    ] = None,
 ) -> None:
     """Estimates against self-reports: Pearson, Spearman, ICC, Bland-Altman, MAE,
-    repeated-measures correlation, a multilevel model; tables, plots and a summary.
+    repeated-measures correlation, a multilevel model; tables, plots and a summary. With
+    --outcomes: early alliance against symptom change, and within-client lagged links.
 
     Example: transcript-alliance compare coded/sessions.csv selfreports.csv --out cmp
     """
     from ..agreement import compare_reports
-    from ..comparison_files import write_comparison
+    from ..comparison_files import write_comparison, write_outcome_comparison
+    from ..outcomes import alliance_outcome, read_outcomes
     from ..selfreport import read_self_reports
 
-    reports = read_self_reports(selfreports, instrument)
-    for note in reports.notes:
-        stderr.print(f"warning: {note}", markup=False)
+    if selfreports is None and outcomes is None:
+        raise OptionError("nothing to compare: name a self-report file, --outcomes, or both")
     table = _read_sessions(sessions)
-    results = compare_reports(table, reports)
-    write_comparison(table, reports, results, out)
-    for r in results:
-        pear = r.get("pearson") or {}
-        stderr.print(
-            f"{r['rater']} {r['component']}: n {r['n']}, r {_f(pear.get('r'))} "
-            f"[{_f((pear.get('ci95') or [None])[0])}, {_f((pear.get('ci95') or [None, None])[1])}]"
-        )
+    if selfreports is not None:
+        reports = read_self_reports(selfreports, instrument)
+        for note in reports.notes:
+            stderr.print(f"warning: {note}", markup=False)
+        results = compare_reports(table, reports)
+        write_comparison(table, reports, results, out)
+        for r in results:
+            pear = r.get("pearson") or {}
+            ci = pear.get("ci95") or [None, None]
+            stderr.print(f"{r['rater']} {r['component']}: n {r['n']}, r {_f(pear.get('r'))} "
+                         f"[{_f(ci[0])}, {_f(ci[1])}]")  # fmt: skip
+    if outcomes is not None:
+        measures = read_outcomes(outcomes)
+        links = alliance_outcome(table, measures)
+        write_outcome_comparison(links, measures, out)
+        for r in links:
+            if r["component"] != "total":
+                continue
+            figure = r.get("pearson") or r.get("within")
+            name = "r" if "pearson" in r else "within slope"
+            shown = (f"{name} {_f(figure.get('r', figure.get('slope')))} [{_f(figure['ci95'][0])}, "
+                     f"{_f(figure['ci95'][1])}]" if figure else r.get("note", ""))  # fmt: skip
+            stderr.print(f"{r['measure']} {r['analysis']}: {shown}", markup=False)
     stderr.print(f"comparison written to {out}/")

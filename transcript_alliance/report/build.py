@@ -88,6 +88,7 @@ def build_report(
     client: str | None = None,
     quotes: bool = True,
     notes: Sequence[str] = (),
+    session_type: str | None = None,
     **analyze_options,
 ) -> c.ReportContent:
     """The report's content for `current`, with `history` (earlier sessions of the same
@@ -127,7 +128,7 @@ def build_report(
     if isinstance(self_reports, str | Path):
         self_reports = read_self_reports(self_reports)
     to_code = scorable if reason else [*scorable, current]
-    results = analyze_sessions(to_code, **analyze_options) if to_code else []
+    results = _analyze(to_code, session_type, **analyze_options)
     report = c.ReportContent(
         session_id=current.session_id,
         heading=heading,
@@ -146,6 +147,8 @@ def build_report(
         report.timeline = c.timeline(result, evidence)
         report.episodes, report.repair_turns = c.episodes(result, evidence)
         report.balance = c.balance(result)
+        report.session_type = result.session_type
+        report.dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
         report.went_well = went_well(result, report.components, report.episodes, evidence)
         report.look_at = look_at(result, report.components, report.episodes, evidence)
     ordered = _order(results)
@@ -153,6 +156,19 @@ def build_report(
     if self_reports is not None:
         report.self_report_note = _self_report_note(self_reports, report, client)
     return report
+
+
+def _analyze(sessions: list[Session], session_type: str | None, **options) -> list[SessionResult]:
+    """Each session coded with its own type's codes and weights, results in input order."""
+    groups: dict[str, list[Session]] = {}
+    for s in sessions:
+        kind = session_type or s.metadata.get("session_type") or "psychotherapy"
+        groups.setdefault(kind, []).append(s)
+    done = {}
+    for kind, group in groups.items():
+        for result in analyze_sessions(group, session_type=kind, **options):
+            done[id(result.session)] = result
+    return [done[id(s)] for s in sessions]
 
 
 def _self_report_note(reports: SelfReports, report: c.ReportContent, client: str | None) -> str:

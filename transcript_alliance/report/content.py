@@ -100,6 +100,8 @@ class ReportContent:
     look_at: list[Any] = field(default_factory=list)
     self_report_note: str | None = None
     quotes: bool = True
+    session_type: str = "psychotherapy"
+    dyads: list[dict[str, Any]] = field(default_factory=list)  # with several clinicians
 
 
 def clock(seconds: float | None) -> str | None:

@@ -40,6 +40,15 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
             c.level,
         )
     console.print(table)
+    if report.dyads:
+        dyads = Table(box=None, pad_edge=False)
+        for column in ("clinician", "utterances", "goal", "task", "bond", "total"):
+            dyads.add_column(column)
+        for d in report.dyads:
+            dyads.add_row(str(d["clinician"]), str(d["n_utterances"]),
+                          *(f"{d[p]:.1f} ({d[p + '_low']:.1f}-{d[p + '_high']:.1f})"
+                            for p in ("goal", "task", "bond", "total")))  # fmt: skip
+        console.print(dyads)
     b = report.balance
     console.print(
         f"talk share: therapist {b['therapist']['talk_share']:.0%}, client "
