@@ -148,8 +148,17 @@ class _TurnMatrices:
         return np.divide(self.totals(weights, role, code), n, out=np.zeros_like(n), where=n > 0)
 
 
-def _component_scores(est: Estimator, m: _TurnMatrices, weights: np.ndarray) -> np.ndarray:
-    """Rows of `weights` (resamples) x components -> scores on 1-5."""
+def _component_scores(
+    est: Estimator,
+    m: _TurnMatrices,
+    weights: np.ndarray,
+    rng: np.random.Generator | None = None,
+    draw: np.ndarray | None = None,
+) -> np.ndarray:
+    """Rows of `weights` (resamples) x components -> scores on 1-5. For the rows marked
+    in `draw` (the bootstrap resamples), an evidence-share component is drawn from its
+    Beta posterior instead of taken at its mean, so the interval holds both the sampling
+    of turns and how little evidence there is: a short session's interval widens."""
     out = np.zeros((weights.shape[0], len(COMPONENTS)))
     for j, component in enumerate(COMPONENTS):
         if component not in est.linear:
@@ -159,7 +168,13 @@ def _component_scores(est: Estimator, m: _TurnMatrices, weights: np.ndarray) -> 
                 pos, neg = (pos + value, neg) if term.weight > 0 else (pos, neg - value)
             prior_mean = (float(est.prior.get("mean", 3.9)) - 1) / 4
             strength = float(est.prior.get("strength", 6.0))
-            out[:, j] = 1 + 4 * (pos + strength * prior_mean) / (pos + neg + strength)
+            alpha = pos + strength * prior_mean
+            beta = neg + strength * (1 - prior_mean)
+            share = alpha / (alpha + beta)
+            if rng is not None and draw is not None:
+                share = np.where(draw, rng.beta(np.maximum(alpha, 1e-6), np.maximum(beta, 1e-6)),
+                                 share)  # fmt: skip
+            out[:, j] = 1 + 4 * share
         else:
             part = est.linear[component]
             score = np.full(weights.shape[0], part.intercept)
@@ -212,7 +227,9 @@ def score_session(
     cut = max(n_turns // 3, 1)
     thirds[0, :cut], thirds[1, n_turns - cut :] = 1, 1
     weights = np.vstack([np.ones(n_turns), boot, thirds]).astype(float)
-    scores = _component_scores(estimator, m, weights)
+    draw = np.zeros(weights.shape[0], bool)
+    draw[1 : resamples + 1] = True
+    scores = _component_scores(estimator, m, weights, rng, draw)
     total = scores.mean(axis=1, keepdims=True)  # WAI-SR total: mean of the three
     scores = np.hstack([scores, total])
     out: dict[str, float] = {}

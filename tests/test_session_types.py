@@ -1,0 +1,107 @@
+"""Session types (medication visits, team sessions): the samples read the way a reader
+would expect, per-clinician dyads, the program summary, and bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import transcript_alliance as ta
+from transcript_alliance.analysis import analyze_sessions
+from transcript_alliance.dyads import answered_clinician
+from transcript_alliance.errors import InputError
+from transcript_alliance.manifest import read_manifest
+from transcript_alliance.program import program_summary
+from transcript_alliance.readers import read_session
+from transcript_alliance.segment import segment_sessions
+
+from .conftest import SAMPLES
+
+NEW = ("med_renee_01", "med_tom_02", "med_alicia_03", "team_jamie_wk3")
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory):
+    """The four new samples and one psychotherapy session, as `code` writes them."""
+    folder = tmp_path_factory.mktemp("types")
+    manifest = pd.read_csv(SAMPLES / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest = manifest[manifest.session_id.isin([*NEW, "maya_01"])]
+    manifest["path"] = [str((SAMPLES / p).resolve()) for p in manifest["path"]]
+    manifest.to_csv(folder / "manifest.csv", index=False)
+    out = folder / "coded"
+    summary = ta.code([], out, manifest=folder / "manifest.csv", workers=1, resamples=200)
+    assert not summary.failures, summary.failures
+    return out
+
+
+def test_collaborative_medication_visit_scores_above_rushed_and_dismissive(coded):
+    sessions = pd.read_csv(coded / "sessions.csv").set_index("session_id")
+    assert sessions.loc["med_renee_01", "session_type"] == "medication"
+    for part in ("total", "bond"):
+        best = sessions.loc["med_renee_01", part]
+        assert best > sessions.loc["med_tom_02", part], part
+        assert best > sessions.loc["med_alicia_03", part], part
+
+
+def test_validating_clinician_above_dismissive_one_in_the_team_session(coded):
+    dyads = pd.read_csv(coded / "dyads.csv")
+    team = dyads[dyads.session_id == "team_jamie_wk3"].set_index("clinician")
+    assert set(team.index) == {"Dr. Reyes", "Ms. Burke"}
+    assert team.loc["Dr. Reyes", "bond"] > team.loc["Ms. Burke", "bond"] + 0.5
+    assert team.loc["Dr. Reyes", "total"] > team.loc["Ms. Burke", "total"]
+    sessions = pd.read_csv(coded / "sessions.csv").set_index("session_id")
+    assert sessions.loc["team_jamie_wk3", "program"] == "IOP-anxiety"
+    assert len(dyads[dyads.session_id == "maya_01"]) == 1  # one clinician, one row
+
+
+def test_program_summary_and_pack_columns(coded):
+    program = pd.read_csv(coded / "program.csv")
+    assert list(program.clinician) == ["(team)", "Dr. Reyes", "Ms. Burke"]
+    assert (program.first_week == 3).all()
+    utterances = pd.read_parquet(coded / "utterances.parquet")
+    pack = utterances[utterances.session_id == "maya_01"]["m_side_effect_raised"]
+    assert pack.isna().all()  # not searched in a psychotherapy session
+    med = utterances[utterances.session_id == "med_alicia_03"]
+    assert med["m_side_effect_raised"].sum() >= 1
+    assert med["m_side_effect_dismissed"].sum() >= 2
+
+
+def test_short_visits_get_wider_intervals():
+    full = read_session(SAMPLES / "sessions" / "med_renee_01.txt")
+    short = read_session(SAMPLES / "sessions" / "med_renee_01.txt")
+    short.turns, short.session_id = short.turns[:14], "short"
+    results = analyze_sessions(segment_sessions([full, short]), classifier=None,
+                               session_type="medication", resamples=300)  # fmt: skip
+    widths = [r.scores["total_high"] - r.scores["total_low"] for r in results]
+    assert widths[1] > widths[0] * 1.3
+
+
+def test_client_turns_belong_to_the_clinician_they_answer(write):
+    path = write("team.txt", "A: How are you?\nJo: Tired.\nB: Tell me more.\nJo: Work.\n"
+                 "Jo: And home.\nA: I see.\n")  # fmt: skip
+    session = read_session(path, roles="A=therapist,B=therapist,Jo=client")
+    owner = answered_clinician(session)
+    assert [owner[t.index] for t in session.turns] == ["A", "A", "B", "B", "A"]
+
+
+def test_program_summary_slopes():
+    sessions = pd.DataFrame({
+        "session_id": ["s1", "s2", "s3"], "client_id": ["C1"] * 3, "week": [1, 2, 4],
+        "goal": [3.0, 3.5, 4.5], "task": [3.0] * 3, "bond": [4.0, 3.5, 2.5],
+        "total": [3.3, 3.3, 3.3],
+    })  # fmt: skip
+    out = program_summary(sessions, pd.DataFrame(columns=["session_id", "client_id"]))
+    row = out.iloc[0]
+    assert row.n_sessions == 3 and row.first_week == 1 and row.last_week == 4
+    assert row.goal_slope_per_week == pytest.approx(0.5)
+    assert row.bond_slope_per_week == pytest.approx(-0.5)
+    assert program_summary(sessions.drop(columns="week"), pd.DataFrame()) is None
+
+
+def test_bad_session_types_are_named(write, run_cli, tmp_path):
+    transcript = write("s.txt", "Therapist: Hello.\nClient: Hi.\n")
+    manifest = write("m.csv", f"path,session_type\n{transcript},surgery\n")
+    with pytest.raises(InputError, match="row 2.*session_type 'surgery'"):
+        read_manifest(manifest)
+    result = run_cli("code", transcript, "--session-type", "surgery", "--out", tmp_path / "o")
+    assert result.code == 2 and "--session-type surgery" in result.err
