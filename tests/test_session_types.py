@@ -101,7 +101,7 @@ def test_program_summary_slopes():
 def test_bad_session_types_are_named(write, run_cli, tmp_path):
     transcript = write("s.txt", "Therapist: Hello.\nClient: Hi.\n")
     manifest = write("m.csv", f"path,session_type\n{transcript},surgery\n")
-    with pytest.raises(InputError, match="row 2.*session_type 'surgery'"):
+    with pytest.raises(InputError, match=r"row 2.*session_type 'surgery'"):
         read_manifest(manifest)
     result = run_cli("code", transcript, "--session-type", "surgery", "--out", tmp_path / "o")
     assert result.code == 2 and "--session-type surgery" in result.err

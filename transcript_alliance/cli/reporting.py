@@ -37,44 +37,37 @@ RedactOpt = Annotated[
 ]
 
 
-def _content(
-    file,
-    history,
-    self_reports,
-    instrument,
-    client,
-    quotes,
-    manifest,
-    fmt,
-    roles,
-    columns,
-    classifier,
-    estimator,
-    redact,
-):
+SessionTypeOpt = Annotated[
+    str | None,
+    typer.Option("--session-type", help="psychotherapy, medication or team (default: the "
+                 "manifest's session_type, else psychotherapy)."),
+]  # fmt: skip
+HistoryOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--history", help="An earlier session of the same client (repeatable)."),
+]
+
+
+def _content(file: Path, history, *, manifest, read: dict, redact: bool, classifier: str,
+             **build):  # fmt: skip
+    """Read, optionally pseudonymise, and build the report's content; notes say whether
+    a history file could not be read."""
     from ..report import build_report, read_for_report
-    from ..selfreport import read_self_reports
 
     current, earlier, notes = read_for_report(
-        file, history or [], manifest, fmt=fmt, roles=roles, columns=parse_columns(columns)
-    )
+        file, history or [], manifest, fmt=read["fmt"], roles=read["roles"],
+        columns=parse_columns(read["columns"]),
+    )  # fmt: skip
     for note in notes:
         stderr.print(f"warning: {note}", markup=False)
     if redact:
         from ..deid import pseudonymise_sessions
 
         pseudonymise_sessions([current, *earlier])
-    reports = read_self_reports(self_reports, instrument) if self_reports else None
     content = build_report(
-        current,
-        earlier,
-        self_reports=reports,
-        client=client,
-        quotes=quotes,
-        notes=notes,
-        classifier=None if classifier.casefold() == "none" else classifier,
-        estimator=estimator,
-    )
+        current, earlier, notes=notes,
+        classifier=None if classifier.casefold() == "none" else classifier, **build,
+    )  # fmt: skip
     return content, bool(notes)
 
 
@@ -84,15 +77,18 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
         "report.html"
     ),
-    history: Annotated[
-        list[Path] | None,
-        typer.Option("--history", help="An earlier session of the same client (repeatable)."),
-    ] = None,
+    history: HistoryOpt = None,
     self_reports: Annotated[
         Path | None,
         typer.Option("--self-reports", help="Self-report CSV shown beside the estimates."),
     ] = None,
     instrument: InstrumentOpt = None,
+    outcomes: Annotated[
+        Path | None,
+        typer.Option(
+            "--outcomes", help="Symptom scores (gad7, phq9, ...) shown beside the trajectory."
+        ),
+    ] = None,
     client: Annotated[
         str | None, typer.Option("--client", help="Client id (default: the session's own).")
     ] = None,
@@ -100,6 +96,7 @@ def report(
         bool, typer.Option("--quotes/--no-quotes", help="Show the words behind each finding.")
     ] = True,
     redact: RedactOpt = False,
+    session_type: SessionTypeOpt = None,
     classifier: ClassifierOpt = "default",
     estimator: EstimatorOpt = None,
     manifest: ManifestOpt = None,
@@ -114,23 +111,17 @@ def report(
 
     Example: transcript-alliance report s4.json --history s1.txt --history s2.txt --out r.html
     """
+    from ..outcomes import read_outcomes
     from ..report import write_report
+    from ..selfreport import read_self_reports
 
+    reports = read_self_reports(self_reports, instrument) if self_reports else None
+    symptoms = read_outcomes(outcomes) if outcomes else None
     content, failed = _content(
-        file,
-        history,
-        self_reports,
-        instrument,
-        client,
-        quotes,
-        manifest,
-        fmt,
-        roles,
-        columns,
-        classifier,
-        estimator,
-        redact,
-    )
+        file, history, manifest=manifest, read={"fmt": fmt, "roles": roles, "columns": columns},
+        redact=redact, classifier=classifier, estimator=estimator, self_reports=reports,
+        outcomes=symptoms, client=client, quotes=quotes, session_type=session_type,
+    )  # fmt: skip
     if content.self_report_note and "no ratings" in content.self_report_note:
         stderr.print(f"warning: {content.self_report_note}", markup=False)
     write_report(content, out)
@@ -142,14 +133,12 @@ def report(
 @app.command()
 def feedback(
     file: FileArg,
-    history: Annotated[
-        list[Path] | None,
-        typer.Option("--history", help="An earlier session of the same client (repeatable)."),
-    ] = None,
+    history: HistoryOpt = None,
     quotes: Annotated[
         bool, typer.Option("--quotes/--no-quotes", help="Show a quote under each finding.")
     ] = True,
     redact: RedactOpt = False,
+    session_type: SessionTypeOpt = None,
     classifier: ClassifierOpt = "default",
     estimator: EstimatorOpt = None,
     manifest: ManifestOpt = None,
@@ -158,27 +147,17 @@ def feedback(
     columns: ColumnsOpt = None,
 ) -> None:
     """The report's summary in the terminal: the estimates, talk balance, what went well,
-    what to look at, and rupture episodes.
+    what to look at, each clinician's alliance where there are several, and ruptures.
 
     Example: transcript-alliance feedback data/samples/sessions/maya_02.docx
     """
     from ..report import print_feedback
 
     content, _ = _content(
-        file,
-        history,
-        None,
-        None,
-        None,
-        quotes,
-        manifest,
-        fmt,
-        roles,
-        columns,
-        classifier,
-        estimator,
-        redact,
-    )
+        file, history, manifest=manifest, read={"fmt": fmt, "roles": roles, "columns": columns},
+        redact=redact, classifier=classifier, estimator=estimator, quotes=quotes,
+        session_type=session_type,
+    )  # fmt: skip
     print_feedback(content, stdout, quotes=quotes)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..analysis import SessionResult, analyze_sessions
 from ..errors import InputError
 from ..manifest import read_manifest
+from ..outcomes import read_outcomes
 from ..readers import read_session
 from ..segment import segment_sessions
 from ..selfreport import SelfReports, read_self_reports
@@ -89,6 +90,7 @@ def build_report(
     quotes: bool = True,
     notes: Sequence[str] = (),
     session_type: str | None = None,
+    outcomes=None,
     **analyze_options,
 ) -> c.ReportContent:
     """The report's content for `current`, with `history` (earlier sessions of the same
@@ -152,7 +154,11 @@ def build_report(
         report.went_well = went_well(result, report.components, report.episodes, evidence)
         report.look_at = look_at(result, report.components, report.episodes, evidence)
     ordered = _order(results)
-    report.trajectory = c.trajectory(ordered, results[-1] if not reason else None, self_reports)
+    if isinstance(outcomes, str | Path):
+        outcomes = read_outcomes(outcomes)
+    report.trajectory = c.trajectory(
+        ordered, results[-1] if not reason else None, self_reports, outcomes
+    )
     if self_reports is not None:
         report.self_report_note = _self_report_note(self_reports, report, client)
     return report

@@ -36,10 +36,15 @@ def _svg(fig: Figure, name: str, label: str) -> str:
 
 def trajectory_svg(points: list[TrajectoryPoint]) -> str:
     """Goal, Task and Bond per session with 90% intervals; self-reports beside them."""
+    measures = sorted({m for p in points for m in p.symptoms})
     with matplotlib.rc_context(_STYLE):
-        fig = Figure(figsize=(7.5, 2.6))
-        axes = fig.subplots(1, 3, sharey=True)
+        fig = Figure(figsize=(10 if measures else 7.5, 2.6))
+        axes = list(fig.subplots(1, 4 if measures else 3))
+        for ax in axes[1:3]:
+            ax.sharey(axes[0])
         x = list(range(len(points)))
+        if measures:
+            _symptom_panel(axes[3], points, measures, x)
         for ax, part in zip(axes, ("goal", "task", "bond")):
             est = [p.scores[part] for p in points]
             ax.errorbar(
@@ -77,6 +82,20 @@ def trajectory_svg(points: list[TrajectoryPoint]) -> str:
         axes[0].legend(loc="lower left", fontsize=7, frameon=False)
         fig.tight_layout()
         return _svg(fig, "trajectory", "Goal, Task and Bond estimates across sessions")
+
+
+def _symptom_panel(ax, points: list[TrajectoryPoint], measures: list[str], x: list[int]) -> None:
+    """Symptom scores per session, each measure on its own scale (higher = more symptoms)."""
+    for measure, colour in zip(measures, ("#8e44ad", "#c0392b", "#16a085", "#7f8c8d")):
+        xs = [i for i, p in enumerate(points) if measure in p.symptoms]
+        ax.plot(xs, [points[i].symptoms[measure] for i in xs], marker="s", color=colour,
+                label=measure.upper())  # fmt: skip
+    ax.set_title("Symptoms", fontweight="bold")
+    ax.set_xticks(x, [p.label.replace("Session ", "S") for p in points])
+    ax.set_xlim(-0.5, len(points) - 0.5)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower left", fontsize=7, frameon=False)
+    ax.grid(axis="y", color="#dddddd", lw=0.6)
 
 
 def timeline_svg(windows: list[Window], episodes: list[Episode], repairs: list[int]) -> str:

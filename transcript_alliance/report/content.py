@@ -72,6 +72,7 @@ class TrajectoryPoint:
     scores: dict[str, tuple[float, float, float]]  # part -> (score, low, high)
     self_reports: dict[str, dict[str, float]] = field(default_factory=dict)  # rater -> part
     current: bool = False
+    symptoms: dict[str, float] = field(default_factory=dict)  # measure -> score
 
 
 @dataclass
@@ -269,7 +270,10 @@ def session_label(result: SessionResult) -> str:
 
 
 def trajectory(
-    results: list[SessionResult], current: SessionResult, reports: SelfReports | None
+    results: list[SessionResult],
+    current: SessionResult | None,
+    reports: SelfReports | None,
+    outcomes=None,
 ) -> list[TrajectoryPoint]:
     points = []
     for r in results:
@@ -282,6 +286,7 @@ def trajectory(
                 },
                 self_reports=_reports_for(r, reports) if reports else {},
                 current=r is current,
+                symptoms=_symptoms_for(r, outcomes) if outcomes is not None else {},
             )
         )
     return points
@@ -305,3 +310,17 @@ def _reports_for(result: SessionResult, reports: SelfReports) -> dict[str, dict[
             if row.get(p) is not None and row[p] == row[p]
         }
     return out
+
+
+def _symptoms_for(result: SessionResult, outcomes) -> dict[str, float]:
+    """This session's symptom scores (by session_id, else client and session number)."""
+    frame = outcomes.frame[outcomes.frame["timepoint"] == "session"]
+    s = result.session
+    hit = frame["session_id"] == s.session_id
+    if s.client_id is not None and s.session_number is not None:
+        hit |= (
+            frame["session_id"].isna()
+            & (frame["client_id"] == str(s.client_id))
+            & (frame["session_number"] == s.session_number)
+        )
+    return {row.measure: float(row.score) for row in frame[hit].itertuples()}

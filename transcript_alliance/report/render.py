@@ -42,6 +42,7 @@ def render_html(report: ReportContent) -> str:
         pct=_pct,
         low_band=LOW,
         high_band=HIGH,
+        symptom_measures=sorted({m for p in report.trajectory for m in p.symptoms}),
         trajectory_svg=trajectory_svg(report.trajectory) if report.trajectory else "",
         timeline_svg=timeline_svg(report.timeline, report.episodes, report.repair_turns)
         if report.scorable and report.timeline
