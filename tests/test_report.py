@@ -153,3 +153,19 @@ def test_page_file_is_private(maya, tmp_path):
 
     path = write_report(maya, tmp_path / "r.html")
     assert Path(path).stat().st_mode & 0o077 == 0
+
+
+def test_symptoms_sit_beside_the_trajectory():
+    report = _report(outcomes=SAMPLES / "outcomes.csv")
+    assert [p.symptoms.get("gad7") for p in report.trajectory] == [14, 13, 10, 7]
+    html = render_html(report)
+    assert "<th>Symptoms</th>" in html and "GAD7 7" in html
+    assert ">Symptoms<" in html or "Symptoms</text>" in html  # the chart's panel title
+
+
+def test_team_session_shows_each_clinician():
+    report = _report(SESSIONS / "team_jamie_wk3.txt", [])
+    assert report.session_type == "team"
+    assert [d["clinician"] for d in report.dyads] == ["Dr. Reyes", "Ms. Burke"]
+    html = render_html(report)
+    assert '<section id="dyads"' in html and "team session" in html

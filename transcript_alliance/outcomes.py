@@ -81,6 +81,7 @@ def read_outcomes(path: str | Path) -> Outcomes:
                 path, f"timepoint '{point}'; expected pre, post or empty", f"row {row}"
             )
         number = record.get("session_number", "").strip()
+        number = number[:-2] if number.endswith(".0") else number  # 3.0 from a spreadsheet
         if number and not number.isdigit():
             raise InputError(
                 path, f"session_number '{number}'; expected a whole number", f"row {row}"
