@@ -39,3 +39,14 @@ def test_pack_adds_codes_and_names_itself_in_the_version():
     for code in PACK:
         assert len(code.examples.positive) >= 3 and len(code.examples.negative) >= 1
     assert load_codebook(pack="psychotherapy").ids == BASE.ids  # no pack: the default
+
+
+def test_medication_codebook_doc_is_current():
+    from transcript_alliance.markers.export import codebook_markdown
+
+    from .conftest import ROOT
+
+    assert (ROOT / "docs" / "CODEBOOK_MEDICATION.md").read_text() == codebook_markdown(BOOK), (
+        "docs/CODEBOOK_MEDICATION.md is stale: run transcript-alliance codebook export "
+        "--format md --session-type medication --out docs/CODEBOOK_MEDICATION.md"
+    )

@@ -46,6 +46,7 @@ def markers(
         ),
     ] = None,
     codebook: CodebookOpt = None,
+    session_type: PackOpt = None,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -58,7 +59,7 @@ def markers(
     """
     if out is not None:
         check_table_path(out)
-    nlp = marker_pipeline(str(codebook) if codebook else None)  # loads the codebook once
+    nlp = marker_pipeline(str(codebook) if codebook else None, pack=session_type)
     failures: list[InputError] = []
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
     annotate_sessions(sessions, nlp=nlp)
@@ -87,13 +88,19 @@ def _print_markers(session: Session) -> None:
     )
 
 
+PackOpt = Annotated[
+    str | None,
+    typer.Option("--session-type", help="Add a session type's codes (medication)."),
+]
+
+
 @codebook_app.command("show")
-def codebook_show(codebook: CodebookOpt = None) -> None:
+def codebook_show(codebook: CodebookOpt = None, session_type: PackOpt = None) -> None:
     """List the codes: component, who says them, number of rules, definition.
 
-    Example: transcript-alliance codebook show
+    Example: transcript-alliance codebook show --session-type medication
     """
-    book = load_codebook(codebook)
+    book = load_codebook(codebook, session_type)
     table = Table(
         "code", "component", "speaker", "rules", "definition", title=f"{book.name} {book.version}"
     )
@@ -118,15 +125,17 @@ def codebook_validate(
 def codebook_export(
     export_format: Annotated[str, typer.Option("--format", help="Only 'md' for now.")] = "md",
     codebook: CodebookOpt = None,
+    session_type: PackOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Write the codebook as a document (Markdown).
+    """Write the codebook as a document (Markdown); docs/CODEBOOK_MEDICATION.md is the
+    default plus the medication pack (--session-type medication).
 
     Example: transcript-alliance codebook export --format md --out docs/CODEBOOK.md
     """
     if export_format != "md":
         raise OptionError(f"--format: '{export_format}': only 'md' is supported")
-    text = codebook_markdown(load_codebook(codebook))
+    text = codebook_markdown(load_codebook(codebook, session_type))
     if out is None:
         sys.stdout.write(text)
     else:
