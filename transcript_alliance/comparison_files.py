@@ -134,9 +134,10 @@ def write_outcome_comparison(results: list[dict], outcomes: Any, out: str | Path
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in table.itertuples():
+        statistic = row.statistic if isinstance(row.statistic, str) else "-"
         lines.append(
             f"| {row.analysis} | {row.measure} | {row.component} | {row.clients} | {row.n} | "
-            f"{row.statistic or '-'} | {_fmt(row.estimate)} [{_fmt(row.ci_low)}, "
+            f"{statistic} | {_fmt(row.estimate)} [{_fmt(row.ci_low)}, "
             f"{_fmt(row.ci_high)}] | {_fmt(row.p)} | {row.note} |"
         )
     (out / "outcomes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
