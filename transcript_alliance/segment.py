@@ -79,9 +79,23 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
     # brackets would otherwise read as a sentence boundary ("Hi [" | "PERSON_2], ...").
     plain = (_PSEUDONYM.sub(lambda m: "X" + "x" * (len(m.group(0)) - 1), c) for c in cleaned)
     for (session, turn), doc, text in zip(turns, nlp.pipe(plain, batch_size=256), cleaned):
-        spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        spans = _attach_punctuation([(sent.start_char, sent.end_char) for sent in doc.sents], text)
         _add_utterances(session, turn, spans, text, ends[id(turn)])
     return sessions
+
+
+def _attach_punctuation(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The senter sometimes splits before a sentence's final stop ("No" | ". I don't
+    know."): the stop goes back to the sentence it ends."""
+    out = list(spans)
+    for i in range(1, len(out)):
+        start, end = out[i]
+        stop = start
+        while stop < end and text[stop] in ".!?,;:…":
+            stop += 1
+        if stop > start and out[i - 1][1] == start:
+            out[i - 1], out[i] = (out[i - 1][0], stop), (stop, end)
+    return out
 
 
 def segment_session(session: Session, nlp: Language | None = None) -> Session:
