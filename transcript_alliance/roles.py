@@ -26,6 +26,7 @@ _CLIENT_NAMES = {
     "parent", "son", "daughter", "sibling", "member", "target_adult", "subject",
 }  # fmt: skip
 _OTHER_NAMES = {"interpreter", "translator", "observer", "unknown", "operator", "other"}
+ROLE_NAMES = _THERAPIST_NAMES | _CLIENT_NAMES | _OTHER_NAMES  # labels that name a role
 # Family members are clients in family sessions, but a label like "Mother" is less certain
 # than "Client": known-name confidence is lower for them.
 _FAMILY = {

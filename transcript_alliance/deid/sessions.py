@@ -9,86 +9,20 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..roles import normalize_label
+from ..roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
 from .patterns import KIN, TITLES
 from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
 
-# Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student').
-ROLE_WORDS = {
-    "therapist",
-    "counselor",
-    "counsellor",
-    "clinician",
-    "interviewer",
-    "psychiatrist",
-    "psychologist",
-    "psychotherapist",
-    "doctor",
-    "provider",
-    "prescriber",
-    "facilitator",
-    "co-therapist",
-    "nurse",
-    "social",
-    "worker",
-    "case",
-    "manager",
-    "supporter",
-    "helper",
-    "client",
-    "patient",
-    "participant",
-    "seeker",
-    "partner",
-    "husband",
-    "wife",
-    "spouse",
-    "mother",
-    "father",
-    "mom",
-    "dad",
-    "parent",
-    "son",
-    "daughter",
-    "sibling",
-    "member",
-    "student",
-    "intake",
-    "speaker",
-    "caller",
-    "volunteer",
-    "group",
-    "leader",
-    "family",
-    "staff",
-    "peer",
-    "specialist",
-    "advocate",
-    "coordinator",
-    "moderator",
-    "host",
-    "guest",
-    "resident",
-    "intern",
-    "trainee",
-    "supervisor",
-    "unknown",
-    "other",
-    "interpreter",
-    "translator",
-    "observer",
-    "operator",
-    "child",
-    "teen",
-    "adolescent",
-    "youth",
-    "guardian",
-    "subject",
-    "and",
-    "of",
-}
+# Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
+# role names `roles.py` knows, and a few more that labels use.
+ROLE_WORDS = {w for name in ROLE_NAMES for w in name.split()} | {
+    "social", "worker", "case", "manager", "student", "intake", "speaker", "caller",
+    "volunteer", "group", "leader", "family", "staff", "peer", "specialist", "advocate",
+    "coordinator", "moderator", "host", "guest", "resident", "intern", "trainee",
+    "supervisor", "child", "teen", "adolescent", "youth", "guardian", "and", "of",
+}  # fmt: skip
 _NOT_NAMES = set(KIN.split("|")) | {t.casefold() for t in TITLES.split("|")} | ROLE_WORDS
 _LABEL_PARTS = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
