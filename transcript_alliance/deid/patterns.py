@@ -20,7 +20,8 @@ KIN = (
 )
 TITLES = (
     r"Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Coach|Officer|Detective|Sergeant|Sgt|Father|"
-    r"Pastor|Rabbi|Imam|Reverend|Rev|Nurse|Grandpa|Grandma|Nana|Uncle|Aunt|Auntie|Judge"
+    r"Pastor|Rabbi|Imam|Reverend|Rev|Nurse|Grandpa|Grandma|Nana|Uncle|Aunt|Auntie|Judge|"
+    r"Captain|Capt|Lieutenant|Lt|Chief|Deputy|Sheriff|Major|Colonel|Corporal|Private|Agent"
 )
 _NUM_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -44,6 +45,13 @@ STREETS = (
     r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Court|"
     r"Ct\.?|Way|Place|Pl\.?|Terrace|Parkway|Pkwy\.?|Highway|Hwy\.?|Circle|Square|Crescent|"
     r"Close|Row|Alley|Trail"
+)
+ORG_NOUNS = (
+    r"Center|Centre|Hospital|Clinic|School|Academy|University|College|Institute|Church|"
+    r"Chapel|Temple|Mosque|Synagogue|Library|Bank|Club|YMCA|YWCA|Diner|Cafe|Café|"
+    r"Restaurant|Trattoria|Pharmacy|Health|Healthcare|Services|Association|Foundation|"
+    r"Department|Veterans|Logistics|Labs|Group|Company|Corporation|Inc\.?|LLC|Ltd\.?|"
+    r"Partners|Motors|Agency|Society|Council|Ministries|Living|Nursing Home|Medicine"
 )
 _UNIT = r"(?:,?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?[\w-]+)?"
 
@@ -126,6 +134,20 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
         ),
         ("route", r"\b(?:Route|Highway|Interstate|State Road|County Road)\s\d{1,4}\b", 0.6),
         ("zip code", r"(?<=[A-Za-z],?\s)\d{5}(?:-\d{4})?\b", 0.5),
+    ],
+    "ORGANIZATION": [
+        (
+            "named institution",
+            rf"\b(?:(?:St\.|Saint|the|of|and|&|{_CAP}(?:'s)?|[A-Z]{{2,5}})\s)"
+            rf"{{0,4}}(?:{ORG_NOUNS})\b",
+            0.6,
+        ),
+        (
+            "place on a street",
+            r"(?<=\b(?:at|from|to|with|for)\s(?:the\s)?)[A-Z][a-z]+s?"
+            r"(?=\s(?:on|in|near|by|over on|down on)\s[A-Z])",
+            0.5,
+        ),
     ],
     "EMAIL": [("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0.9)],
     "ID": [

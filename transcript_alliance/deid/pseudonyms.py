@@ -51,8 +51,8 @@ class PseudonymTable:
         return f"[{kind}_{table[key]}]"
 
     def known_names(self) -> list[str]:
-        """Every name part seen so far (3+ letters), for finding them again elsewhere."""
-        parts = {p for key in self.entries.get("PERSON", {}) for p in key if len(p) >= 3}
+        """Every name part seen so far (2+ letters: 'Mo', 'Al'), for finding them again."""
+        parts = {p for key in self.entries.get("PERSON", {}) for p in key if len(p) >= 2}
         return sorted(parts, key=len, reverse=True)
 
 
