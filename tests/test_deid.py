@@ -201,3 +201,12 @@ def test_code_redact_markers_point_back_to_the_original(run_cli, write, tmp_path
     for row in markers.itertuples():
         turn = original.turns[row.turn].text
         assert turn[row.original_start_char : row.original_end_char] == row.text
+
+
+def test_coding_metadata_survives_pseudonymising(write):
+    s = _session(
+        write, "m.txt", "Therapist: Hi Maya.\nClient: Hi.\nTherapist: Well?\nClient: Ok.\n"
+    )
+    s.metadata.update({"session_type": "medication", "week": "3", "note": "Maya's file"})
+    pseudonymise_sessions([s])
+    assert s.metadata == {"session_type": "medication", "week": "3"}

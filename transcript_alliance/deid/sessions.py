@@ -24,6 +24,8 @@ ROLE_WORDS = {w for name in ROLE_NAMES for w in name.split()} | {
     "supervisor", "child", "teen", "adolescent", "youth", "guardian", "and", "of",
 }  # fmt: skip
 _NOT_NAMES = set(KIN.split("|")) | {t.casefold() for t in TITLES.split("|")} | ROLE_WORDS
+# Metadata that identifies no one and that coding needs; the rest (free columns) is dropped.
+KEPT_METADATA = {"modality", "session_type", "program", "week"}
 _LABEL_PARTS = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -114,7 +116,7 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
     for info in session.speakers.values():
         info.label = redaction.labels.get(info.label, info.label)
     session.utterances = []  # segment again: the texts changed
-    session.metadata = {k: v for k, v in session.metadata.items() if k in {"modality"}}
+    session.metadata = {k: v for k, v in session.metadata.items() if k in KEPT_METADATA}
     session.date = None
     return redaction
 
