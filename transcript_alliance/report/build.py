@@ -94,7 +94,9 @@ def build_report(
     **analyze_options,
 ) -> c.ReportContent:
     """The report's content for `current`, with `history` (earlier sessions of the same
-    client) for the trajectory. `analyze_options` go to `analyze_sessions`."""
+    client) for the trajectory. `session_type` (psychotherapy, medication, team) overrides
+    each session's own (from the manifest); `outcomes` (an `Outcomes` or a CSV path) puts
+    symptom scores beside the trajectory. `analyze_options` go to `analyze_sessions`."""
     notes = list(notes)
     client = client or current.client_id
     if client is not None and current.client_id not in (None, client):
