@@ -169,3 +169,19 @@ def test_team_session_shows_each_clinician():
     assert [d["clinician"] for d in report.dyads] == ["Dr. Reyes", "Ms. Burke"]
     html = render_html(report)
     assert '<section id="dyads"' in html and "team session" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "well", "look"),
+    [("med_renee_01", "A side effect was taken seriously.", None),
+     ("med_alicia_03", "A side effect was taken seriously.", "A concern was brushed aside."),
+     ("med_tom_02", None, "No options offered or preference asked about the medication "
+      "was found.")],
+)  # fmt: skip
+def test_medication_visits_get_their_own_observations(name, well, look):
+    report = _report(SESSIONS / f"{name}.txt", [])
+    assert report.session_type == "medication"
+    if well:
+        assert well in [f.text for f in report.went_well]
+    if look:
+        assert look in [f.text for f in report.look_at]

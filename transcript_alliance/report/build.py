@@ -16,7 +16,7 @@ from ..segment import segment_sessions
 from ..selfreport import SelfReports, read_self_reports
 from ..session import Role, Session
 from . import content as c
-from .findings import look_at, went_well
+from .findings import look_at, medication_findings, went_well
 
 MIN_UTTERANCES = 10  # below this (or with one side silent) no estimate is shown
 
@@ -155,6 +155,9 @@ def build_report(
         report.dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
         report.went_well = went_well(result, report.components, report.episodes, evidence)
         report.look_at = look_at(result, report.components, report.episodes, evidence)
+        good, look = medication_findings(result, evidence)
+        report.went_well += good
+        report.look_at += look
     ordered = _order(results)
     if isinstance(outcomes, str | Path):
         outcomes = read_outcomes(outcomes)

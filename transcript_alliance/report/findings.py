@@ -24,11 +24,14 @@ class Finding:
     quotes: list[Quote] = field(default_factory=list)
 
 
-def _client_hits(result: SessionResult, evidence: pd.DataFrame, code: str) -> list[Quote]:
+def _hits(
+    result: SessionResult, evidence: pd.DataFrame, code: str, role: str = "client"
+) -> list[Quote]:
+    """Quotes of the utterances of `role` where the code's evidence reaches 0.5."""
     if code not in evidence:
         return []
     table = result.utterances
-    hit = (evidence[code] >= 0.5) & (table["role"] == "client")
+    hit = (evidence[code] >= 0.5) & (table["role"] == role)
     return [
         quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
         for i in table.index[hit]
@@ -60,12 +63,12 @@ def went_well(
                     quotes,
                 )
             )
-    endorsed = _client_hits(result, evidence, "task_endorsement")
+    endorsed = _hits(result, evidence, "task_endorsement")
     if len(endorsed) >= REPEATED:
         out.append(
             Finding(f"The client took up tasks or ideas {len(endorsed)} times.", endorsed[:QUOTES])
         )
-    agreed = _client_hits(result, evidence, "goal_consensus")
+    agreed = _hits(result, evidence, "goal_consensus")
     if agreed:
         out.append(Finding("The client endorsed a stated goal.", agreed[:QUOTES]))
     share = result.features.get("style_talk_share_client")
@@ -108,7 +111,7 @@ def look_at(
                 )
             )
     for code, what in (("task_rejection", "pushed back on a task"), ("disagreement", "disagreed")):
-        hits = _client_hits(result, evidence, code)
+        hits = _hits(result, evidence, code)
         if len(hits) >= REPEATED:
             out.append(Finding(f"The client {what} {len(hits)} times.", hits[:QUOTES]))
     f = result.features
@@ -122,3 +125,49 @@ def look_at(
 
 
 __all__ = ["LABELS", "Finding", "look_at", "went_well"]
+
+
+MEDICATION_GOOD = {
+    "med_shared_decision": "The prescriber offered options or asked the patient's preference.",
+    "med_experience_elicited": "The prescriber asked what the illness or the medication is "
+    "like for the patient.",
+    "side_effect_acknowledged": "A side effect was taken seriously.",
+    "ambivalence_disclosed": "The patient said they had doubts about the medication or "
+    "missed doses: a disclosure that takes trust.",
+}
+
+
+def medication_findings(
+    result: SessionResult, evidence: pd.DataFrame
+) -> tuple[list[Finding], list[Finding]]:
+    """For a medication visit: the pack's codes as observations (went well, to look at)."""
+    if result.session_type != "medication":
+        return [], []
+    said = {code: _hits(result, evidence, code, role)
+            for code, role in (("med_shared_decision", "therapist"),
+                               ("med_experience_elicited", "therapist"),
+                               ("side_effect_acknowledged", "therapist"),
+                               ("side_effect_dismissed", "therapist"),
+                               ("side_effect_raised", "client"),
+                               ("ambivalence_disclosed", "client"))}  # fmt: skip
+    life = _hits(result, evidence, "life_beyond_symptoms", "therapist")
+    life += _hits(result, evidence, "life_beyond_symptoms", "client")
+    good, look = [], []
+    for code, text in MEDICATION_GOOD.items():
+        if said[code]:
+            good.append(Finding(text, said[code][:QUOTES]))
+    if life:
+        good.append(Finding("The visit touched the patient's life beyond symptoms and dose.",
+                            life[:QUOTES]))  # fmt: skip
+    else:
+        look.append(Finding("No talk about the patient's life beyond symptoms and dose was found."))
+    if said["side_effect_dismissed"]:
+        look.append(Finding("A concern was brushed aside.", said["side_effect_dismissed"][:QUOTES]))
+    if said["side_effect_raised"] and not said["side_effect_acknowledged"]:
+        look.append(Finding("The patient raised a side effect; no acknowledgement of it was found.",
+                            said["side_effect_raised"][:QUOTES]))  # fmt: skip
+    if not said["med_shared_decision"]:
+        look.append(
+            Finding("No options offered or preference asked about the medication was found.")
+        )
+    return good, look
