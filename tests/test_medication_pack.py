@@ -50,3 +50,18 @@ def test_medication_codebook_doc_is_current():
         "docs/CODEBOOK_MEDICATION.md is stale: run transcript-alliance codebook export "
         "--format md --session-type medication --out docs/CODEBOOK_MEDICATION.md"
     )
+
+
+def test_markers_command_takes_the_session_type(run_cli, tmp_path):
+    from .conftest import SAMPLES
+
+    out = tmp_path / "u.csv"
+    visit = SAMPLES / "sessions" / "med_alicia_03.txt"
+    result = run_cli("markers", visit, "--session-type", "medication", "--out", out)
+    assert result.code == 0, result.err
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert table["m_side_effect_dismissed"].sum() >= 2
+    plain = run_cli("markers", visit, "--out", tmp_path / "p.csv")
+    assert plain.code == 0 and "m_side_effect_dismissed" not in pd.read_csv(tmp_path / "p.csv")
