@@ -210,3 +210,26 @@ def test_coding_metadata_survives_pseudonymising(write):
     s.metadata.update({"session_type": "medication", "week": "3", "note": "Maya's file"})
     pseudonymise_sessions([s])
     assert s.metadata == {"session_type": "medication", "week": "3"}
+
+
+def test_code_redact_keeps_pseudonyms_across_a_clients_sessions(write, tmp_path):
+    import transcript_alliance as ta
+
+    one = write("one.txt", "Dr. Lee: Hi Maya, how was the week?\nMaya: Hard. Anna called.\n"
+                "Dr. Lee: What did Anna say?\nMaya: Not much.\n")  # fmt: skip
+    two = write("two.txt", "Dr. Lee: Did you speak to Anna again?\nMaya: Yes, on Sunday.\n"
+                "Dr. Lee: How was it?\nMaya: Better.\n")  # fmt: skip
+    manifest = write("m.csv", f"path,client_id,session_number\n{one},C1,1\n{two},C1,2\n")
+    out = tmp_path / "coded"
+    summary = ta.code([], out, manifest=manifest, redact=True, classifier=None, resamples=50,
+                      workers=1)  # fmt: skip
+    assert not summary.failures, summary.failures
+    table = pd.read_parquet(out / "utterances.parquet")
+    assert not table["text"].str.contains("Maya|Anna|Lee").any()
+    by_session = table.groupby("session_id")["speaker"].apply(set)
+    assert by_session["one"] == by_session["two"]  # the same two people, the same names
+    said = table[table["text"].str.endswith("called.")]["text"].iloc[0]  # "[PERSON_3] called."
+    pseudonym = said.split()[0]
+    assert pseudonym.startswith("[PERSON_")
+    later = table[table.session_id == "two"]["text"]
+    assert later.str.contains(pseudonym, regex=False).any()

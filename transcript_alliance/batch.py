@@ -133,39 +133,44 @@ def original_offsets(markers: pd.DataFrame, redaction) -> pd.DataFrame:
     )
 
 
-def process_input(job: Job, settings: Settings, work: str) -> Outcome:
-    """Read, segment and analyze one file; write its shard. Runs in a worker."""
-    from .analysis import analyze_sessions
+def _read(job: Job, settings: Settings):
+    """The job's session and session type; raises the reader's error."""
     from .readers import read_session
+
+    metadata = dict(job[1].metadata)
+    session_type = metadata.pop("session_type", "") or settings.session_type
+    roles = metadata.pop("roles", "") or settings.roles
+    session = read_session(job[1].path, format=settings.fmt, roles=roles,
+                           columns=dict(settings.columns), metadata=metadata)  # fmt: skip
+    return session, session_type
+
+
+def _failed(outcome: Outcome, item: InputFile, error: Exception) -> Outcome:
+    if isinstance(error, TranscriptAllianceError):
+        outcome.error = str(error)
+    else:  # one bad file must not stop a corpus: report and go on
+        outcome.error = f"{item.path}: could not be analysed ({type(error).__name__}: {error})"
+    return outcome
+
+
+def _code_and_write(job: Job, session, session_type: str, redaction, settings: Settings,
+                    work: str) -> Outcome:  # fmt: skip
+    """Segment and analyze one read session; write its shard."""
+    from .analysis import analyze_sessions
     from .segment import segment_sessions
 
     index, item, key = job
     outcome = Outcome(index, str(item.path), key)
-    shard = Path(work) / key
     try:
-        metadata = dict(item.metadata)
-        session_type = metadata.pop("session_type", "") or settings.session_type
         tools = _tools(settings, session_type)
-        roles = metadata.pop("roles", "") or settings.roles
-        session = read_session(item.path, format=settings.fmt, roles=roles,
-                               columns=dict(settings.columns), metadata=metadata)  # fmt: skip
-        redaction = None
-        if settings.redact:
-            from .deid import pseudonymise_sessions
-
-            (redaction,) = pseudonymise_sessions([session])
-        sessions = segment_sessions([session])
         (result,) = analyze_sessions(
-            sessions, classifier=tools["classifier"], markers=settings.markers,
-            codebook=settings.codebook, estimator=tools["estimator"],
-            resamples=settings.resamples, nlp=tools["nlp"], session_type=session_type,
+            segment_sessions([session]), classifier=tools["classifier"],
+            markers=settings.markers, codebook=settings.codebook,
+            estimator=tools["estimator"], resamples=settings.resamples, nlp=tools["nlp"],
+            session_type=session_type,
         )  # fmt: skip
-    except TranscriptAllianceError as error:
-        outcome.error = str(error)
-        return outcome
-    except Exception as error:  # one bad file must not stop a corpus: report and go on
-        outcome.error = f"{item.path}: could not be analysed ({type(error).__name__}: {error})"
-        return outcome
+    except Exception as error:
+        return _failed(outcome, item, error)
     markers = result.markers
     if redaction is not None and len(markers):
         markers = original_offsets(markers, redaction)
@@ -174,6 +179,7 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
         "utterances": result.utterances, "markers": markers,
         "evidence": result.evidence, "ruptures": result.ruptures, "dyads": result.dyads,
     }  # fmt: skip
+    shard = Path(work) / key
     tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))
     for name, frame in tables.items():
         _strings(frame.reset_index(drop=True)).to_parquet(tmp / f"{name}.parquet", index=False)
@@ -186,19 +192,59 @@ def process_input(job: Job, settings: Settings, work: str) -> Outcome:
     return outcome
 
 
+def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome]:
+    """Read, segment and analyze a task's files, writing a shard for each. Runs in a
+    worker. A task is one file, or with `redact` one client's files, pseudonymised
+    together so that a person keeps one pseudonym across the client's sessions."""
+    read, outcomes = [], {}
+    for job in task:
+        try:
+            read.append((job, *_read(job, settings)))
+        except Exception as error:
+            outcomes[job[0]] = _failed(Outcome(job[0], str(job[1].path), job[2]), job[1], error)
+    redactions = [None] * len(read)
+    if settings.redact and read:
+        from .deid import pseudonymise_sessions
+
+        try:
+            redactions = pseudonymise_sessions([session for _, session, _ in read])
+        except Exception as error:
+            for job, _, _ in read:
+                outcomes[job[0]] = _failed(Outcome(job[0], str(job[1].path), job[2]), job[1],
+                                           error)  # fmt: skip
+            read = []
+    for (job, session, session_type), redaction in zip(read, redactions):
+        outcomes[job[0]] = _code_and_write(job, session, session_type, redaction, settings, work)
+    return [outcomes[job[0]] for job in task]
+
+
+def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
+    """One task per file, or (by_client) one per client id; biggest tasks first, so one
+    long task does not leave the other workers idle at the end."""
+    if not by_client:
+        tasks = [[job] for job in jobs]
+    else:
+        groups: dict[str, list[Job]] = {}
+        for job in jobs:
+            client = job[1].metadata.get("client_id") or f"file:{job[1].path}"
+            groups.setdefault(str(client), []).append(job)
+        tasks = list(groups.values())
+    return sorted(tasks, key=lambda task: -sum(job[1].path.stat().st_size for job in task))
+
+
 def _init_worker(threads: int) -> None:
     import torch
 
     torch.set_num_threads(threads)  # workers share the cores rather than fight for them
 
 
-def run_local(jobs: list[Job], settings: Settings, work: Path, workers: int) -> Iterator[Outcome]:
-    """Outcomes as files finish; the biggest files start first so one long session does
-    not leave the other workers idle at the end."""
-    jobs = sorted(jobs, key=lambda job: -job[1].path.stat().st_size)
+def run_local(
+    tasks: list[list[Job]], settings: Settings, work: Path, workers: int
+) -> Iterator[Outcome]:
+    """Outcomes as tasks finish (see `tasks_of` for the order)."""
     if workers <= 1:
-        for job in jobs:
-            yield process_input(job, settings, str(work))
+        for task in tasks:
+            yield from process_task(task, settings, str(work))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
@@ -206,17 +252,17 @@ def run_local(jobs: list[Job], settings: Settings, work: Path, workers: int) -> 
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(threads,)) as pool:  # fmt: skip
-        futures = [pool.submit(process_input, job, settings, str(work)) for job in jobs]
+        futures = [pool.submit(process_task, task, settings, str(work)) for task in tasks]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         finally:
             for future in futures:
                 future.cancel()
 
 
 def run_dask(
-    jobs: list[Job],
+    tasks: list[list[Job]],
     settings: Settings,
     work: Path,
     workers: int,
@@ -230,17 +276,16 @@ def run_dask(
         raise TranscriptAllianceError(
             "--backend dask needs the dask extra: pip install 'transcript-alliance[dask]'"
         ) from None
-    jobs = sorted(jobs, key=lambda job: -job[1].path.stat().st_size)
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)  # fmt: skip
     client = Client(scheduler or cluster)
     try:
-        futures = [client.submit(process_input, job, settings, str(work), pure=False)
-                   for job in jobs]  # fmt: skip
+        futures = [client.submit(process_task, task, settings, str(work), pure=False)
+                   for task in tasks]  # fmt: skip
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
     finally:
         client.close()
         if cluster is not None:

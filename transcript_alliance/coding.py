@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import SessionResult
-from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local
+from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local, tasks_of
 from .classifier.modeldir import write_json
 from .errors import InputError, OptionError
 from .estimate import SESSION_TYPES
@@ -89,9 +89,9 @@ def code(
     Files that cannot be read or analysed are listed in errors.csv (and in the summary);
     the rest go on, unless `fail_fast`. `resume` skips files whose shard exists under the
     same settings. `session_type` applies to files whose manifest row names none.
-    `redact` pseudonymises each session before coding (pseudonyms hold
-    within a session; run `deidentify` first for pseudonyms that hold across a client's
-    sessions). `on_outcome(outcome, total)` is called as each file finishes."""
+    `redact` pseudonymises each session before coding, a client's sessions together (one
+    worker task per client), so pseudonyms hold across them. `on_outcome(outcome, total)`
+    is called as each file finishes."""
     from .estimate import load_estimator
 
     started = time.perf_counter()
@@ -122,18 +122,20 @@ def code(
     items, missing = expand_inputs([Path(p) for p in inputs], manifest)
     keys = [input_key(item, digest) for item in items]
     summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
-    jobs = []
-    for index, item in enumerate(items):
-        if resume and (work / keys[index] / "sessions.parquet").is_file():
-            summary.resumed += 1
+    # With redact, a client's files are one task (one pseudonym table), resumed only whole.
+    todo = []
+    for task in tasks_of([(i, item, keys[i]) for i, item in enumerate(items)], redact):
+        if resume and all((work / key / "sessions.parquet").is_file() for _, _, key in task):
+            summary.resumed += len(task)
         else:
-            jobs.append((index, item, keys[index]))
+            todo.append(task)
+    n_jobs = sum(len(task) for task in todo)
     failed: dict[int, tuple[str, str]] = {}
-    stream = (run_local(jobs, settings, work, workers) if backend == "local"
-              else run_dask(jobs, settings, work, workers, scheduler))  # fmt: skip
+    stream = (run_local(todo, settings, work, workers) if backend == "local"
+              else run_dask(todo, settings, work, workers, scheduler))  # fmt: skip
     for outcome in stream:
         if on_outcome:
-            on_outcome(outcome, len(jobs))
+            on_outcome(outcome, n_jobs)
         if outcome.error:
             failed[outcome.index] = (outcome.path, outcome.error)
             if fail_fast:
