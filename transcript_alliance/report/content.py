@@ -170,8 +170,8 @@ def component_readings(result: SessionResult) -> list[ComponentReading]:
     return out
 
 
-def _component_codes() -> dict[str, list[str]]:
-    book = load_codebook()
+def _component_codes(session_type: str) -> dict[str, list[str]]:
+    book = load_codebook(pack=session_type)  # a medication visit's pack codes count too
     codes: dict[str, list[str]] = {}
     for code in book.codes:
         codes.setdefault(code.component.value, []).append(code.id)
@@ -194,7 +194,7 @@ def timeline(result: SessionResult, evidence: pd.DataFrame) -> list[Window]:
         return []
     size = max(6, len(turns) // 10)
     step = max(size // 2, 1)
-    codes = _component_codes()
+    codes = _component_codes(result.session_type)
     collab = [c for c in codes.get("collaboration", []) if c in evidence]
     bond = [c for c in codes.get("bond", []) if c in evidence]
     words = table["text"].str.split().str.len()
