@@ -135,17 +135,17 @@ def original_offsets(markers: pd.DataFrame, redaction) -> pd.DataFrame:
 
 def _read(job: Job, settings: Settings):
     """The job's session and session type; raises the reader's error."""
-    from .readers import read_session
+    from .inputs import read_input
 
     metadata = dict(job[1].metadata)
     session_type = metadata.pop("session_type", "") or settings.session_type
-    roles = metadata.pop("roles", "") or settings.roles
-    session = read_session(job[1].path, format=settings.fmt, roles=roles,
-                           columns=dict(settings.columns), metadata=metadata)  # fmt: skip
+    session = read_input(job[1].path, metadata, fmt=settings.fmt, roles=settings.roles,
+                         columns=dict(settings.columns))  # fmt: skip
     return session, session_type
 
 
-def _failed(outcome: Outcome, item: InputFile, error: Exception) -> Outcome:
+def _failed(job: Job, error: Exception) -> Outcome:
+    outcome, item = Outcome(job[0], str(job[1].path), job[2]), job[1]
     if isinstance(error, TranscriptAllianceError):
         outcome.error = str(error)
     else:  # one bad file must not stop a corpus: report and go on
@@ -170,7 +170,7 @@ def _code_and_write(job: Job, session, session_type: str, redaction, settings: S
             session_type=session_type,
         )  # fmt: skip
     except Exception as error:
-        return _failed(outcome, item, error)
+        return _failed(job, error)
     markers = result.markers
     if redaction is not None and len(markers):
         markers = original_offsets(markers, redaction)
@@ -201,7 +201,7 @@ def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome
         try:
             read.append((job, *_read(job, settings)))
         except Exception as error:
-            outcomes[job[0]] = _failed(Outcome(job[0], str(job[1].path), job[2]), job[1], error)
+            outcomes[job[0]] = _failed(job, error)
     redactions = [None] * len(read)
     if settings.redact and read:
         from .deid import pseudonymise_sessions
@@ -210,8 +210,7 @@ def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome
             redactions = pseudonymise_sessions([session for _, session, _ in read])
         except Exception as error:
             for job, _, _ in read:
-                outcomes[job[0]] = _failed(Outcome(job[0], str(job[1].path), job[2]), job[1],
-                                           error)  # fmt: skip
+                outcomes[job[0]] = _failed(job, error)
             read = []
     for (job, session, session_type), redaction in zip(read, redactions):
         outcomes[job[0]] = _code_and_write(job, session, session_type, redaction, settings, work)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .estimate import COMPONENTS, Estimator, score_session
+from .estimate import PARTS, Estimator, score_session
 from .session import Role, Session
 
-PARTS = (*COMPONENTS, "total")
 DYAD_COLUMNS = [
     "session_id", "client_id", "clinician", "n_utterances", "n_client_utterances",
     *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")],

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .errors import InputError
 
 COMPONENTS = ("goal", "task", "bond")
+PARTS = (*COMPONENTS, "total")  # the WAI-SR total is the mean of the three
 ROLES = ("therapist", "client")
 SOURCES = ("markers", "classifier")
 

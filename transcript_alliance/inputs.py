@@ -55,6 +55,21 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
     return [p for p in matches if p.is_file()]
 
 
+def read_input(
+    path: Path,
+    metadata: dict[str, Any] | None = None,
+    *,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Session:
+    """One file with its manifest metadata; the row's own roles map wins over `roles`."""
+    metadata = dict(metadata or {})
+    file_roles = metadata.pop("roles", "") or roles
+    return read_session(path, format=fmt, roles=file_roles, columns=columns or {},
+                        metadata=metadata)  # fmt: skip
+
+
 def read_inputs(
     files: list[Path],
     manifest: Path | None = None,
@@ -74,11 +89,7 @@ def read_inputs(
         failures.append(error)
     for item in inputs:
         try:
-            metadata = dict(item.metadata)
-            file_roles = metadata.pop("roles", "") or roles
-            yield read_session(
-                item.path, format=fmt, roles=file_roles, columns=columns or {}, metadata=metadata
-            )
+            yield read_input(item.path, item.metadata, fmt=fmt, roles=roles, columns=columns)
         except InputError as error:
             on_error(error)
             failures.append(error)

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
+from .estimate import SESSION_TYPES
 
-SESSION_TYPES = ("psychotherapy", "medication", "team")  # as estimate.SESSION_TYPES
 MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
 
 

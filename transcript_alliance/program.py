@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import linregress
 
-PARTS = ("goal", "task", "bond", "total")
+from .estimate import PARTS
+
 TEAM = "(team)"
 
 

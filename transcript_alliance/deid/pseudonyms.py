@@ -74,6 +74,17 @@ class OffsetMap:
             return old_start
         return old_end + (position - new_end)
 
+    def to_redacted(self, position: int) -> int:
+        """A position in the original text -> the redacted text's position (inside a
+        replaced span: the start of its pseudonym)."""
+        shift = 0
+        for new_start, new_end, old_start, old_end in self.spans:
+            if old_end <= position:
+                shift += (new_end - new_start) - (old_end - old_start)
+            elif old_start < position:
+                return new_start
+        return position + shift
+
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """A redacted span -> the original span that covers it."""
         first = self.to_original(start)

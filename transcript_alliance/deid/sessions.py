@@ -107,8 +107,8 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
         ]
         turn.speaker = redaction.labels.get(turn.speaker, turn.speaker)
         for event in turn.events:  # events kept their offsets into the original text
-            event.start_char = _new_position(offsets, event.start_char)
-            event.end_char = _new_position(offsets, event.end_char)
+            event.start_char = offsets.to_redacted(event.start_char)
+            event.end_char = offsets.to_redacted(event.end_char)
     for label in sorted(redaction.labels, key=len, reverse=True):  # warnings quote labels
         new = redaction.labels[label]
         session.warnings = [w.replace(f"'{label}'", f"'{new}'") for w in session.warnings]
@@ -125,13 +125,3 @@ def _kin_word(text: str, kind: str) -> bool:
     """'Mom', 'Grandpa', 'Therapist': a PERSON hit that names a role, not a person."""
     parts = name_parts(text) if kind == "PERSON" else ()
     return bool(parts) and all(p in _NOT_NAMES for p in parts)
-
-
-def _new_position(offsets: OffsetMap, old: int) -> int:
-    shift = 0
-    for new_start, new_end, old_start, old_end in offsets.spans:
-        if old_end <= old:
-            shift += (new_end - new_start) - (old_end - old_start)
-        elif old_start < old:
-            return new_start
-    return old + shift

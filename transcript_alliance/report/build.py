@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..analysis import SessionResult, analyze_sessions
 from ..errors import InputError
+from ..inputs import read_input
 from ..manifest import read_manifest
 from ..outcomes import read_outcomes
-from ..readers import read_session
 from ..segment import segment_sessions
 from ..selfreport import SelfReports, read_self_reports
 from ..session import Role, Session
@@ -65,11 +65,8 @@ def read_for_report(
     def read(path: Path) -> Session:
         if not Path(path).is_file():
             raise InputError(path, "no such file")
-        metadata = dict(listed.get(Path(path).resolve(), {}))
-        file_roles = metadata.pop("roles", "") or roles
-        return read_session(
-            path, format=fmt, roles=file_roles, columns=columns or {}, metadata=metadata
-        )
+        metadata = listed.get(Path(path).resolve(), {})
+        return read_input(path, metadata, fmt=fmt, roles=roles, columns=columns)
 
     current = read(Path(file))
     earlier, notes = [], []

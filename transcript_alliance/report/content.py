@@ -13,11 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import SessionResult
-from ..estimate import utterance_evidence
+from ..estimate import PARTS, utterance_evidence
 from ..markers import load_codebook
 from ..selfreport import SelfReports
 
-PARTS = ("goal", "task", "bond", "total")
 LABELS = {"goal": "Goal", "task": "Task", "bond": "Bond", "total": "Total"}
 MEANING = {
     "goal": "agreement on what the work is for",
