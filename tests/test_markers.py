@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from transcript_alliance import InputError, read_session, segment_session
+from transcript_alliance import InputError, read_session, segment_session, segment_sessions
 from transcript_alliance.markers import annotate_sessions, load_codebook, marker_pipeline
 from transcript_alliance.markers.export import codebook_markdown
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 BOOK = load_codebook()
 
@@ -215,8 +215,6 @@ def test_codebook_cli(run_cli, write):
 def test_samples_show_the_ruptures_and_repairs_a_reader_sees(run_cli, tmp_path):
     import pandas as pd
 
-    from .conftest import SAMPLES
-
     out = tmp_path / "u.csv"
     result = run_cli("markers", "--manifest", SAMPLES / "manifest.csv", "--out", out)
     assert result.code == 0, result.err
@@ -238,7 +236,6 @@ def test_samples_show_the_ruptures_and_repairs_a_reader_sees(run_cli, tmp_path):
 
 
 def test_markers_prints_evidence_without_out(run_cli):
-    from .conftest import SAMPLES
 
     result = run_cli("markers", SAMPLES / "sessions" / "maya_02.docx")
     assert result.code == 0
@@ -246,9 +243,14 @@ def test_markers_prints_evidence_without_out(run_cli):
 
 
 def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
-    """The speed-ups (phrase lists, expanded first tokens) must not change any match."""
+    """The speed-ups (phrase lists, expanded first tokens, patterns run from their first
+    word) must not change any match within an utterance: checked on the gold utterances
+    and on the turns of the sample sessions (several utterances per Doc)."""
     import pandas as pd
     from spacy.matcher import Matcher
+
+    from transcript_alliance.markers.annotate import turn_docs
+    from transcript_alliance.markers.matching import utterance_bounds
 
     nlp = marker_pipeline()
     compiled = nlp.get_pipe("alliance_markers").matcher
@@ -258,18 +260,25 @@ def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
             if pattern.kind == "token":
                 plain.add(f"{code.id}/{pattern.id}", [pattern.pattern])
     texts = pd.read_csv(ROOT / "tests" / "data" / "markers_gold.csv").text
+    sessions = segment_sessions(read_session(p) for p in sorted((SAMPLES / "sessions").iterdir()))
     with nlp.select_pipes(disable=["alliance_markers"]):
         docs = list(nlp.pipe(texts))
+        docs += list(nlp.pipe(doc for doc, _ in turn_docs(nlp, sessions)))
+    assert sum(len(utterance_bounds(doc)) > 1 for doc in docs) > 100
     token_rules = {f"{c.id}/{p.id}" for c in BOOK.codes for p in c.patterns if p.kind == "token"}
     for doc in docs:
-        expected = {(nlp.vocab.strings[i], s, e) for i, s, e in plain(doc)}
+        bounds = utterance_bounds(doc)
+        owner = {i: n for n, (first, last) in enumerate(bounds) for i in range(first, last)}
+        expected = {
+            (nlp.vocab.strings[i], s, e) for i, s, e in plain(doc) if owner[s] == owner[e - 1]
+        }
         found = set()
-        for i, s, e in compiled.matcher(doc):
+        for i, s, e in compiled.matcher(doc, bounds):
             found.add((nlp.vocab.strings[i], s, e))
         for matcher in compiled.phrases.values():
             found |= {
                 (nlp.vocab.strings[i], s, e)
                 for i, s, e in matcher(doc)
-                if nlp.vocab.strings[i] in token_rules
+                if nlp.vocab.strings[i] in token_rules and owner[s] == owner[e - 1]
             }
         assert found == expected, doc.text

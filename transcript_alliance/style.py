@@ -41,10 +41,14 @@ def window_style(
     starts = list(range(0, n - size + 1, step)) if n > size else [0]
     if n > size and starts[-1] + size < n:
         starts.append(n - size)  # the last window ends at the last turn
+    by_turn: dict[int, list[Utterance]] = {}
+    for utterance in session.utterances:
+        by_turn.setdefault(utterance.turn, []).append(utterance)
+    lemmas = _turn_lemmas(session.utterances)
+    components = _components(session)
     for number, first in enumerate(starts):
         turns = session.turns[first : first + size]
-        indexes = {t.index for t in turns}
-        utterances = [u for u in session.utterances if u.turn in indexes]
+        utterances = [u for t in turns for u in by_turn.get(t.index, [])]
         markers = Counter(
             m.component for u in utterances for m in u.markers if not m.negated
         )  # fmt: skip
@@ -53,8 +57,8 @@ def window_style(
                 "session_id": session.session_id, "window": number,
                 "start_turn": turns[0].index if turns else 0,
                 "end_turn": turns[-1].index if turns else 0,
-                **_measures(turns, utterances),
-                **{f"m_{c}": markers.get(c, 0) for c in _components(session)},
+                **_measures(turns, utterances, lemmas),
+                **{f"m_{c}": markers.get(c, 0) for c in components},
             }
         )  # fmt: skip
     return rows
@@ -66,7 +70,10 @@ def _components(session: Session) -> list[str]:
     return order + sorted(found - set(order))
 
 
-def _measures(turns: list[Turn], utterances: list[Utterance]) -> dict[str, Any]:
+def _measures(
+    turns: list[Turn], utterances: list[Utterance], lemmas: dict[int, set[str]] | None = None
+) -> dict[str, Any]:
+    lemmas = _turn_lemmas(utterances) if lemmas is None else lemmas
     words = {r: sum(u.n_words for u in utterances if u.role is r) for r in ROLES}
     total = sum(words.values()) or 1
     out: dict[str, Any] = {}
@@ -81,7 +88,7 @@ def _measures(turns: list[Turn], utterances: list[Utterance]) -> dict[str, Any]:
             sum(w <= MINIMAL_TURN_WORDS for w in turn_words), len(turn_words)
         )
         out[f"mean_turn_words_{name}"] = _rate(sum(turn_words), len(turn_words), digits=2)
-        out[f"lexical_alignment_{name}"] = _alignment(turns, utterances, role)
+        out[f"lexical_alignment_{name}"] = _alignment(turns, lemmas, role)
     out["lsm"] = language_style_matching(utterances)
     return out
 
@@ -107,13 +114,19 @@ def language_style_matching(utterances: list[Utterance]) -> float | None:
     return round(sum(scores) / len(scores), 4)
 
 
-def _alignment(turns: list[Turn], utterances: list[Utterance], role: Role) -> float | None:
-    """Mean share of a role's content lemmas in a turn that repeat the previous turn's
-    (another speaker's) content lemmas: how much a speaker takes up the other's words."""
+def _turn_lemmas(utterances: list[Utterance]) -> dict[int, set[str]]:
+    """Content lemmas per turn index."""
     lemmas: dict[int, set[str]] = {}
     for u in utterances:
         if u.tokens is not None:
             lemmas.setdefault(u.turn, set()).update(u.tokens.content_lemmas)
+    return lemmas
+
+
+def _alignment(turns: list[Turn], lemmas: dict[int, set[str]], role: Role) -> float | None:
+    """Mean share of a role's content lemmas in a turn that repeat the previous turn's
+    (another speaker's) content lemmas: how much a speaker takes up the other's words.
+    `lemmas` may hold turns outside `turns`; only the turns' own pairs are read."""
     scores = []
     for before, turn in pairwise(turns):
         if turn.role is not role or before.speaker == turn.speaker:

@@ -40,34 +40,31 @@ def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None)
     """One row per utterance, in the column order of the `utterances` contract; with
     `codes`, an `m_<code>` column per code counting its matches that are not negated."""
     sessions = list(sessions)
-    rows = [
-        {
-            **_utterance_key(s, u),
-            "start": u.start,
-            "end": u.end,
-            "text": u.text,
-            "start_char": u.start_char,
-            "end_char": u.end_char,
-            "n_words": u.n_words,
-            "events": ";".join(e.kind for e in u.events),
-            "client_id": s.client_id,
-            "therapist_id": s.therapist_id,
-            "session_number": s.session_number,
-        }
-        for s in sessions
-        for u in s.utterances
-    ]
-    frame = pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
-    frame = frame.astype({"start": "Float64", "end": "Float64", "session_number": "Int64"})
+    pairs = [(s, u) for s in sessions for u in s.utterances]
+    # Built column by column: much cheaper than a dict per row for large sessions.
+    columns: dict[str, list] = {
+        "session_id": [s.session_id for s, _ in pairs],
+        "turn": [u.turn for _, u in pairs],
+        "utterance": [u.index for _, u in pairs],
+        "role": [u.role.value for _, u in pairs],
+        "speaker": [u.speaker for _, u in pairs],
+        "start": [u.start for _, u in pairs],
+        "end": [u.end for _, u in pairs],
+        "text": [u.text for _, u in pairs],
+        "start_char": [u.start_char for _, u in pairs],
+        "end_char": [u.end_char for _, u in pairs],
+        "n_words": [u.n_words for _, u in pairs],
+        "events": [";".join(e.kind for e in u.events) for _, u in pairs],
+        "client_id": [s.client_id for s, _ in pairs],
+        "therapist_id": [s.therapist_id for s, _ in pairs],
+        "session_number": [s.session_number for s, _ in pairs],
+    }
     if codes:
-        counts = [
-            Counter(m.code for m in u.markers if not m.negated)
-            for s in sessions
-            for u in s.utterances
-        ]
+        counts = [Counter(m.code for m in u.markers if not m.negated) for _, u in pairs]
         for code in codes:
-            frame[f"m_{code}"] = [c.get(code, 0) for c in counts]
-    return frame
+            columns[f"m_{code}"] = [c.get(code, 0) for c in counts]
+    frame = pd.DataFrame(columns, columns=list(columns))
+    return frame.astype({"start": "Float64", "end": "Float64", "session_number": "Int64"})
 
 
 def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:

@@ -45,8 +45,9 @@ class AllianceMarkers:
 
     def __call__(self, doc: Doc) -> Doc:
         spans, flags = [], {}
-        matches = self.matcher(doc)
-        starts = sorted(first for first, _ in utterance_bounds(doc)) if matches else []
+        bounds = utterance_bounds(doc)
+        matches = self.matcher(doc, bounds)
+        starts = [first for first, _ in bounds]
         for match in matches:
             floor = starts[bisect_right(starts, match.start) - 1]
             negated, hedged = scope_flags(

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .anchors import AnchoredMatcher
 from .codebook import Codebook, Pattern
 
 
@@ -46,7 +49,8 @@ class CodebookMatcher:
     """All of a codebook's patterns, run together on one utterance Doc."""
 
     def __init__(self, vocab: Vocab, codebook: Codebook, nlp: Language) -> None:
-        self.matcher = Matcher(vocab)
+        self.matcher = AnchoredMatcher(vocab)
+        self.order: dict[int, int] = {}  # rule -> its place in the codebook, for ties
         self.dependency = DependencyMatcher(vocab)
         self.phrases: dict[str, PhraseMatcher] = {}
         self.rules: dict[int, tuple[str, Pattern]] = {}
@@ -55,6 +59,7 @@ class CodebookMatcher:
             for pattern in code.patterns:
                 key = f"{code.id}/{pattern.id}"
                 self.rules[vocab.strings.add(key)] = (code.id, pattern)
+                self.order[vocab.strings[key]] = len(self.order)
                 if pattern.kind == "token" and (sequences := as_word_sequences(pattern.pattern)):
                     # A fixed-length pattern of plain lower-case words is a phrase list:
                     # the PhraseMatcher finds it at a fraction of the Matcher's cost.
@@ -75,13 +80,14 @@ class CodebookMatcher:
                     make_doc = nlp if pattern.attr == "LEMMA" else nlp.make_doc
                     matcher.add(key, [make_doc(p) for p in pattern.phrases or []])
 
-    def __call__(self, doc: Doc) -> list[RawMatch]:
+    def __call__(self, doc: Doc, bounds: list[tuple[int, int]] | None = None) -> list[RawMatch]:
         """Matches that lie within one utterance and meet their rule's constraints. The
         utterances of a Doc are its sentences when sentence starts are set (one Doc per
         turn, one sentence per utterance); otherwise the whole Doc is one utterance."""
         # The pipeline is built with every component the patterns need (annotate.py), so
         # the Matcher's per-call scan for missing annotation is skipped.
-        found = list(self.matcher(doc, allow_missing=True)) if self.has_token else []
+        bounds = bounds or utterance_bounds(doc)
+        found = self.matcher(doc, bounds) if self.has_token else []
         for matcher in self.phrases.values():
             found += matcher(doc)
         if self.has_dependency:
@@ -89,18 +95,17 @@ class CodebookMatcher:
                 found.append((match_id, min(tokens), max(tokens) + 1))
         if not found:
             return []
-        bounds = utterance_bounds(doc)
         owner = [0] * len(doc)
         for number, (first, last) in enumerate(bounds):
             owner[first:last] = [number] * (last - first)
-        shapes = [_shape(doc, first, last) for first, last in bounds]
+        shapes = _Shapes(doc, bounds)
         out = []
-        for match_id, start, end in found:
+        for match_id, start, end in sorted(found, key=lambda m: (self.order[m[0]], m[1], m[2])):
             number = owner[start]
             if owner[end - 1] != number:
                 continue  # crosses an utterance boundary
             code, pattern = self.rules[match_id]
-            if _allowed(pattern, start, end, shapes[number]):
+            if _allowed(pattern, start, end, shapes, number):
                 out.append(RawMatch(code, pattern.id, start, end))
         return _longest_per_code(out)
 
@@ -148,20 +153,38 @@ def expand_first_token(pattern: list[dict]) -> list[list[dict]]:
 def utterance_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(first token, end token) of each utterance: the sentences when set, else the Doc."""
     if len(doc) and doc.has_annotation("SENT_START"):
-        return [(sent.start, sent.end) for sent in doc.sents]
+        flags = doc.to_array(SENT_START).tolist()
+        starts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1)]
+        return list(zip(starts, [*starts[1:], len(doc)], strict=True))
     return [(0, len(doc))]
 
 
-def _shape(doc: Doc, first: int, last: int) -> tuple[int, int, int]:
-    """(words, first word token, end of last word token) of an utterance."""
-    words = [t.i for t in doc[first:last] if not (t.is_punct or t.is_space)]
-    if not words:
-        return 0, first, first
-    return len(words), words[0], words[-1] + 1
+class _Shapes:
+    """(words, first word token, end of last word token) of each utterance, worked out
+    only when a rule with an utterance constraint asks."""
+
+    def __init__(self, doc: Doc, bounds: list[tuple[int, int]]) -> None:
+        self.doc, self.bounds = doc, bounds
+        self.shapes: list[tuple[int, int, int]] | None = None
+
+    def __getitem__(self, number: int) -> tuple[int, int, int]:
+        if self.shapes is None:
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(self.doc), 2)
+            is_word = ~flags.any(axis=1)
+            self.shapes = []
+            for first, last in self.bounds:
+                words = np.flatnonzero(is_word[first:last]) + first
+                self.shapes.append(
+                    (len(words), int(words[0]), int(words[-1]) + 1) if len(words)
+                    else (0, first, first)
+                )  # fmt: skip
+        return self.shapes[number]
 
 
-def _allowed(pattern: Pattern, start: int, end: int, shape: tuple[int, int, int]) -> bool:
-    words, first_word, end_word = shape
+def _allowed(pattern: Pattern, start: int, end: int, shapes: _Shapes, number: int) -> bool:
+    if pattern.max_words is None and not (pattern.utterance_start or pattern.whole_utterance):
+        return True
+    words, first_word, end_word = shapes[number]
     if pattern.max_words is not None and words > pattern.max_words:
         return False
     if pattern.utterance_start and start > first_word:

@@ -1,0 +1,150 @@
+"""Token patterns grouped by the word their first token must be, so that spaCy's Matcher
+runs only where that word occurs, on the stretch of the utterance a match could cover, and
+only when the utterance holds the other words the patterns require.
+
+spaCy's Matcher starts every pattern at every token and pays for each state in Python
+(building Token objects, set predicates), so its cost grows with tokens x patterns. Most
+codebook patterns begin with a fixed word ("we", "i", "that"...) and require a few others
+later, and a pattern cannot match where those words are absent: looking the words up in
+one `Doc.to_array` call and running each first word's few patterns from there gives the
+same matches at a fraction of the cost (bench/bench_markers.py). Patterns without such a
+first word run on the whole Doc as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
+from spacy.matcher import Matcher
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+# Pattern keys that name a token's word, and the attribute each compares.
+WORD_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "LEMMA": LEMMA, "NORM": NORM}
+# Operators that consume at most one token, so a pattern made of them has a bounded length.
+BOUNDED_OPS = {None, "?", "!"}
+# Operators under which the token must be present at least once.
+REQUIRED_OPS = {None, "+"}
+
+Anchor = tuple[int, int]  # (attribute id, the word's string id)
+Need = tuple[int, frozenset[int]]  # one of these words, on this attribute, must occur
+Match = tuple[int, int, int]  # (match id, start token, end token), as spaCy's Matcher gives
+
+
+def _upper(token: dict) -> dict:
+    return {key.upper(): value for key, value in token.items()}
+
+
+def words_of(token: dict) -> Need | None:
+    """The words a token must be one of, on the first word attribute it names."""
+    for name, attr in WORD_ATTRS.items():
+        value = token.get(name)
+        if isinstance(value, str):
+            return attr, frozenset({get_string_id(value)})
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, frozenset(get_string_id(v) for v in value["IN"])
+    return None
+
+
+def anchor_of(pattern: list[dict]) -> Anchor | None:
+    """(attribute, word) that the pattern's first token must have: a required token with
+    one plain word on one of WORD_ATTRS."""
+    first = _upper(pattern[0])
+    need = words_of(first) if first.get("OP") is None else None
+    if need is None or len(need[1]) != 1:
+        return None
+    attr, (word,) = need
+    return attr, word
+
+
+def needs_of(pattern: list[dict]) -> list[Need]:
+    """What the pattern's later required tokens need present in the utterance."""
+    tokens = [_upper(token) for token in pattern[1:]]
+    needs = [words_of(t) for t in tokens if t.get("OP") in REQUIRED_OPS]
+    return [need for need in needs if need is not None]
+
+
+def reach_of(pattern: list[dict]) -> int | None:
+    """Most tokens the pattern can cover; None when an operator makes it unbounded."""
+    ops = [_upper(token).get("OP") for token in pattern]
+    return len(pattern) if all(op in BOUNDED_OPS for op in ops) else None
+
+
+@dataclass
+class _Group:
+    """The patterns that start with one word."""
+
+    matcher: Matcher
+    reach: int | None = 0  # None: to the utterance's end
+    needs: list[list[Need]] = field(default_factory=list)  # per pattern
+
+    def possible(self, present: dict[int, set[int]]) -> bool:
+        """Whether some pattern has all the words it needs (loops: this runs per hit)."""
+        for needs in self.needs:
+            for attr, words in needs:
+                if words.isdisjoint(present[attr]):
+                    break
+            else:
+                return True
+        return False
+
+
+class AnchoredMatcher:
+    """A spaCy Matcher split by first word; called with the Doc's utterance bounds, it
+    returns what one Matcher over the Doc would, less matches that cross an utterance
+    boundary (which the codebook drops anyway) for the anchored patterns."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.groups: dict[Anchor, _Group] = {}
+        self.unanchored = Matcher(vocab)
+        self.attrs: list[int] = []
+        self.anchors: list[set[int]] = []
+
+    def add(self, key: str, patterns: list[list[dict]]) -> None:
+        for pattern in patterns:
+            anchor = anchor_of(pattern)
+            if anchor is None:
+                self.unanchored.add(key, [pattern])
+                continue
+            group = self.groups.setdefault(anchor, _Group(Matcher(self.vocab)))
+            group.matcher.add(key, [pattern])
+            group.needs.append(needs_of(pattern))
+            reach = reach_of(pattern)
+            group.reach = None if reach is None or group.reach is None else max(group.reach, reach)
+        needed = {attr for group in self.groups.values() for n in group.needs for attr, _ in n}
+        self.attrs = sorted({attr for attr, _ in self.groups} | needed)
+        self.anchors = [{word for attr, word in self.groups if attr == a} for a in self.attrs]
+
+    def __len__(self) -> int:
+        return len(self.unanchored) + sum(len(g.matcher) for g in self.groups.values())
+
+    def __call__(self, doc: Doc, bounds: list[tuple[int, int]]) -> list[Match]:
+        found: set[Match] = set()
+        if len(self.unanchored):
+            found.update(self.unanchored(doc, allow_missing=True))
+        if not self.groups or not len(doc):
+            return sorted(found)
+        # Plain Python over token lists: faster than numpy's set tests on short Docs.
+        columns = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs)).T.tolist()
+        for first, last in bounds:
+            hits = [
+                (i, (attr, column[i]))
+                for attr, column, anchors in zip(self.attrs, columns, self.anchors, strict=True)
+                for i in range(first, last)
+                if column[i] in anchors
+            ]
+            if not hits:
+                continue
+            present = {a: set(c[first:last]) for a, c in zip(self.attrs, columns, strict=True)}
+            for i, anchor in hits:
+                group = self.groups[anchor]
+                if not group.possible(present):
+                    continue
+                stop = last if group.reach is None else min(last, i + group.reach)
+                for match_id, start, end in group.matcher(doc[i:stop], allow_missing=True):
+                    if start == 0:  # later starts are found from their own first word
+                        found.add((match_id, i, i + end))
+        return sorted(found)
