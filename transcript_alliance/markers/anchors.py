@@ -80,12 +80,17 @@ class _Group:
     reach: int | None = 0  # None: to the utterance's end
     needs: list[list[Need]] = field(default_factory=list)  # per pattern
 
-    def possible(self, present: dict[int, set[int]]) -> bool:
-        """Whether some pattern has all the words it needs (loops: this runs per hit)."""
+    def possible(self, last_seen: dict[int, dict[int, int]], start: int) -> bool:
+        """Whether some pattern has every word it needs later in the utterance than
+        `start`; `last_seen` maps attribute -> word -> its last position there. (Loops,
+        not generators: this runs at every occurrence of the first word.)"""
         for needs in self.needs:
             for attr, words in needs:
-                if words.isdisjoint(present[attr]):
-                    break
+                for word, position in last_seen[attr].items():
+                    if position > start and word in words:
+                        break
+                else:
+                    break  # this need is not met
             else:
                 return True
         return False
@@ -138,10 +143,13 @@ class AnchoredMatcher:
             ]
             if not hits:
                 continue
-            present = {a: set(c[first:last]) for a, c in zip(self.attrs, columns, strict=True)}
+            last_seen = {
+                attr: {word: i for i, word in enumerate(column[first:last], first)}
+                for attr, column in zip(self.attrs, columns, strict=True)
+            }
             for i, anchor in hits:
                 group = self.groups[anchor]
-                if not group.possible(present):
+                if not group.possible(last_seen, i):
                     continue
                 stop = last if group.reach is None else min(last, i + group.reach)
                 for match_id, start, end in group.matcher(doc[i:stop], allow_missing=True):

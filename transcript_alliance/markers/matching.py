@@ -3,10 +3,10 @@ with the utterance-level constraints (start, whole utterance, length) applied af
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
@@ -169,15 +169,14 @@ class _Shapes:
 
     def __getitem__(self, number: int) -> tuple[int, int, int]:
         if self.shapes is None:
-            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(self.doc), 2)
-            is_word = ~flags.any(axis=1)
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE]).tolist()
+            words = [i for i, (punct, space) in enumerate(flags) if not (punct or space)]
             self.shapes = []
             for first, last in self.bounds:
-                words = np.flatnonzero(is_word[first:last]) + first
+                mine = words[bisect_left(words, first) : bisect_left(words, last)]
                 self.shapes.append(
-                    (len(words), int(words[0]), int(words[-1]) + 1) if len(words)
-                    else (0, first, first)
-                )  # fmt: skip
+                    (len(mine), mine[0], mine[-1] + 1) if mine else (0, first, first)
+                )
         return self.shapes[number]
 
 
