@@ -232,9 +232,14 @@ def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
 
 
 def _init_worker(threads: int) -> None:
+    """Workers share the cores rather than fight for them: torch and the BLAS under numpy
+    (spaCy's layers) each default to one thread per core in every process, and on two
+    cores two workers x two threads each wait on one another."""
     import torch
+    from threadpoolctl import threadpool_limits
 
-    torch.set_num_threads(threads)  # workers share the cores rather than fight for them
+    torch.set_num_threads(threads)
+    threadpool_limits(limits=threads)
 
 
 def run_local(
@@ -280,6 +285,8 @@ def run_dask(
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)  # fmt: skip
     client = Client(scheduler or cluster)
+    if cluster is not None:  # a lab's own cluster sets its workers' threads itself
+        client.run(_init_worker, max(1, (os.cpu_count() or 1) // workers))
     try:
         futures = [client.submit(process_task, task, settings, str(work), pure=False)
                    for task in tasks]  # fmt: skip

@@ -49,6 +49,13 @@ class RunSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
+    def add(self, counts: dict[str, int]) -> None:
+        """Count one assembled shard (see `Assembler.add`)."""
+        self.sessions += counts["sessions"]
+        self.utterances += counts["utterances"]
+        self.words += counts["words"]
+        self.ruptures += counts["ruptures"]
+
 
 def pack_columns(items: list, settings: Settings) -> list[str]:
     """The m_<code> columns that session-type packs add in this run (see Assembler)."""
@@ -123,38 +130,45 @@ def code(
     keys = [input_key(item, digest) for item in items]
     summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
     # With redact, a client's files are one task (one pseudonym table), resumed only whole.
-    todo = []
+    todo, ready = [], set()  # ready: files whose outcome is known, by input order
     for task in tasks_of([(i, item, keys[i]) for i, item in enumerate(items)], redact):
         if resume and all((work / key / "sessions.parquet").is_file() for _, _, key in task):
             summary.resumed += len(task)
+            ready.update(index for index, _, _ in task)
         else:
             todo.append(task)
     n_jobs = sum(len(task) for task in todo)
     failed: dict[int, tuple[str, str]] = {}
+    assembler = Assembler(out, pack_columns(items, settings))
+    assembled = 0  # shards are appended in input order while later files are still coded
+
+    def assemble_ready() -> None:
+        nonlocal assembled
+        while assembled in ready:
+            if assembled not in failed:
+                summary.add(assembler.add(work / keys[assembled]))
+            assembled += 1
+
     stream = (run_local(todo, settings, work, workers) if backend == "local"
               else run_dask(todo, settings, work, workers, scheduler))  # fmt: skip
-    for outcome in stream:
-        if on_outcome:
-            on_outcome(outcome, n_jobs)
-        if outcome.error:
-            failed[outcome.index] = (outcome.path, outcome.error)
-            if fail_fast:
-                stream.close()
-                summary.failures += list(failed.values())
-                return summary
-    summary.failures += [failed[i] for i in sorted(failed)]
-    if len(failed) == len(keys):  # nothing coded: write nothing, rather than empty tables
-        return summary
-    assembler = Assembler(out, pack_columns(items, settings))
     try:
-        for index, key in enumerate(keys):
-            if index in failed:
-                continue
-            counts = assembler.add(work / key)
-            summary.sessions += counts["sessions"]
-            summary.utterances += counts["utterances"]
-            summary.words += counts["words"]
-            summary.ruptures += counts["ruptures"]
+        assemble_ready()
+        for outcome in stream:
+            if on_outcome:
+                on_outcome(outcome, n_jobs)
+            if outcome.error:
+                failed[outcome.index] = (outcome.path, outcome.error)
+                if fail_fast:
+                    stream.close()
+                    summary.failures += list(failed.values())
+                    assembler.abandon()
+                    return summary
+            ready.add(outcome.index)
+            assemble_ready()
+        summary.failures += [failed[i] for i in sorted(failed)]
+        if len(failed) == len(keys):  # nothing coded: write nothing, rather than empty tables
+            assembler.abandon()
+            return summary
         summary.written = assembler.finish(summary.failures)
     except BaseException:
         assembler.abandon()
