@@ -234,11 +234,15 @@ def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
 def _init_worker(threads: int) -> None:
     """Workers share the cores rather than fight for them: torch and the BLAS under numpy
     (spaCy's layers) each default to one thread per core in every process, and on two
-    cores two workers x two threads each wait on one another."""
-    import torch
+    cores two workers x two threads each wait on one another. torch is not imported here
+    (the `fast` classifier never needs it): it reads OMP_NUM_THREADS when it loads."""
+    import sys
+
     from threadpoolctl import threadpool_limits
 
-    torch.set_num_threads(threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
     threadpool_limits(limits=threads)
 
 
@@ -254,15 +258,15 @@ def run_local(
     from multiprocessing import get_context
 
     threads = max(1, (os.cpu_count() or 1) // workers)
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(threads,)) as pool:  # fmt: skip
-        futures = [pool.submit(process_task, task, settings, str(work)) for task in tasks]
-        try:
-            for future in as_completed(futures):
-                yield from future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                               initializer=_init_worker, initargs=(threads,))  # fmt: skip
+    futures = [pool.submit(process_task, task, settings, str(work)) for task in tasks]
+    try:
+        for future in as_completed(futures):
+            yield from future.result()
+    finally:
+        # Not waiting for the workers to exit lets the last shards be assembled meanwhile.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_dask(

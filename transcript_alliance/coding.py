@@ -48,6 +48,9 @@ class RunSummary:
     resumed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # seconds from the start of the run: first and last file coded (run.json "timings")
+    first_done: float | None = None
+    last_done: float | None = None
 
     def add(self, counts: dict[str, int]) -> None:
         """Count one assembled shard (see `Assembler.add`)."""
@@ -154,6 +157,8 @@ def code(
     try:
         assemble_ready()
         for outcome in stream:
+            summary.last_done = time.perf_counter() - started
+            summary.first_done = summary.first_done or summary.last_done
             if on_outcome:
                 on_outcome(outcome, n_jobs)
             if outcome.error:
@@ -178,6 +183,10 @@ def code(
     return summary
 
 
+def _rounded(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 2)
+
+
 def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: str,
                 started: float) -> dict[str, Any]:  # fmt: skip
     import spacy
@@ -200,6 +209,12 @@ def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: 
                    "failed_inputs": len(summary.failures), "resumed": summary.resumed},
         "seconds": round(seconds, 2),
         "words_per_second": round(summary.words / seconds, 1) if seconds else None,
+        # start-up (loading models, the first file), coding, and what came after it
+        "timings": {
+            "first_file_done_s": _rounded(summary.first_done),
+            "last_file_done_s": _rounded(summary.last_done),
+            "total_s": round(seconds, 2),
+        },
     }  # fmt: skip
 
 
