@@ -12,10 +12,12 @@ count, completion order, backend, or interruptions.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -236,31 +238,45 @@ def _init_worker(threads: int) -> None:
     (spaCy's layers) each default to one thread per core in every process, and on two
     cores two workers x two threads each wait on one another. torch is not imported here
     (the `fast` classifier never needs it): it reads OMP_NUM_THREADS when it loads."""
-    import sys
-
     from threadpoolctl import threadpool_limits
 
     os.environ["OMP_NUM_THREADS"] = str(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
     threadpool_limits(limits=threads)
+    atexit.register(_exit_at_once)
+
+
+def _exit_at_once() -> None:
+    """A worker leaves without tearing down torch, spaCy and the rest module by module
+    (2-3 s per process, which the main process waits for). It runs only once the pool has
+    told the worker to stop; every shard is written and every result sent by then."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def run_local(
     tasks: list[list[Job]], settings: Settings, work: Path, workers: int
 ) -> Iterator[Outcome]:
-    """Outcomes as tasks finish (see `tasks_of` for the order)."""
+    """Outcomes as tasks finish (see `tasks_of` for the order). With several workers the
+    pool starts here, not at the first `next`, so the workers load their models while the
+    caller gets on with its own preparations."""
     if workers <= 1:
-        for task in tasks:
-            yield from process_task(task, settings, str(work))
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+        return (outcome for task in tasks for outcome in process_task(task, settings, str(work)))
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     threads = max(1, (os.cpu_count() or 1) // workers)
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
                                initializer=_init_worker, initargs=(threads,))  # fmt: skip
     futures = [pool.submit(process_task, task, settings, str(work)) for task in tasks]
+    return _as_finished(pool, futures)
+
+
+def _as_finished(pool, futures: list) -> Iterator[Outcome]:
+    from concurrent.futures import as_completed
+
     try:
         for future in as_completed(futures):
             yield from future.result()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
-from .nlp import sentence_pipeline
 from .session import Event, Role, Session, Turn, Utterance
+
+if TYPE_CHECKING:  # spaCy (and torch behind thinc) load on first segmentation, not import
+    from spacy.language import Language
 
 # Square brackets are always transcriber notes; parentheses only when short (1-3 words).
 # A bracketed aside is an event, except a pseudonym from de-identification ([PERSON_1]),
@@ -64,6 +65,8 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
     """Fill `session.utterances` for each session; turns of all sessions go through one
     `nlp.pipe` stream."""
     sessions = list(sessions)
+    from .nlp import sentence_pipeline
+
     nlp = nlp or sentence_pipeline()
     turns = [(s, t) for s in sessions for t in s.turns]
     for session in sessions:

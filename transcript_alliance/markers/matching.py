@@ -7,7 +7,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
@@ -27,14 +26,15 @@ class RawMatch:
 
 
 @lru_cache(maxsize=1)
-def _scratch() -> Language:
-    return spacy.blank("en")
+def _scratch() -> Vocab:
+    """A bare vocabulary: enough for spaCy to check patterns. (A blank Language would make
+    spaCy import every installed package's pipeline factories, several seconds.)"""
+    return Vocab()
 
 
 def compile_pattern(code_id: str, pattern: Pattern) -> None:
     """Raise if spaCy rejects the pattern (used to validate a codebook on load)."""
-    nlp = _scratch()
-    vocab = nlp.vocab
+    vocab = _scratch()
     key = f"{code_id}/{pattern.id}"
     if pattern.kind == "token":
         Matcher(vocab, validate=True).add(key, [pattern.pattern])
@@ -42,7 +42,7 @@ def compile_pattern(code_id: str, pattern: Pattern) -> None:
         DependencyMatcher(vocab, validate=True).add(key, [pattern.pattern])
     else:
         matcher = PhraseMatcher(vocab, attr=pattern.attr if pattern.attr != "LEMMA" else "LOWER")
-        matcher.add(key, [nlp.make_doc(p) for p in pattern.phrases or []])
+        matcher.add(key, [Doc(vocab, words=p.split()) for p in pattern.phrases or []])
 
 
 class CodebookMatcher:
