@@ -236,8 +236,8 @@ def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
 def _init_worker(threads: int) -> None:
     """Workers share the cores rather than fight for them: torch and the BLAS under numpy
     (spaCy's layers) each default to one thread per core in every process, and on two
-    cores two workers x two threads each wait on one another. torch is not imported here
-    (the `fast` classifier never needs it): it reads OMP_NUM_THREADS when it loads."""
+    cores two workers x two threads each wait on one another. torch is set directly when
+    already loaded, else through OMP_NUM_THREADS, which it reads when it loads."""
     from threadpoolctl import threadpool_limits
 
     os.environ["OMP_NUM_THREADS"] = str(threads)

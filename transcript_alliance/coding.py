@@ -142,6 +142,8 @@ def code(
             todo.append(task)
     n_jobs = sum(len(task) for task in todo)
     failed: dict[int, tuple[str, str]] = {}
+    assembler = Assembler(out, pack_columns(items, settings))  # (a bad pack fails here)
+    assembled = 0  # shards are appended in input order while later files are still coded
 
     def assemble_ready() -> None:
         nonlocal assembled
@@ -150,8 +152,6 @@ def code(
                 summary.add(assembler.add(work / keys[assembled]))
             assembled += 1
 
-    assembler = Assembler(out, pack_columns(items, settings))  # (a bad pack fails here)
-    assembled = 0  # shards are appended in input order while later files are still coded
     stream = (run_local(todo, settings, work, workers) if backend == "local"
               else run_dask(todo, settings, work, workers, scheduler))  # fmt: skip
     try:

@@ -1,6 +1,6 @@
 """Token patterns grouped by the word their first token must be, so that spaCy's Matcher
 runs only where that word occurs, on the stretch of the utterance a match could cover, and
-only when the utterance holds the other words the patterns require.
+only when the rest of the utterance holds the other words one of the patterns requires.
 
 spaCy's Matcher starts every pattern at every token and pays for each state in Python
 (building Token objects, set predicates), so its cost grows with tokens x patterns. Most
