@@ -193,7 +193,9 @@ def _allowed(pattern: Pattern, start: int, end: int, shapes: _Shapes, number: in
 
 def _longest_per_code(matches: list[RawMatch]) -> list[RawMatch]:
     """Overlapping matches of one code collapse to the longest (then earliest) one, so a
-    phrase is counted once however many rules catch it."""
+    phrase is counted once however many rules catch it. `matches` come in codebook order
+    (see `CodebookMatcher.__call__`), and the sort is stable: on a tie, the rule first in
+    the codebook is the one reported."""
     kept: list[RawMatch] = []
     for m in sorted(matches, key=lambda m: (m.code, -(m.end - m.start), m.start)):
         if not any(k.code == m.code and k.start < m.end and m.start < k.end for k in kept):
