@@ -5,8 +5,6 @@ alignment. Read from one `Doc.to_array` call per turn: no Token objects are made
 
 from __future__ import annotations
 
-from collections import Counter
-
 from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, CCONJ, NOUN, PRON, PROPN, SCONJ, VERB
@@ -30,40 +28,37 @@ _PERSONAL, _ARTICLES, _NEGATIONS, _QUANTIFIERS = map(
 )
 _CONTENT_POS = {NOUN, VERB, ADJ, ADV, PROPN}
 _ATTRS = [LOWER, POS, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA]
+# The categories a word counts toward by its form, and the one a tag adds (at most one).
+_BY_WORD: dict[int, tuple[str, ...]] = {}
+for _name, _words in (("personal_pronouns", _PERSONAL), ("articles", _ARTICLES),
+                      ("negations", _NEGATIONS), ("quantifiers", _QUANTIFIERS)):  # fmt: skip
+    for _word in _words:
+        _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _name)
+_BY_POS = {CCONJ: "conjunctions", SCONJ: "conjunctions", ADP: "prepositions",
+           AUX: "auxiliary_verbs", ADV: "adverbs"}  # fmt: skip
 
 
 def token_stats(doc: Doc, bounds: list[tuple[int, int]]) -> list[TokenStats]:
-    """One TokenStats per (first, end) token range of `doc`."""
+    """One TokenStats per (first, end) token range of `doc`. (Dictionary lookups per token
+    rather than a chain of tests: this runs over every word of a corpus.)"""
     rows = doc.to_array(_ATTRS).tolist()
     strings = doc.vocab.strings
     out = []
     for first, last in bounds:
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
         content: set[str] = set()
         words = 0
         for lower, pos, punct, space, stop, lemma in rows[first:last]:
             if punct or space:
                 continue
             words += 1
-            if lower in _PERSONAL:
-                counts["personal_pronouns"] += 1
-            elif pos == PRON:
-                counts["impersonal_pronouns"] += 1
-            if lower in _ARTICLES:
-                counts["articles"] += 1
-            if pos in (CCONJ, SCONJ):
-                counts["conjunctions"] += 1
-            elif pos == ADP:
-                counts["prepositions"] += 1
-            elif pos == AUX:
-                counts["auxiliary_verbs"] += 1
-            elif pos == ADV:
-                counts["adverbs"] += 1
-            if lower in _NEGATIONS:
-                counts["negations"] += 1
-            if lower in _QUANTIFIERS:
-                counts["quantifiers"] += 1
+            for name in _BY_WORD.get(lower, ()):
+                counts[name] = counts.get(name, 0) + 1
+            if pos == PRON and lower not in _PERSONAL:
+                counts["impersonal_pronouns"] = counts.get("impersonal_pronouns", 0) + 1
+            if (name := _BY_POS.get(pos)) is not None:
+                counts[name] = counts.get(name, 0) + 1
             if pos in _CONTENT_POS and not stop:
                 content.add(strings[lemma].lower())
-        out.append(TokenStats(words, dict(counts), frozenset(content)))
+        out.append(TokenStats(words, counts, frozenset(content)))
     return out
