@@ -86,8 +86,9 @@ class _Group:
         not generators: this runs at every occurrence of the first word.)"""
         for needs in self.needs:
             for attr, words in needs:
-                for word, position in last_seen[attr].items():
-                    if position > start and word in words:
+                seen = last_seen[attr]
+                for word in words:
+                    if seen.get(word, -1) > start:
                         break
                 else:
                     break  # this need is not met

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from ..session import Marker, Role, Session, Utterance
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
 from .codebook import Codebook, Speaker
 from .function_words import token_stats
-from .matching import utterance_bounds
 
 # POS tags feed the function-word categories of language style matching.
 STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
@@ -85,14 +85,13 @@ def annotate_sessions(
     book = codebook_of(nlp)
     speakers = {c.id: c.speaker for c in book.codes}
     components = {c.id: c.component.value for c in book.codes}
-    pairs = list(turn_docs(nlp, sessions))
     turns = {id(u): s.turns[u.turn] for s in sessions for u in s.utterances}
-    docs = nlp.pipe((doc for doc, _ in pairs), batch_size=256)
-    for (_, utterances), doc in zip(pairs, docs):
-        bounds = utterance_bounds(doc)
-        found = _matches_by_utterance(doc, bounds)
-        offset = 0
-        for utterance, stats, matches in zip(utterances, token_stats(doc, bounds), found):
+    # Streamed: each Doc (with its tensors) is dropped once its utterances are filled.
+    # Holding every Doc of the sessions until the end cost several % of the spaCy time.
+    for doc, utterances in nlp.pipe(turn_docs(nlp, sessions), batch_size=256, as_tuples=True):
+        offsets = list(accumulate((len(u.text) + 1 for u in utterances[:-1]), initial=0))
+        found = _matches_by_utterance(doc, offsets)
+        for utterance, stats, matches, offset in zip(utterances, token_stats(doc), found, offsets):
             turn = turns[id(utterance)]
             utterance.markers = [
                 _marker(match, components[match[2]], turn, utterance, offset)
@@ -100,7 +99,6 @@ def annotate_sessions(
                 if _speaker_fits(speakers[match[2]], utterance.role)
             ]
             utterance.tokens = stats
-            offset += len(utterance.text) + 1
     return sessions
 
 
@@ -108,16 +106,15 @@ def _speaker_fits(speaker: Speaker, role: Role) -> bool:
     return speaker is Speaker.EITHER or speaker.value == role.value
 
 
-def _matches_by_utterance(doc: Doc, bounds: list[tuple[int, int]]) -> list[list[tuple]]:
+def _matches_by_utterance(doc: Doc, offsets: list[int]) -> list[list[tuple]]:
     """The component's matches, read from `doc._.alliance_flags` (cheaper than the spans'
-    extension getters), grouped by utterance: (start_char, end_char, code, rule, negated,
-    hedged) with offsets into the Doc's text."""
-    starts = [first for first, _ in bounds]
-    grouped: list[list[tuple]] = [[] for _ in bounds]
+    extension getters), grouped by utterance (`offsets`: where each utterance starts in the
+    Doc's text): (start_char, end_char, code, rule, negated, hedged), offsets into the Doc."""
+    grouped: list[list[tuple]] = [[] for _ in offsets]
     for (start, end, code), (rule, negated, hedged) in sorted((doc._.alliance_flags or {}).items()):
-        last = doc[end - 1]
-        match = (doc[start].idx, last.idx + len(last), code, rule, negated, hedged)
-        grouped[bisect_right(starts, start) - 1].append(match)
+        first, last = doc[start].idx, doc[end - 1]
+        match = (first, last.idx + len(last), code, rule, negated, hedged)
+        grouped[bisect_right(offsets, first) - 1].append(match)
     return grouped
 
 

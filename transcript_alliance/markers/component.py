@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -48,10 +49,13 @@ class AllianceMarkers:
         bounds = utterance_bounds(doc)
         matches = self.matcher(doc, bounds)
         starts = [first for first, _ in bounds]
+        # Lower-case forms read once per Doc: cheaper than a Token per word of each scope.
+        strings = doc.vocab.strings
+        words = [strings[i] for i in doc.to_array(LOWER).tolist()] if matches else []
         for match in matches:
             floor = starts[bisect_right(starts, match.start) - 1]
             negated, hedged = scope_flags(
-                doc, match.start, match.end, self.negatable[match.code], floor
+                words, match.start, match.end, self.negatable[match.code], floor
             )
             flags[(match.start, match.end, match.code)] = (match.rule, negated, hedged)
             spans.append(Span(doc, match.start, match.end, label=match.code))

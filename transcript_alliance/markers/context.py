@@ -5,7 +5,7 @@ terminator ("but", "though", a semicolon) ends the scope. "I don't agree" is not
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Sequence
 
 NEGATION_CUES = {
     "not",
@@ -35,21 +35,20 @@ WINDOW = 6  # tokens before the match that a cue may stand in
 
 
 def scope_flags(
-    doc: Doc, start: int, end: int, negatable: bool, floor: int = 0
+    words: Sequence[str], start: int, end: int, negatable: bool, floor: int = 0
 ) -> tuple[bool, bool]:
-    """(negated, hedged) for the match doc[start:end]; cues are looked for back to `floor`
-    (the utterance's first token) at most."""
+    """(negated, hedged) for the match words[start:end], `words` being a Doc's lower-case
+    token texts; cues are looked for back to `floor` (the utterance's first token) at most."""
     left = start
-    while left > floor and start - left < WINDOW and doc[left - 1].lower_ not in TERMINATORS:
+    while left > floor and start - left < WINDOW and words[left - 1] not in TERMINATORS:
         left -= 1
-    before = [t.lower_ for t in doc[left:start]]
-    inside = [t.lower_ for t in doc[start:end]]
+    before, inside = words[left:start], words[start:end]
     negated = negatable and (_has_negation(before) or _has_negation(inside))
     hedged = _has_sequence(before, HEDGE_CUES) or _has_sequence(inside, HEDGE_CUES)
     return negated, hedged
 
 
-def _has_negation(words: list[str]) -> bool:
+def _has_negation(words: Sequence[str]) -> bool:
     for i, word in enumerate(words):
         if word not in NEGATION_CUES:
             continue
@@ -63,7 +62,7 @@ def _has_negation(words: list[str]) -> bool:
 _HEDGE_STARTS = {cue[0] for cue in HEDGE_CUES}
 
 
-def _has_sequence(words: list[str], cues: list[tuple[str, ...]]) -> bool:
+def _has_sequence(words: Sequence[str], cues: list[tuple[str, ...]]) -> bool:
     return any(
         tuple(words[i : i + len(c)]) == c
         for i, word in enumerate(words)
