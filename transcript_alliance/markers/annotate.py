@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import spacy
