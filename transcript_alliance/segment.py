@@ -181,6 +181,9 @@ _NON_SPACE = re.compile(r"\S+")
 def turn_offsets(turn: Turn, utterance: Utterance, start: int, end: int) -> tuple[int, int]:
     """Offsets into `utterance.text` (whitespace collapsed, events removed) mapped back to
     offsets into `turn.text` as read, so a match points at the words in the file."""
+    base = utterance.start_char
+    if turn.text[base : utterance.end_char] == utterance.text:
+        return base + start, base + end  # nothing was collapsed or removed (the usual case)
     cleaned = _blank_events(turn.text, [e for e in turn.events if e.kind != "pause"])
     span = cleaned[utterance.start_char : utterance.end_char]
     position = 0  # in the collapsed text
@@ -193,5 +196,4 @@ def turn_offsets(turn: Turn, utterance: Utterance, start: int, end: int) -> tupl
             mapped_end = m.start() + (end - piece_start)
             break
         position = piece_end + 1
-    base = utterance.start_char
     return base + (mapped_start or 0), base + (mapped_end if mapped_end is not None else len(span))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OptionError
-from .session import Session, Utterance
+from .session import Session
 
 UTTERANCE_COLUMNS = [
     "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
@@ -28,12 +28,8 @@ MARKER_COLUMNS = [
 ]  # fmt: skip
 
 
-def _utterance_key(session: Session, utterance: Utterance) -> dict[str, object]:
-    """The columns that identify an utterance in every table."""
-    return {
-        "session_id": session.session_id, "turn": utterance.turn,
-        "utterance": utterance.index, "role": utterance.role.value, "speaker": utterance.speaker,
-    }  # fmt: skip
+# The marker table's columns that come from the Marker itself.
+_MARKER_FIELDS = MARKER_COLUMNS[MARKER_COLUMNS.index("code") : MARKER_COLUMNS.index("text") + 1]
 
 
 def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None) -> pd.DataFrame:
@@ -70,25 +66,20 @@ def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None)
 def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:
     """One row per marker match, negated and hedged ones included, with the words that
     triggered it (offsets into the turn's text as read) and the utterance around them."""
-    rows = [
-        {
-            **_utterance_key(s, u),
-            "code": m.code,
-            "component": m.component,
-            "source": m.source,
-            "rule": m.rule,
-            "negated": m.negated,
-            "hedged": m.hedged,
-            "start_char": m.start_char,
-            "end_char": m.end_char,
-            "text": m.text,
-            "utterance_text": u.text,
-        }
-        for s in sessions
-        for u in s.utterances
-        for m in u.markers
-    ]
-    return pd.DataFrame(rows, columns=MARKER_COLUMNS)
+    rows = [(s, u, m) for s in sessions for u in s.utterances for m in u.markers]
+    if not rows:
+        return pd.DataFrame(columns=MARKER_COLUMNS)
+    # Built column by column, as utterance_table is.
+    columns = {
+        "session_id": [s.session_id for s, _, _ in rows],
+        "turn": [u.turn for _, u, _ in rows],
+        "utterance": [u.index for _, u, _ in rows],
+        "role": [u.role.value for _, u, _ in rows],
+        "speaker": [u.speaker for _, u, _ in rows],
+        **{name: [getattr(m, name) for _, _, m in rows] for name in _MARKER_FIELDS},
+        "utterance_text": [u.text for _, u, _ in rows],
+    }
+    return pd.DataFrame(columns, columns=MARKER_COLUMNS)
 
 
 def check_table_path(path: Path) -> None:
