@@ -25,7 +25,7 @@ from transcript_alliance.markers.annotate import turn_docs
 from transcript_alliance.style import session_style, window_style
 from transcript_alliance.tables import marker_table, utterance_table
 
-CHUNK = 5  # sessions held at once
+CHUNK = 1  # sessions held at once: one, as `code` streams them
 
 
 def _components_only(nlp, sessions) -> float:
@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--words", type=int, default=8000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     nlp = marker_pipeline()
     codes = nlp.get_pipe("alliance_markers").codebook.ids
@@ -52,8 +52,10 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     chunks = [sessions[i : i + CHUNK] for i in range(0, len(sessions), CHUNK)]
     # Each chunk is timed both ways back to back, repeats times, and keeps its best time
-    # each way: this machine's speed drifts by 15-25% over minutes, and timing the two
-    # sides in alternation, chunk by chunk, keeps a slow spell from landing on one side.
+    # each way: this machine has slow spells (the same pure-Python loop takes up to 1.8x
+    # its usual time, for a second or so, then recovers), and timing the two sides in
+    # alternation, one session at a time, with the best of several tries, keeps a slow
+    # spell from landing on one side.
     raw_best = [float("inf")] * len(chunks)
     toolkit_best = [float("inf")] * len(chunks)
     n_markers = 0

@@ -74,20 +74,29 @@ def _measures(
     turns: list[Turn], utterances: list[Utterance], lemmas: dict[int, set[str]] | None = None
 ) -> dict[str, Any]:
     lemmas = _turn_lemmas(utterances) if lemmas is None else lemmas
-    words = {r: sum(u.n_words for u in utterances if u.role is r) for r in ROLES}
+    # One pass over the utterances and one over the turns (this runs for every window).
+    words = dict.fromkeys(ROLES, 0)
+    questions = dict.fromkeys(ROLES, 0)
+    n_utterances = dict.fromkeys(ROLES, 0)
+    for u in utterances:
+        if u.role in words:
+            words[u.role] += u.n_words
+            questions[u.role] += u.text.endswith("?")
+            n_utterances[u.role] += 1
+    turn_words: dict[Role, list[int]] = {role: [] for role in ROLES}
+    for t in turns:
+        if t.role in turn_words:
+            turn_words[t.role].append(len(t.text.split()))
     total = sum(words.values()) or 1
     out: dict[str, Any] = {}
     for role in ROLES:
-        name = role.value
-        mine = [u for u in utterances if u.role is role]
-        role_turns = [t for t in turns if t.role is role]
-        turn_words = [len(t.text.split()) for t in role_turns]
+        name, lengths = role.value, turn_words[role]
         out[f"talk_share_{name}"] = round(words[role] / total, 4)
-        out[f"question_rate_{name}"] = _rate(sum(u.text.endswith("?") for u in mine), len(mine))
+        out[f"question_rate_{name}"] = _rate(questions[role], n_utterances[role])
         out[f"minimal_response_rate_{name}"] = _rate(
-            sum(w <= MINIMAL_TURN_WORDS for w in turn_words), len(turn_words)
+            sum(w <= MINIMAL_TURN_WORDS for w in lengths), len(lengths)
         )
-        out[f"mean_turn_words_{name}"] = _rate(sum(turn_words), len(turn_words), digits=2)
+        out[f"mean_turn_words_{name}"] = _rate(sum(lengths), len(lengths), digits=2)
         out[f"lexical_alignment_{name}"] = _alignment(turns, lemmas, role)
     out["lsm"] = language_style_matching(utterances)
     return out
@@ -99,17 +108,19 @@ def _rate(part: float, whole: int, digits: int = 4) -> float | None:
 
 def language_style_matching(utterances: list[Utterance]) -> float | None:
     """Mean over function-word categories of 1 - |p_t - p_c| / (p_t + p_c + 0.0001)."""
-    shares = {}
-    for role in ROLES:
-        stats = [u.tokens for u in utterances if u.role is role and u.tokens is not None]
-        words = sum(s.words for s in stats)
-        if not words:
-            return None
-        counts: Counter[str] = Counter()
-        for s in stats:
-            counts.update(s.function_words)
-        shares[role] = {c: 100 * counts[c] / words for c in FUNCTION_CATEGORIES}
-    t, c = shares[Role.THERAPIST], shares[Role.CLIENT]
+    words = dict.fromkeys(ROLES, 0)
+    counts = {role: dict.fromkeys(FUNCTION_CATEGORIES, 0) for role in ROLES}
+    for u in utterances:
+        if u.tokens is None or u.role not in words:
+            continue
+        words[u.role] += u.tokens.words
+        mine = counts[u.role]
+        for category, n in u.tokens.function_words.items():
+            if category in mine:
+                mine[category] += n
+    if not all(words.values()):
+        return None
+    t, c = ({k: 100 * n / words[role] for k, n in counts[role].items()} for role in ROLES)
     scores = [1 - abs(t[k] - c[k]) / (t[k] + c[k] + 0.0001) for k in FUNCTION_CATEGORIES]
     return round(sum(scores) / len(scores), 4)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,14 +38,14 @@ def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None)
     sessions = list(sessions)
     pairs = [(s, u) for s in sessions for u in s.utterances]
     # Built column by column: much cheaper than a dict per row for large sessions.
-    columns: dict[str, list] = {
+    columns: dict[str, Any] = {
         "session_id": [s.session_id for s, _ in pairs],
         "turn": [u.turn for _, u in pairs],
         "utterance": [u.index for _, u in pairs],
         "role": [u.role.value for _, u in pairs],
         "speaker": [u.speaker for _, u in pairs],
-        "start": [u.start for _, u in pairs],
-        "end": [u.end for _, u in pairs],
+        "start": pd.array([u.start for _, u in pairs], dtype="Float64"),
+        "end": pd.array([u.end for _, u in pairs], dtype="Float64"),
         "text": [u.text for _, u in pairs],
         "start_char": [u.start_char for _, u in pairs],
         "end_char": [u.end_char for _, u in pairs],
@@ -53,14 +53,16 @@ def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None)
         "events": [";".join(e.kind for e in u.events) for _, u in pairs],
         "client_id": [s.client_id for s, _ in pairs],
         "therapist_id": [s.therapist_id for s, _ in pairs],
-        "session_number": [s.session_number for s, _ in pairs],
+        "session_number": pd.array([s.session_number for s, _ in pairs], dtype="Int64"),
     }
     if codes:
-        counts = [Counter(m.code for m in u.markers if not m.negated) for _, u in pairs]
-        for code in codes:
-            columns[f"m_{code}"] = [c.get(code, 0) for c in counts]
-    frame = pd.DataFrame(columns, columns=list(columns))
-    return frame.astype({"start": "Float64", "end": "Float64", "session_number": "Int64"})
+        counts = {code: [0] * len(pairs) for code in codes}
+        for row, (_, u) in enumerate(pairs):
+            for m in u.markers:
+                if not m.negated and m.code in counts:
+                    counts[m.code][row] += 1
+        columns.update({f"m_{code}": column for code, column in counts.items()})
+    return pd.DataFrame(columns, columns=list(columns))
 
 
 def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:

@@ -117,7 +117,11 @@ class AnchoredMatcher:
                 continue
             group = self.groups.setdefault(anchor, _Group(Matcher(self.vocab)))
             group.matcher.add(key, [pattern])
-            group.needs.append(needs_of(pattern))
+            needs = needs_of(pattern)
+            if needs:
+                group.needs.append(needs)
+            else:  # needs no other word, so always possible: checked first
+                group.needs.insert(0, needs)
             reach = reach_of(pattern)
             group.reach = None if reach is None or group.reach is None else max(group.reach, reach)
         needed = {attr for group in self.groups.values() for n in group.needs for attr, _ in n}
@@ -136,17 +140,20 @@ class AnchoredMatcher:
         # Plain Python over token lists: faster than numpy's set tests on short Docs.
         columns = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs)).T.tolist()
         for first, last in bounds:
+            rows = [column[first:last] for column in columns]
             hits = [
-                (i, (attr, column[i]))
-                for attr, column, anchors in zip(self.attrs, columns, self.anchors, strict=True)
-                for i in range(first, last)
-                if column[i] in anchors
+                (first + k, (attr, word))
+                for attr, row, anchors in zip(self.attrs, rows, self.anchors, strict=True)
+                if not anchors.isdisjoint(row)
+                for k, word in enumerate(row)
+                if word in anchors
             ]
             if not hits:
                 continue
+            # Each word's last position in the utterance (dict() keeps the last of a key).
             last_seen = {
-                attr: {word: i for i, word in enumerate(column[first:last], first)}
-                for attr, column in zip(self.attrs, columns, strict=True)
+                attr: dict(zip(row, range(first, last), strict=True))
+                for attr, row in zip(self.attrs, rows, strict=True)
             }
             for i, anchor in hits:
                 group = self.groups[anchor]
