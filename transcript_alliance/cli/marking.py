@@ -10,8 +10,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError, OptionError
-from ..markers import annotate_sessions, load_codebook, marker_pipeline
-from ..markers.annotate import codebook_of
+from ..markers.codebook import load_codebook
 from ..markers.export import codebook_markdown
 from ..markers.outputs import write_marker_tables
 from ..segment import segment_sessions
@@ -57,6 +56,8 @@ def markers(
 
     Example: transcript-alliance markers data/samples/sessions/maya_02.docx
     """
+    from ..markers.annotate import annotate_sessions, codebook_of, marker_pipeline
+
     if out is not None:
         check_table_path(out)
     nlp = marker_pipeline(str(codebook) if codebook else None, pack=session_type)

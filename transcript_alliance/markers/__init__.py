@@ -1,7 +1,20 @@
-"""Rule-based alliance markers: the codebook, its spaCy component, and the annotation pass."""
+"""Rule-based alliance markers: the codebook, its spaCy component, and the annotation pass.
 
-from .annotate import annotate_sessions, marker_pipeline
+The codebook reads without spaCy; the annotation pass (spaCy, and torch behind it) loads
+on first use, so that commands and processes that only read a codebook start quickly."""
+
 from .codebook import Code, Codebook, Component, Pattern, Speaker, load_codebook
+
+_LAZY = {"annotate_sessions", "marker_pipeline"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import annotate
+
+        return getattr(annotate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Code",

@@ -174,7 +174,7 @@ def load_codebook(path: str | Path | None = None, pack: str | None = None) -> Co
         return book
     name = PACKS[pack]
     extra = _parse(resources.files(__package__).joinpath(name).read_text("utf-8"),
-                   f"(package) {name}")  # fmt: skip
+                   f"(package) {name}", shipped=True)  # fmt: skip
     merged = {c.id: c for c in book.codes} | {c.id: c for c in extra.codes}
     return Codebook(version=f"{book.version}+{pack}-{extra.version}", name=book.name,
                     description=book.description, codes=list(merged.values()))  # fmt: skip
@@ -184,6 +184,7 @@ def _load_codebook(path: str | Path | None) -> Codebook:
     default = _parse(
         resources.files(__package__).joinpath(DEFAULT_CODEBOOK).read_text("utf-8"),
         f"(package) {DEFAULT_CODEBOOK}",
+        shipped=True,
     )
     if path is None:
         return default
@@ -205,7 +206,10 @@ def _load_codebook(path: str | Path | None) -> Codebook:
     )
 
 
-def _parse(text: str, where: str) -> Codebook:
+def _parse(text: str, where: str, shipped: bool = False) -> Codebook:
+    """Parse and check a codebook. A user's patterns are handed to spaCy here; the shipped
+    files' are not (they compile whenever a pipeline is built, and the tests build one),
+    which keeps spaCy out of processes that only read the codebook (`code`'s main one)."""
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as err:
@@ -219,7 +223,8 @@ def _parse(text: str, where: str) -> Codebook:
     except ValidationError as err:
         raise InputError(where, _describe(err, data)) from None
     _check_unique_ids(book, where)
-    _check_patterns_compile(book, where)
+    if not shipped:
+        _check_patterns_compile(book, where)
     return book
 
 
