@@ -150,3 +150,15 @@ def test_a_damaged_model_is_refused_from_the_command_line(run_cli, tmp_path):
     result = run_cli("predict", tmp_path, SAMPLES / "sessions" / "maya_01.txt")
     assert result.code == 2
     assert "model.json" in result.err and "Traceback" not in result.err
+
+
+def test_cli_starts_without_the_heavy_libraries():
+    """The CLI (and so every `code` worker, which imports the entry point under spawn)
+    loads spaCy, torch and scikit-learn only in the commands that use them."""
+    probe = (
+        "import sys, transcript_alliance.cli, transcript_alliance.coding; "
+        "print(sorted(m for m in ('spacy', 'torch', 'sklearn', 'thinc') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
