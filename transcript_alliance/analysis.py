@@ -31,13 +31,10 @@ from .markers.annotate import codebook_of
 from .ruptures import rupture_episodes
 from .session import Session
 from .style import session_style
-from .tables import marker_table, utterance_table
+from .tables import EVIDENCE_COLUMNS, marker_table, utterance_table
 
 MIN_UTTERANCES, MIN_WORDS, MIN_CLIENT_SHARE, MIN_ROLE_CONFIDENCE = 40, 300, 0.15, 0.7
 EVIDENCE_PER_SIDE = 3
-EVIDENCE_COLUMNS = [
-    "session_id", "component", "direction", "turn", "utterance", "role", "weight", "text",
-]  # fmt: skip
 
 
 @dataclass

@@ -377,11 +377,10 @@ class Assembler:
         return counts
 
     def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
-        from .analysis import EVIDENCE_COLUMNS
         from .dyads import DYAD_COLUMNS
         from .program import program_summary
         from .ruptures import RUPTURE_COLUMNS
-        from .tables import MARKER_COLUMNS
+        from .tables import EVIDENCE_COLUMNS, MARKER_COLUMNS
 
         for writer in self.writers.values():
             writer.close()

@@ -19,6 +19,10 @@ UTTERANCE_COLUMNS = [
     "start_char", "end_char", "n_words", "events", "client_id", "therapist_id",
     "session_number",
 ]  # fmt: skip
+# The evidence table (analysis.py): the utterances behind each component's estimate.
+EVIDENCE_COLUMNS = [
+    "session_id", "component", "direction", "turn", "utterance", "role", "weight", "text",
+]  # fmt: skip
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl"}
 
 
