@@ -59,11 +59,14 @@ def anchor_of(pattern: list[dict]) -> Anchor | None:
     return attr, word
 
 
+def _is_need(token: dict) -> bool:
+    return token.get("OP") in REQUIRED_OPS and words_of(token) is not None
+
+
 def needs_of(pattern: list[dict]) -> list[Need]:
-    """What the pattern's later required tokens need present in the utterance."""
+    """What the pattern's later required tokens need present in the utterance, in order."""
     tokens = [_upper(token) for token in pattern[1:]]
-    needs = [words_of(t) for t in tokens if t.get("OP") in REQUIRED_OPS]
-    return [need for need in needs if need is not None]
+    return [words_of(t) for t in tokens if _is_need(t)]  # type: ignore[misc]
 
 
 def reach_of(pattern: list[dict]) -> int | None:
@@ -72,29 +75,49 @@ def reach_of(pattern: list[dict]) -> int | None:
     return len(pattern) if all(op in BOUNDED_OPS for op in ops) else None
 
 
+def tail_of(pattern: list[dict]) -> int | None:
+    """Most tokens a match can cover after its last needed word (None: unbounded, or no
+    needed word): a match ends at most that far past the word's last occurrence."""
+    tokens = [_upper(token) for token in pattern]
+    last = max((i for i in range(1, len(tokens)) if _is_need(tokens[i])), default=None)
+    if last is None or any(t.get("OP") not in BOUNDED_OPS for t in tokens[last + 1 :]):
+        return None
+    return len(tokens) - last - 1
+
+
 @dataclass
 class _Group:
-    """The patterns that start with one word."""
+    """The patterns that start with one word: for each, the words it needs later in the
+    utterance, how far past the last of them a match can reach, and its longest span."""
 
     matcher: Matcher
-    reach: int | None = 0  # None: to the utterance's end
-    needs: list[list[Need]] = field(default_factory=list)  # per pattern
+    patterns: list[tuple[list[Need], int | None, int | None]] = field(default_factory=list)
 
-    def possible(self, last_seen: dict[int, dict[int, int]], start: int) -> bool:
-        """Whether some pattern has every word it needs later in the utterance than
-        `start`; `last_seen` maps attribute -> word -> its last position there. (Loops,
+    def stop(self, last_seen: dict[int, dict[int, int]], start: int, end: int) -> int | None:
+        """Where a match of this group starting at `start` must end by, or None where no
+        pattern has every word it needs later in the utterance (which ends at `end`).
+        `last_seen` maps attribute -> word -> its last position in the utterance. (Loops,
         not generators: this runs at every occurrence of the first word.)"""
-        for needs in self.needs:
+        best = None
+        for needs, tail, reach in self.patterns:
+            furthest = -1
             for attr, words in needs:
                 seen = last_seen[attr]
+                furthest = -1
                 for word in words:
-                    if seen.get(word, -1) > start:
-                        break
-                else:
+                    position = seen.get(word, -1)
+                    if position > furthest:
+                        furthest = position
+                if furthest <= start:
                     break  # this need is not met
             else:
-                return True
-        return False
+                bound = end if reach is None else min(end, start + reach)
+                if needs and tail is not None:
+                    bound = min(bound, furthest + 1 + tail)
+                if bound >= end:
+                    return end
+                best = bound if best is None else max(best, bound)
+        return best
 
 
 class AnchoredMatcher:
@@ -117,14 +140,11 @@ class AnchoredMatcher:
                 continue
             group = self.groups.setdefault(anchor, _Group(Matcher(self.vocab)))
             group.matcher.add(key, [pattern])
-            needs = needs_of(pattern)
-            if needs:
-                group.needs.append(needs)
-            else:  # needs no other word, so always possible: checked first
-                group.needs.insert(0, needs)
-            reach = reach_of(pattern)
-            group.reach = None if reach is None or group.reach is None else max(group.reach, reach)
-        needed = {attr for group in self.groups.values() for n in group.needs for attr, _ in n}
+            group.patterns.append((needs_of(pattern), tail_of(pattern), reach_of(pattern)))
+        needed = {
+            attr for group in self.groups.values() for needs, _, _ in group.patterns
+            for attr, _ in needs
+        }  # fmt: skip
         self.attrs = sorted({attr for attr, _ in self.groups} | needed)
         self.anchors = [{word for attr, word in self.groups if attr == a} for a in self.attrs]
 
@@ -157,9 +177,9 @@ class AnchoredMatcher:
             }
             for i, anchor in hits:
                 group = self.groups[anchor]
-                if not group.possible(last_seen, i):
+                stop = group.stop(last_seen, i, last)
+                if stop is None:
                     continue
-                stop = last if group.reach is None else min(last, i + group.reach)
                 for match_id, start, end in group.matcher(doc[i:stop], allow_missing=True):
                     if start == 0:  # later starts are found from their own first word
                         found.add((match_id, i, i + end))
