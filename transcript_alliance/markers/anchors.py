@@ -66,7 +66,8 @@ def _is_need(token: dict) -> bool:
 def needs_of(pattern: list[dict]) -> list[Need]:
     """What the pattern's later required tokens need present in the utterance, in order."""
     tokens = [_upper(token) for token in pattern[1:]]
-    return [words_of(t) for t in tokens if _is_need(t)]  # type: ignore[misc]
+    needs = [words_of(t) for t in tokens if t.get("OP") in REQUIRED_OPS]
+    return [need for need in needs if need is not None]
 
 
 def reach_of(pattern: list[dict]) -> int | None:
