@@ -13,6 +13,7 @@ count, completion order, backend, or interruptions.
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import json
 import os
@@ -79,6 +80,19 @@ class Outcome:
 
 
 _TOOLS: dict[Any, Any] = {}  # per process: loaded once, reused for every file
+# Set in processes the toolkit owns (pool and Dask workers, the CLI): there, everything
+# alive once the models are loaded (~600,000 objects) stays for the process's life, and
+# `gc.freeze()` takes it out of the collector's full passes (0.26 s each unfrozen).
+# Measured on `code` of 40 files x 2,000 words, fast classifier, loading included: full
+# collections 0.82 s of a 27 s run, 0.27 s frozen (most of it while loading).
+# Not done in a user's own process (a notebook): it would freeze their objects too.
+_OWN_PROCESS = False
+
+
+def own_process() -> None:
+    """Mark this process as the toolkit's own (see `_OWN_PROCESS`)."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
 
 
 def _tools(settings: Settings, session_type: str) -> dict[str, Any]:
@@ -103,6 +117,11 @@ def _tools(settings: Settings, session_type: str) -> dict[str, Any]:
             "nlp": marker_pipeline(settings.codebook, pack=pack) if settings.markers else None,
             "estimator": load_estimator(settings.estimator, session_type),
         }
+        if _OWN_PROCESS:
+            from .nlp import sentence_pipeline
+
+            sentence_pipeline()  # segmentation's pipeline too (cached), then freeze
+            gc.freeze()
     return {"classifier": tools["classifier"], **tools[session_type]}
 
 
@@ -240,6 +259,7 @@ def _init_worker(threads: int) -> None:
     already loaded, else through OMP_NUM_THREADS, which it reads when it loads."""
     from threadpoolctl import threadpool_limits
 
+    own_process()
     os.environ["OMP_NUM_THREADS"] = str(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)

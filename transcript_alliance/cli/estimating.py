@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..batch import own_process
 from ..coding import code as run_code
 from ..errors import InputError, OptionError
 from ..estimate import load_estimator
@@ -100,6 +101,7 @@ def code(
     n_workers = workers or len(os.sched_getaffinity(0))
     if n_workers < 1:
         raise OptionError(f"--workers {workers}: expected 1 or more")
+    own_process()  # the CLI's process is the toolkit's own (see batch._OWN_PROCESS)
     with batch_progress(quiet) as on_outcome:
         summary = run_code(
             files or [], out, manifest=manifest, classifier=classifier if use_classifier
