@@ -117,3 +117,17 @@ def test_nothing_readable_writes_nothing_and_exits_2(run_cli, tmp_path):
     assert result.code == 2
     assert "nothere.txt" in result.err and "nothing written" in result.err
     assert not (tmp_path / "out" / "sessions.csv").exists()
+
+
+def test_only_the_toolkits_own_processes_freeze_the_loaded_objects():
+    """gc.freeze() after loading models: in workers and the CLI, never in a user's process."""
+    probe = (
+        "import gc; from transcript_alliance import batch\n"
+        "settings = batch.Settings(classifier='fast')\n"
+        "batch._tools(settings, 'psychotherapy'); before = gc.get_freeze_count()\n"
+        "batch.own_process(); batch._tools(settings, 'medication')\n"
+        "print(before, gc.get_freeze_count() > 100000)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "True"]
