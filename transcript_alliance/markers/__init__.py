@@ -1,7 +1,9 @@
 """Rule-based alliance markers: the codebook, its spaCy component, and the annotation pass.
 
 The codebook reads without spaCy; the annotation pass (spaCy, and torch behind it) loads
-on first use, so that commands and processes that only read a codebook start quickly."""
+on first use, so that commands and processes that only read a codebook start quickly.
+The `alliance_markers` spaCy factory registers when `markers.component` is imported
+(`marker_pipeline` does it); import that module before `nlp.add_pipe("alliance_markers")`."""
 
 from .codebook import Code, Codebook, Component, Pattern, Speaker, load_codebook
 
