@@ -17,8 +17,7 @@ from pathlib import Path
 
 from transcript_alliance.classifier import read_coded_utterances, summarize, train_classifier
 from transcript_alliance.classifier.card import model_card
-from transcript_alliance.classifier.model import SHIPPED
-from transcript_alliance.classifier.modeldir import CARD_FILE, MODEL_FILE, ModelInfo
+from transcript_alliance.classifier.modeldir import CARD_FILE, MODEL_FILE, SHIPPED, ModelInfo
 from transcript_alliance.markers import load_codebook
 
 ROOT = Path(__file__).resolve().parents[1]

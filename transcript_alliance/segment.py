@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from .nlp import sentence_pipeline
 from .session import Event, Role, Session, Turn, Utterance
 
 if TYPE_CHECKING:  # spaCy (and torch behind thinc) load on first segmentation, not import
@@ -65,8 +66,6 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
     """Fill `session.utterances` for each session; turns of all sessions go through one
     `nlp.pipe` stream."""
     sessions = list(sessions)
-    from .nlp import sentence_pipeline
-
     nlp = nlp or sentence_pipeline()
     turns = [(s, t) for s in sessions for t in s.turns]
     for session in sessions:

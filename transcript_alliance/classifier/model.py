@@ -18,7 +18,6 @@ from .encoder import resolve_base
 from .modeldir import (
     CARD_FILE,
     MODEL_FILE,
-    SHIPPED,  # noqa: F401  (scripts/train_shipped_models.py reads it here)
     ModelInfo,
     check_codebook,
     check_directory,
