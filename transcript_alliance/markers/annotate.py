@@ -10,12 +10,11 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import OptionError
-from ..nlp import model_name
+from ..nlp import load_spacy, model_name
 from ..segment import turn_offsets
 from ..session import Marker, Role, Session, Utterance
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
@@ -34,10 +33,7 @@ def marker_pipeline(
     the style measures need, nothing else, then `alliance_markers` (with a session type's
     pack of codes, e.g. `medication`, where named)."""
     name = spacy_model or model_name()
-    try:
-        nlp = spacy.load(name)
-    except OSError:
-        raise OptionError(f"spaCy pipeline '{name}' is not installed") from None
+    nlp = load_spacy(name)
     # The component loads (and validates) the codebook once; its needs pick the rest.
     nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path, "pack": pack})
     needed = codebook_of(nlp).needs() | STYLE_NEEDS
