@@ -33,14 +33,14 @@ def test_the_toolkits_pipelines_do_not_import_other_packages_plugins():
     assert result.stdout.split() == ["[]", "True"]
 
 
-PLUGIN = '''
+PLUGIN = """
 from spacy.language import Language
 
 @Language.component("project_test_plugin")
 def plugin(doc):
     doc.user_data["plugin ran"] = True
     return doc
-'''
+"""
 
 LOAD = """
 import sys
