@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import linregress
 
 from .estimate import PARTS
 
@@ -16,6 +15,10 @@ TEAM = "(team)"
 
 
 def _summary(group: pd.DataFrame) -> dict:
+    # here, not at the top: scipy.stats takes ~1.8 s to import, and `code` imports this
+    # module at the end of every run, with or without weeks
+    from scipy.stats import linregress
+
     group = group.sort_values("week")
     weeks = group["week"].to_numpy(float)
     row = {"n_sessions": len(group), "first_week": int(weeks[0]), "last_week": int(weeks[-1])}
