@@ -7,7 +7,8 @@ peak memory at two corpus sizes. Printed as ratios measured in one run.
   through the marker pipeline (`nlp.pipe`, same components) plus the classifier's
   batched inference, in this process;
 - workers: `code --workers 2` against `--workers 1` (wall-clock, each in a subprocess;
-  `--scaling-sessions N` adds a cold, fast-classifier comparison, best of `--repeats`);
+  `--scaling-sessions N` adds a cold, fast-classifier comparison, best of `--repeats`,
+  beside the machine's own ceiling: a pure-Python loop in 2 processes against 1);
 - memory: peak resident memory of `code` (a subprocess, `fast` classifier) on N and M
   sessions of the same size.
 """
@@ -109,6 +110,24 @@ def overhead_and_workers(corpus: Path, tmp: Path, args, words: int) -> None:
           f"x{steady:.2f}")  # fmt: skip
 
 
+# A fixed pure-Python loop: what two processes get from this machine's two cores at the
+# moment, with nothing of the toolkit in it (it has swung between x1.4 and x2.2 here).
+SPIN = "s = 0\nfor i in range(20_000_000):\n    s += i * i % 7"
+
+
+def ceiling() -> tuple[float, float]:
+    """Seconds for the loop run twice one after the other, and twice side by side."""
+    start = time.perf_counter()
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", SPIN], check=True)
+    serial = time.perf_counter() - start
+    start = time.perf_counter()
+    pair = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(2)]
+    for process in pair:
+        process.wait()
+    return serial, time.perf_counter() - start
+
+
 def scaling(tmp: Path, args) -> None:
     """1 worker against 2 (fast classifier), cold, alternating; best of `--repeats` per
     side, since this machine has slow spells that a single pair of runs can land in."""
@@ -117,18 +136,25 @@ def scaling(tmp: Path, args) -> None:
     fast = ("--classifier", "fast")
     times: dict[int, list[float]] = {1: [], 2: []}
     steady: dict[int, list[float]] = {1: [], 2: []}
+    spins: dict[int, list[float]] = {1: [], 2: []}
     for repeat in range(args.repeats):
+        serial, side_by_side = ceiling()
+        spins[1].append(serial)
+        spins[2].append(side_by_side)
         for workers in (1, 2):
             out = tmp / f"s{workers}-{repeat}"
             seconds, _ = run_code(big, out, "--workers", str(workers), *fast)
             times[workers].append(seconds)
             steady[workers].append(coding_phase(out))
         print(f"  run {repeat + 1}: 1 worker {times[1][-1]:.1f} s, 2 workers "
-              f"{times[2][-1]:.1f} s: x{times[1][-1] / times[2][-1]:.2f}")  # fmt: skip
+              f"{times[2][-1]:.1f} s: x{times[1][-1] / times[2][-1]:.2f} (machine ceiling "
+              f"just before: x{serial / side_by_side:.2f})")  # fmt: skip
     print(f"scaling, {args.scaling_sessions} sessions x ~{args.words} words, fast classifier,"
           f" best of {args.repeats}: 1 worker {min(times[1]):.1f} s, 2 workers "
           f"{min(times[2]):.1f} s: x{min(times[1]) / min(times[2]):.2f}; first to last file "
-          f"coded: x{min(steady[1]) / min(steady[2]):.2f}")  # fmt: skip
+          f"coded: x{min(steady[1]) / min(steady[2]):.2f}; machine ceiling (a pure-Python "
+          f"loop, 2 processes against 1, best of {args.repeats}): "
+          f"x{min(spins[1]) / min(spins[2]):.2f}")  # fmt: skip
 
 
 def main() -> None:
