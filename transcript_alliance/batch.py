@@ -24,12 +24,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import TranscriptAllianceError
 from .inputs import InputFile
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SHARD_FORMAT = 2  # bump when a shard's tables change, so --resume never mixes formats
 TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures", "dyads")
@@ -385,7 +388,7 @@ class Assembler:
             frame.to_csv(self._tmp(table), mode="a", header=first, index=False)
         return counts
 
-    def _append_parquet(self, table: str, arrow) -> None:
+    def _append_parquet(self, table: str, arrow: pa.Table) -> None:
         """Append a shard's table to the output Parquet file as Arrow data: the first
         non-empty shard (by way of pandas, with the pack columns added) sets the file's
         schema, pandas dtypes included; the rest are cast to it without a pandas round
@@ -458,7 +461,7 @@ class Assembler:
             path.unlink(missing_ok=True)
 
 
-def _read_parquet(path: Path):
+def _read_parquet(path: Path) -> pa.Table:
     """A shard's table as Arrow data. `ParquetFile.read` (one file, no dataset discovery)
     takes a third of the time of `pq.read_table` and `pd.read_parquet` on these small
     files, and the main process reads six per file coded."""
