@@ -5,10 +5,12 @@ carrying its rule and ConText-style negated/hedged flags as extension attributes
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from .codebook import Codebook, load_codebook
 from .context import scope_flags
@@ -62,6 +64,17 @@ class AllianceMarkers:
         doc._.alliance_flags = flags
         doc.spans[self.spans_key] = spans
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """A batch at a time: the Docs of a batch come through the components before this
+        one, then all go through the matchers in a row. Calling it Doc by Doc in between
+        the other components' Python code was 0.3-4.5% of the components' time slower
+        (bench/bench_markers.py, three alternating tries): the matchers' code and tables
+        stay in the CPU's caches this way."""
+        for batch in minibatch(docs, batch_size):
+            for doc in batch:
+                self(doc)
+            yield from batch
 
 
 @Language.factory(
