@@ -9,6 +9,9 @@ peak memory at two corpus sizes. Printed as ratios measured in one run.
 - workers: `code --workers 2` against `--workers 1` (wall-clock, each in a subprocess;
   `--scaling-sessions N` adds a cold, fast-classifier comparison, best of `--repeats`,
   beside the machine's own ceiling: a pure-Python loop in 2 processes against 1);
+- scoring: the `default` classifier on the corpus one session at a time (as each worker
+  scores its files) against all sessions at once (the raw side of the overhead), in this
+  process, alternating, best of `--repeats`;
 - memory: peak resident memory of `code` (a subprocess, `fast` classifier) on N and M
   sessions of the same size.
 """
@@ -22,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -121,6 +126,39 @@ def workers(corpus: Path, tmp: Path, args, words: int, raw: float) -> None:
           f"x{steady:.2f}")  # fmt: skip
 
 
+def scoring(corpus: Path, args) -> None:
+    """What scoring one session at a time costs against scoring the whole corpus at once:
+    both sort by length, but a session has fewer utterances of each length to fill its
+    batches with, so they carry more padding."""
+    classifier = load_classifier("default")
+    sessions = segment_sessions(read_session(p) for p in sorted(corpus.iterdir()))
+    each = [session_inputs([session]) for session in sessions]
+    pooled = session_inputs(sessions)
+    lengths = [
+        np.array([len(e["input_ids"]) for e in classifier.scorer.encode(inputs)]) for inputs in each
+    ]
+    times: dict[str, list[float]] = {"one session at a time": [], "all at once": []}
+    for repeat in range(args.repeats):
+        for name in list(times)[:: 1 if repeat % 2 == 0 else -1]:  # alternating
+            start = time.perf_counter()
+            for inputs in each if name != "all at once" else [pooled]:
+                classifier.predict_proba(inputs)
+            times[name].append(time.perf_counter() - start)
+    apart, together = (min(t) for t in times.values())
+    padded = sum(_padded(n) for n in lengths) / _padded(np.concatenate(lengths))
+    print(f"classifier, {len(sessions)} sessions, best of {args.repeats}: one session at a "
+          f"time {apart:.1f} s, all at once {together:.1f} s: x{apart / together:.2f} "
+          f"(padded tokens x{padded:.2f})")  # fmt: skip
+
+
+def _padded(lengths: np.ndarray, batch_size: int = 32) -> int:
+    """Tokens the encoder processes for these inputs, sorted and batched as it does."""
+    ordered = np.sort(lengths)
+    return sum(
+        len(b) * b.max() for b in np.split(ordered, range(batch_size, len(ordered), batch_size))
+    )
+
+
 # A fixed pure-Python loop: what two processes get from this machine's two cores at the
 # moment, with nothing of the toolkit in it (it has swung between x1.4 and x2.2 here).
 SPIN = "s = 0\nfor i in range(20_000_000):\n    s += i * i % 7"
@@ -183,7 +221,9 @@ def main() -> None:
         default=3,
         help="alternating runs of each side (scaling, overhead); best kept",
     )
-    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "workers", "memory"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["overhead", "workers", "scoring", "memory"]
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -196,6 +236,8 @@ def main() -> None:
             raw = overhead(corpus, tmp, args)
             if "workers" not in args.skip:
                 workers(corpus, tmp, args, words, raw)
+        if "scoring" not in args.skip:
+            scoring(corpus, args)
         if "memory" in args.skip:
             return
         peaks = []

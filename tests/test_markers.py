@@ -282,3 +282,22 @@ def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
                 if nlp.vocab.strings[i] in token_rules and owner[s] == owner[e - 1]
             }
         assert found == expected, doc.text
+
+
+def test_batched_pipe_gives_what_doc_by_doc_calls_give():
+    """`alliance_markers` runs a batch of Docs at a time inside `nlp.pipe`; its matches
+    and flags must equal those of calling it on each Doc alone, at any batch size."""
+    from transcript_alliance.markers.annotate import turn_docs
+
+    nlp = marker_pipeline()
+    sessions = segment_sessions(read_session(p) for p in sorted((SAMPLES / "sessions").iterdir()))
+
+    def found(doc):
+        spans = [(s.start, s.end, s.label_) for s in doc.spans["alliance"]]
+        return spans, doc._.alliance_flags
+
+    one_by_one = [found(nlp(doc)) for doc, _ in turn_docs(nlp, sessions)]
+    assert sum(bool(spans) for spans, _ in one_by_one) > 50
+    for batch_size in (1, 7, 1000):
+        docs = nlp.pipe((doc for doc, _ in turn_docs(nlp, sessions)), batch_size=batch_size)
+        assert [found(doc) for doc in docs] == one_by_one
