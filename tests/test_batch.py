@@ -131,3 +131,19 @@ def test_only_the_toolkits_own_processes_freeze_the_loaded_objects():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0", "True"]
+
+
+def test_outsized_files_go_first_and_the_rest_keep_input_order(tmp_path):
+    """An outsized file starts first (it would otherwise stall the end of the run); the
+    others keep their order, so their shards can be appended as they finish."""
+    from transcript_alliance.batch import tasks_of
+    from transcript_alliance.inputs import InputFile
+
+    sizes = [100, 120, 5000, 90, 200, 110, 2000]
+    jobs = []
+    for n, size in enumerate(sizes):
+        path = tmp_path / f"s{n}.txt"
+        path.write_text("x" * size)
+        jobs.append((n, InputFile(path), f"key{n}"))
+    order = [task[0][0] for task in tasks_of(jobs, by_client=False)]
+    assert order == [2, 6, 0, 1, 3, 4, 5]

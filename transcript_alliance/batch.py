@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -242,8 +243,11 @@ def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome
 
 
 def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
-    """One task per file, or (by_client) one per client id; biggest tasks first, so one
-    long task does not leave the other workers idle at the end."""
+    """One task per file, or (by_client) one per client id. Outsized tasks (over twice the
+    median size) go first, biggest first, so one long task does not leave the other
+    workers idle at the end; the rest keep their input order, so that their shards can
+    be appended to the outputs (in input order) as they finish rather than all at the
+    end (sorting every task by size left ~2-3 s of assembly after the last of 100 files)."""
     if not by_client:
         tasks = [[job] for job in jobs]
     else:
@@ -252,7 +256,11 @@ def tasks_of(jobs: list[Job], by_client: bool) -> list[list[Job]]:
             client = job[1].metadata.get("client_id") or f"file:{job[1].path}"
             groups.setdefault(str(client), []).append(job)
         tasks = list(groups.values())
-    return sorted(tasks, key=lambda task: -sum(job[1].path.stat().st_size for job in task))
+    sizes = [sum(job[1].path.stat().st_size for job in task) for task in tasks]
+    outsized = 2 * statistics.median(sizes) if sizes else 0
+    first = sorted((n for n, size in enumerate(sizes) if size > outsized), key=lambda n: -sizes[n])
+    rest = [n for n, size in enumerate(sizes) if size <= outsized]
+    return [tasks[n] for n in first + rest]
 
 
 def _init_worker(threads: int) -> None:
