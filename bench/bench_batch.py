@@ -219,7 +219,7 @@ def main() -> None:
         "--repeats",
         type=int,
         default=3,
-        help="alternating runs of each side (scaling, overhead); best kept",
+        help="alternating runs of each side (scaling, overhead, scoring); best kept",
     )
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["overhead", "workers", "scoring", "memory"]

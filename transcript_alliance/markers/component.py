@@ -67,10 +67,10 @@ class AllianceMarkers:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         """A batch at a time: the Docs of a batch come through the components before this
-        one, then all go through the matchers in a row. Calling it Doc by Doc in between
-        the other components' Python code was 0.3-4.5% of the components' time slower
-        (bench/bench_markers.py, three alternating tries): the matchers' code and tables
-        stay in the CPU's caches this way."""
+        one, then all go through the matchers in a row. Called Doc by Doc in between the
+        other components' Python code, the same work was 0.3-4.5% of the components' time
+        slower (three alternating tries in the manner of bench/bench_markers.py; the
+        matchers' code and tables staying in the CPU's caches, presumably)."""
         for batch in minibatch(docs, batch_size):
             for doc in batch:
                 self(doc)
