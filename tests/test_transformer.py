@@ -13,13 +13,14 @@ import pytest
 from transcript_alliance.classifier import (
     ModelError,
     load_classifier,
+    packing,
     read_coded_utterances,
     train_classifier,
 )
 from transcript_alliance.classifier import encoder as encoders
 from transcript_alliance.markers import load_codebook
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 BOOK = load_codebook()
 TOKENIZER_FILES = [
@@ -85,6 +86,52 @@ def test_batching_by_length_keeps_each_utterance_its_own_scores(tiny_model):
     one_by_one = np.vstack([model.predict_proba(test.inputs.subset(np.array([i]))) for i in
                             range(8)])  # fmt: skip
     assert np.allclose(one_by_one, model.predict_proba(test.inputs.subset(np.arange(8))), atol=1e-5)
+
+
+def padded_and_packed(scorer, inputs, monkeypatch) -> tuple[np.ndarray, np.ndarray]:
+    packed = scorer.scores(inputs)
+    with monkeypatch.context() as m:
+        m.setattr("transcript_alliance.classifier.transformer.packs", lambda config: False)
+        padded = scorer.scores(inputs)
+    return padded, packed
+
+
+def test_packed_rows_score_each_utterance_as_padded_batches_do(tiny_model, monkeypatch):
+    model, test, _ = tiny_model
+    assert packing.packs(model.scorer.model.encoder.config)
+    padded, packed = padded_and_packed(model.scorer, test.inputs, monkeypatch)
+    assert len(packing.pack_rows([len(e["input_ids"]) for e in model.scorer.encode(test.inputs)],
+                                 128)) < len(test.labels) / 2  # fmt: skip
+    assert np.allclose(padded, packed, atol=1e-5)
+
+
+def test_the_shipped_transformer_scores_the_samples_the_same_packed(monkeypatch):
+    from transcript_alliance import read_session, segment_sessions
+    from transcript_alliance.classifier import session_inputs
+
+    paths = sorted((SAMPLES / "sessions").iterdir())[:2]
+    scorer = load_classifier("default").scorer
+    inputs = session_inputs(segment_sessions(read_session(p) for p in paths))
+    padded, packed = padded_and_packed(scorer, inputs, monkeypatch)
+    assert len(inputs) > 100
+    assert np.abs(padded - packed).max() < 1e-4  # logits; measured ~1e-5
+
+
+def test_packing_fills_rows_first_fit_and_places_every_utterance_once():
+    lengths = [100, 30, 60, 20, 128, 50, 28, 1]
+    rows = packing.pack_rows(lengths, 128)
+    assert sorted(i for row in rows for i in row) == list(range(len(lengths)))
+    assert all(sum(lengths[i] for i in row) <= 128 for row in rows)
+    assert rows == [[4], [0, 6], [2, 5, 7], [1, 3]]  # longest first, each into the first room
+    assert packing.pack_rows(lengths, 128) == rows
+
+
+def test_encoders_with_other_positions_are_scored_in_padded_batches():
+    from transformers import BertConfig, RobertaConfig
+
+    assert packing.packs(BertConfig())
+    assert not packing.packs(RobertaConfig())
+    assert not packing.packs(BertConfig(position_embedding_type="relative_key"))
 
 
 def test_a_changed_base_encoder_is_refused(tiny_model, tmp_path):
