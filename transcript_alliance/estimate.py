@@ -101,17 +101,17 @@ def load_estimator(
 def utterance_evidence(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Per utterance and code, 0-1: the marker (any non-negated match) and the classifier
     probability, averaged when both columns are there."""
-    out = pd.DataFrame(index=table.index)
-    for code in codes:
+    columns = {}
+    for code in codes:  # on arrays, built once: pandas column by column cost ~1% of `code`
         parts = []
         if f"m_{code}" in table:
-            parts.append(table[f"m_{code}"].clip(upper=1).astype(float))
+            parts.append(np.minimum(table[f"m_{code}"].to_numpy(dtype=float), 1.0))
         if f"p_{code}" in table:
-            parts.append(table[f"p_{code}"].astype(float))
+            parts.append(table[f"p_{code}"].to_numpy(dtype=float))
         if not parts:
             raise ValueError(f"the utterance table has neither m_{code} nor p_{code}")
-        out[code] = sum(parts) / len(parts)
-    return out
+        columns[code] = sum(parts) / len(parts)
+    return pd.DataFrame(columns, index=table.index, columns=list(codes))
 
 
 @dataclass

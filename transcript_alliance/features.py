@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 SOURCES = ("markers", "classifier")
@@ -30,6 +31,8 @@ def session_code_features(
     if unknown or not sources:
         raise ValueError(f"sources: expected one or both of {', '.join(SOURCES)}")
     prefixes = {"markers": ("m_", "marker_rate"), "classifier": ("p_", "classifier_rate")}
+    columns = {source: _present(utterances, prefixes[source][0], codes, source, marker_only)
+               for source in sources}  # fmt: skip
     rows = []
     for session_id, group in utterances.groupby("session_id", sort=False):
         row: dict[str, object] = {"session_id": session_id}
@@ -37,14 +40,34 @@ def session_code_features(
             said = group[group["role"] == role]
             row[f"n_utterances_{role}"] = len(said)
             for source in sources:
-                column, name = prefixes[source]
-                for code in codes:
-                    values = said.get(f"{column}{code}")
-                    if values is None and source == "classifier" and code in marker_only:
-                        continue  # a pack code the classifier was not trained on
-                    if values is None:
-                        raise ValueError(f"the utterance table has no {column}{code} column")
-                    hit = values.clip(upper=1) if source == "markers" else values
-                    row[f"{name}_{role}_{code}"] = float(hit.mean()) if len(said) else None
+                prefix, name = prefixes[source]
+                means = _means(said, [prefix + code for code in columns[source]], source)
+                for code, mean in zip(columns[source], means, strict=True):
+                    row[f"{name}_{role}_{code}"] = mean
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _present(table: pd.DataFrame, prefix: str, codes: list[str], source: str,
+             marker_only: set[str]) -> list[str]:  # fmt: skip
+    """The codes with a column for this source, in codebook order."""
+    present = []
+    for code in codes:
+        if prefix + code in table:
+            present.append(code)
+        elif not (source == "classifier" and code in marker_only):  # a pack code: no classifier
+            raise ValueError(f"the utterance table has no {prefix}{code} column")
+    return present
+
+
+def _means(said: pd.DataFrame, columns: list[str], source: str) -> list[float | None]:
+    """Column means skipping gaps, markers counted once per utterance: each column summed
+    on its own contiguous row, as `Series.mean` does (same digits), in one call for all."""
+    if not len(said):
+        return [None] * len(columns)
+    values = np.ascontiguousarray(said[columns].to_numpy(dtype=float).T)
+    if source == "markers":
+        values = np.minimum(values, 1.0)
+    counts = (~np.isnan(values)).sum(axis=1)
+    with np.errstate(invalid="ignore"):  # a column of gaps only: NaN, as pandas gives
+        return [float(mean) for mean in np.nansum(values, axis=1) / counts]
