@@ -11,7 +11,8 @@ peak memory at two corpus sizes. Printed as ratios measured in one run.
   beside the machine's own ceiling: a pure-Python loop in 2 processes against 1);
 - scoring: the `default` classifier on the corpus one session at a time (as each worker
   scores its files) against all sessions at once (the raw side of the overhead), in this
-  process, alternating, best of `--repeats`;
+  process, alternating, best of `--repeats`; with the tokens the encoder runs either way,
+  packed (as it scores) and padded in sorted batches of 32 (as it scored before packing);
 - memory: peak resident memory of `code` (a subprocess, `fast` classifier) on N and M
   sessions of the same size.
 """
@@ -34,6 +35,8 @@ from corpus import write_corpus
 
 from transcript_alliance import read_session, segment_sessions
 from transcript_alliance.classifier import load_classifier, session_inputs
+from transcript_alliance.classifier.packing import pack_rows
+from transcript_alliance.classifier.transformer import PACKED_TOKENS
 from transcript_alliance.markers import marker_pipeline
 from transcript_alliance.markers.annotate import turn_docs
 
@@ -83,8 +86,10 @@ def warm_code(corpus: Path, out: Path) -> float:
     run, where start-up is paid once."""
     import transcript_alliance as ta
     from transcript_alliance.batch import Settings, _tools
+    from transcript_alliance.nlp import sentence_pipeline
 
     _tools(Settings(), "psychotherapy")
+    sentence_pipeline()  # segmentation's, loaded with the rest in a worker (cached)
     start = time.perf_counter()
     ta.code([corpus], out, workers=1)
     return time.perf_counter() - start
@@ -127,16 +132,14 @@ def workers(corpus: Path, tmp: Path, args, words: int, raw: float) -> None:
 
 
 def scoring(corpus: Path, args) -> None:
-    """What scoring one session at a time costs against scoring the whole corpus at once:
-    both sort by length, but a session has fewer utterances of each length to fill its
-    batches with, so they carry more padding."""
+    """What scoring one session at a time costs against scoring the whole corpus at once.
+    Padded batches of a session's sorted utterances carry more padding than the corpus's
+    (fewer utterances of each length to fill them); packed rows fill either way."""
     classifier = load_classifier("default")
     sessions = segment_sessions(read_session(p) for p in sorted(corpus.iterdir()))
     each = [session_inputs([session]) for session in sessions]
     pooled = session_inputs(sessions)
-    lengths = [
-        np.array([len(e["input_ids"]) for e in classifier.scorer.encode(inputs)]) for inputs in each
-    ]
+    lengths = [[len(e["input_ids"]) for e in classifier.scorer.encode(x)] for x in each]
     times: dict[str, list[float]] = {"one session at a time": [], "all at once": []}
     for repeat in range(args.repeats):
         for name in list(times)[:: 1 if repeat % 2 == 0 else -1]:  # alternating
@@ -145,14 +148,26 @@ def scoring(corpus: Path, args) -> None:
                 classifier.predict_proba(inputs)
             times[name].append(time.perf_counter() - start)
     apart, together = (min(t) for t in times.values())
-    padded = sum(_padded(n) for n in lengths) / _padded(np.concatenate(lengths))
+    everything = [n for session in lengths for n in session]
+    packed = sum(_packed(n) for n in lengths) / _packed(everything)
+    padded = sum(_padded(n) for n in lengths) / _padded(everything)
     print(f"classifier, {len(sessions)} sessions, best of {args.repeats}: one session at a "
           f"time {apart:.1f} s, all at once {together:.1f} s: x{apart / together:.2f} "
-          f"(padded tokens x{padded:.2f})")  # fmt: skip
+          f"(tokens run: packed x{packed:.3f}, {sum(everything) / _packed(everything):.1%} "
+          f"of them real; padded batches of 32 x{padded:.2f})")  # fmt: skip
 
 
-def _padded(lengths: np.ndarray, batch_size: int = 32) -> int:
-    """Tokens the encoder processes for these inputs, sorted and batched as it does."""
+def _packed(lengths: list[int], capacity: int = 128) -> int:
+    """Tokens the encoder runs for these inputs in packed rows, as `scores` packs them
+    (rows of the default model's maximum length, 128)."""
+    packed = pack_rows(lengths, capacity)
+    rows = PACKED_TOKENS // capacity
+    batches = [packed[start : start + rows] for start in range(0, len(packed), rows)]
+    return sum(len(b) * max(sum(lengths[i] for i in row) for row in b) for b in batches)
+
+
+def _padded(lengths: list[int], batch_size: int = 32) -> int:
+    """Tokens the encoder runs for these inputs, sorted and in padded batches."""
     ordered = np.sort(lengths)
     return sum(
         len(b) * b.max() for b in np.split(ordered, range(batch_size, len(ordered), batch_size))

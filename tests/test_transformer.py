@@ -88,31 +88,27 @@ def test_batching_by_length_keeps_each_utterance_its_own_scores(tiny_model):
     assert np.allclose(one_by_one, model.predict_proba(test.inputs.subset(np.arange(8))), atol=1e-5)
 
 
-def padded_and_packed(scorer, inputs, monkeypatch) -> tuple[np.ndarray, np.ndarray]:
-    packed = scorer.scores(inputs)
-    with monkeypatch.context() as m:
-        m.setattr("transcript_alliance.classifier.transformer.packs", lambda config: False)
-        padded = scorer.scores(inputs)
-    return padded, packed
+def padded_and_packed(scorer, inputs) -> tuple[np.ndarray, np.ndarray]:
+    return scorer.scores(inputs, pack=False), scorer.scores(inputs)
 
 
-def test_packed_rows_score_each_utterance_as_padded_batches_do(tiny_model, monkeypatch):
+def test_packed_rows_score_each_utterance_as_padded_batches_do(tiny_model):
     model, test, _ = tiny_model
     assert packing.packs(model.scorer.model.encoder.config)
-    padded, packed = padded_and_packed(model.scorer, test.inputs, monkeypatch)
+    padded, packed = padded_and_packed(model.scorer, test.inputs)
     assert len(packing.pack_rows([len(e["input_ids"]) for e in model.scorer.encode(test.inputs)],
                                  128)) < len(test.labels) / 2  # fmt: skip
     assert np.allclose(padded, packed, atol=1e-5)
 
 
-def test_the_shipped_transformer_scores_the_samples_the_same_packed(monkeypatch):
+def test_the_shipped_transformer_scores_the_samples_the_same_packed():
     from transcript_alliance import read_session, segment_sessions
     from transcript_alliance.classifier import session_inputs
 
     paths = sorted((SAMPLES / "sessions").iterdir())[:2]
     scorer = load_classifier("default").scorer
     inputs = session_inputs(segment_sessions(read_session(p) for p in paths))
-    padded, packed = padded_and_packed(scorer, inputs, monkeypatch)
+    padded, packed = padded_and_packed(scorer, inputs)
     assert len(inputs) > 100
     assert np.abs(padded - packed).max() < 1e-4  # logits; measured ~1e-5
 

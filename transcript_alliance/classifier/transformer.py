@@ -85,22 +85,26 @@ class TransformerScorer:
         return {k: v.to(self.device) for k, v in padded.items()}
 
     # -- inference --------------------------------------------------------------------
-    def scores(self, inputs: UtteranceInputs, batch_size: int = 32, progress: Progress = None):
-        """Logits per code: packed rows where the encoder takes them (see `packing`),
-        otherwise batches of `batch_size` sorted by length so padding stays short."""
+    def scores(self, inputs: UtteranceInputs, batch_size: int = 32, progress: Progress = None,
+               pack: bool | None = None):  # fmt: skip
+        """Logits per code: packed rows where the encoder takes them (see `packing`; `pack`
+        False forces padding), otherwise batches of `batch_size` sorted by length so
+        padding stays short."""
         encoded = self.encode(inputs)
         out = np.zeros((len(encoded), self.model.head.out_features), dtype=np.float32)
+        if pack is None:
+            pack = packs(self.model.encoder.config)
         self.model.eval()
         with torch.inference_mode():
-            for index, logits in self._logits(encoded, batch_size):
+            for index, logits in self._logits(encoded, batch_size, pack):
                 out[index] = logits.float().cpu().numpy()
                 if progress:
                     progress(len(index))
         return out
 
-    def _logits(self, encoded: list[dict[str, list[int]]], batch_size: int):
+    def _logits(self, encoded: list[dict[str, list[int]]], batch_size: int, pack: bool):
         """(utterance indices, their logits) a batch at a time."""
-        if packs(self.model.encoder.config):
+        if pack:
             rows = pack_rows([len(e["input_ids"]) for e in encoded], self.info.max_length)
             per_batch = max(1, PACKED_TOKENS // self.info.max_length)
             dtype = self.model.head.weight.dtype
