@@ -35,8 +35,8 @@ from corpus import write_corpus
 
 from transcript_alliance import read_session, segment_sessions
 from transcript_alliance.classifier import load_classifier, session_inputs
-from transcript_alliance.classifier.packing import pack_rows
-from transcript_alliance.classifier.transformer import PACKED_TOKENS
+from transcript_alliance.classifier.packing import packed_batches
+from transcript_alliance.classifier.transformer import PACKED_TOKENS, PACKED_WIDTH
 from transcript_alliance.markers import marker_pipeline
 from transcript_alliance.markers.annotate import turn_docs
 
@@ -157,12 +157,10 @@ def scoring(corpus: Path, args) -> None:
           f"of them real; padded batches of 32 x{padded:.2f})")  # fmt: skip
 
 
-def _packed(lengths: list[int], capacity: int = 128) -> int:
+def _packed(lengths: list[int], max_length: int = 128) -> int:
     """Tokens the encoder runs for these inputs in packed rows, as `scores` packs them
-    (rows of the default model's maximum length, 128)."""
-    packed = pack_rows(lengths, capacity)
-    rows = PACKED_TOKENS // capacity
-    batches = [packed[start : start + rows] for start in range(0, len(packed), rows)]
+    (the default model's maximum length is 128)."""
+    batches = packed_batches(lengths, max_length, PACKED_WIDTH, PACKED_TOKENS)
     return sum(len(b) * max(sum(lengths[i] for i in row) for row in b) for b in batches)
 
 

@@ -122,6 +122,18 @@ def test_packing_fills_rows_first_fit_and_places_every_utterance_once():
     assert packing.pack_rows(lengths, 128) == rows
 
 
+def test_long_utterances_get_wide_rows_and_batches_hold_a_token_budget():
+    lengths = [120, 90, 50, 40, 30, 100, 10, 96] * 5
+    batches = packing.packed_batches(lengths, max_length=128, capacity=96, tokens=384)
+    rows = [row for batch in batches for row in batch]
+    assert sorted(i for row in rows for i in row) == list(range(len(lengths)))
+    for batch in batches:
+        wide = any(lengths[i] > 96 for row in batch for i in row)
+        assert all(wide == any(lengths[i] > 96 for i in row) for row in batch)  # never mixed
+        assert len(batch) <= (3 if wide else 4)  # 384 tokens: 3 rows of 128, 4 of 96
+        assert all(sum(lengths[i] for i in row) <= (128 if wide else 96) for row in batch)
+
+
 def test_encoders_with_other_positions_are_scored_in_padded_batches():
     from transformers import BertConfig, RobertaConfig
 

@@ -2,11 +2,11 @@
 
 A file's utterances are short and of many lengths; sorted and batched 32 at a time they
 still carry ~10% padding when scored one session at a time (as `code` does, so that each
-file's numbers depend on that file alone). Packing puts utterances side by side in rows of
-the encoder's maximum length, each seeing only itself: a block-diagonal attention mask,
-positions restarting at 0 for each, and mean pooling per utterance. The result is the
+file's numbers depend on that file alone). Packing puts utterances side by side in rows,
+each seeing only itself: a block-diagonal attention mask, positions restarting at 0 for
+each, and mean pooling per utterance. The result is the
 same function as scoring each utterance alone (measured: logits within ~1e-5 of padded
-batches, which is the size of the differences between batch shapes), on ~1.5% padding.
+batches, which is the size of the differences between batch shapes), on ~1% padding.
 
 Only for encoders whose positions are absolute and given by `position_ids` (BERT and its
 distillations such as MiniLM); others are scored in padded batches."""
@@ -46,6 +46,21 @@ def pack_rows(lengths: list[int], capacity: int) -> list[list[int]]:
         rows[row].append(i)
         room[row] -= lengths[i]
     return rows
+
+
+def packed_batches(lengths: list[int], max_length: int, capacity: int, tokens: int
+                   ) -> list[list[list[int]]]:  # fmt: skip
+    """Batches of rows of item indices: items up to `capacity` long in rows that wide,
+    longer ones in rows of `max_length`, `tokens` per batch (wide rows cost more: the
+    attention of each token runs over its whole row)."""
+    batches = []
+    short = [i for i, n in enumerate(lengths) if n <= capacity]
+    long = [i for i, n in enumerate(lengths) if n > capacity]
+    for group, width in ((short, capacity), (long, max_length)):
+        rows = [[group[i] for i in row] for row in pack_rows([lengths[i] for i in group], width)]
+        per_batch = max(1, tokens // width)
+        batches += [rows[start : start + per_batch] for start in range(0, len(rows), per_batch)]
+    return batches
 
 
 @dataclass

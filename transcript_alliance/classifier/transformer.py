@@ -22,7 +22,7 @@ from transformers.utils import logging as hf_logging
 
 from .data import UtteranceInputs
 from .modeldir import WEIGHT_FILES, BaseModelInfo, ModelError
-from .packing import PackedBatch, pack_rows, packed_batch, packs, pool_segments
+from .packing import PackedBatch, packed_batch, packed_batches, packs, pool_segments
 
 LORA_DEFAULTS = {
     "r": 8,
@@ -31,7 +31,12 @@ LORA_DEFAULTS = {
     "target_modules": ["query", "value"],
 }
 Progress = Callable[[int], None] | None
-PACKED_TOKENS = 2048  # per packed batch: 16 rows of 128 (1,024 was no faster here)
+# Packed rows: utterances up to 96 tokens share rows 96 wide, longer ones rows of the
+# maximum length; 2,048 tokens a batch. Attention runs over a whole row, so wider rows
+# cost more per token; 96 was as fast as or faster than 64 and 128 on one session at a
+# time and on the pooled annotation corpus (docs/PERFORMANCE.md, classifier section).
+PACKED_TOKENS = 2048
+PACKED_WIDTH = 96
 hf_logging.set_verbosity_error()  # our own progress bars and messages say what happens
 hf_logging.disable_progress_bar()
 # peft asks transformers a deprecated question on every wrap; it is theirs to fix, not a user's.
@@ -105,12 +110,11 @@ class TransformerScorer:
     def _logits(self, encoded: list[dict[str, list[int]]], batch_size: int, pack: bool):
         """(utterance indices, their logits) a batch at a time."""
         if pack:
-            rows = pack_rows([len(e["input_ids"]) for e in encoded], self.info.max_length)
-            per_batch = max(1, PACKED_TOKENS // self.info.max_length)
+            lengths = [len(e["input_ids"]) for e in encoded]
+            capacity = min(PACKED_WIDTH, self.info.max_length)
             dtype = self.model.head.weight.dtype
-            for start in range(0, len(rows), per_batch):
-                batch = packed_batch(encoded, rows[start : start + per_batch],
-                                     self.tokenizer.pad_token_id or 0, dtype)  # fmt: skip
+            for rows in packed_batches(lengths, self.info.max_length, capacity, PACKED_TOKENS):
+                batch = packed_batch(encoded, rows, self.tokenizer.pad_token_id or 0, dtype)
                 batch.tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
                 yield batch.items, self.model.forward_packed(batch)
             return
