@@ -4,9 +4,9 @@ A file's utterances are short and of many lengths; sorted and batched 32 at a ti
 still carry ~10% padding when scored one session at a time (as `code` does, so that each
 file's numbers depend on that file alone). Packing puts utterances side by side in rows,
 each seeing only itself: a block-diagonal attention mask, positions restarting at 0 for
-each, and mean pooling per utterance. The result is the
-same function as scoring each utterance alone (measured: logits within ~1e-5 of padded
-batches, which is the size of the differences between batch shapes), on ~1% padding.
+each, and mean pooling per utterance. The result is the same function as scoring each
+utterance alone (measured: logits within ~1e-5 of padded batches, which is the size of
+the differences between batch shapes), on ~1% padding.
 
 Only for encoders whose positions are absolute and given by `position_ids` (BERT and its
 distillations such as MiniLM); others are scored in padded batches."""
