@@ -33,8 +33,8 @@ LORA_DEFAULTS = {
 Progress = Callable[[int], None] | None
 # Packed rows: utterances up to 96 tokens share rows 96 wide, longer ones rows of the
 # maximum length; 2,048 tokens a batch. Attention runs over a whole row, so wider rows
-# cost more per token; 96 was as fast as or faster than 64 and 128 on one session at a
-# time and on the pooled annotation corpus (docs/PERFORMANCE.md, classifier section).
+# cost more per token. Measured, widths 64-128 were within noise of each other; 96 is
+# what a cost model fitted here predicts cheapest (docs/PERFORMANCE.md, classifier).
 PACKED_TOKENS = 2048
 PACKED_WIDTH = 96
 hf_logging.set_verbosity_error()  # our own progress bars and messages say what happens
