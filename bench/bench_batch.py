@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 from transcript_alliance import read_session, segment_sessions
-from transcript_alliance.classifier import load_classifier, session_inputs
-from transcript_alliance.classifier.packing import packed_batches
-from transcript_alliance.classifier.transformer import PACKED_TOKENS, PACKED_WIDTH
-from transcript_alliance.markers import marker_pipeline
-from transcript_alliance.markers.annotate import turn_docs
+from transcript_alliance.annotate.classifier import load_classifier, session_inputs
+from transcript_alliance.annotate.classifier.packing import packed_batches
+from transcript_alliance.annotate.classifier.transformer import PACKED_TOKENS, PACKED_WIDTH
+from transcript_alliance.annotate.markers import marker_pipeline
+from transcript_alliance.annotate.markers.annotate import turn_docs
 
 # A wrapper process per run, so each peak is that run's own (RUSAGE_CHILDREN keeps the
 # largest child a process has ever waited for).
@@ -85,8 +85,8 @@ def warm_code(corpus: Path, out: Path) -> float:
     """`code` in this process with its tools already loaded: the steady state of a long
     run, where start-up is paid once."""
     import transcript_alliance as ta
-    from transcript_alliance.batch import Settings, _tools
     from transcript_alliance.nlp import sentence_pipeline
+    from transcript_alliance.run.batch import Settings, _tools
 
     _tools(Settings(), "psychotherapy")
     sentence_pipeline()  # segmentation's, loaded with the rest in a worker (cached)

@@ -18,11 +18,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-import transcript_alliance.classifier.transformer as transformer
+import transcript_alliance.annotate.classifier.transformer as transformer
 from transcript_alliance import read_session, segment_sessions
-from transcript_alliance.classifier import load_classifier, read_coded_utterances, session_inputs
-from transcript_alliance.classifier.data import UtteranceInputs
-from transcript_alliance.markers import load_codebook
+from transcript_alliance.annotate.classifier import (
+    load_classifier,
+    read_coded_utterances,
+    session_inputs,
+)
+from transcript_alliance.annotate.classifier.data import UtteranceInputs
+from transcript_alliance.annotate.markers import load_codebook
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "annotations" / "utterances.csv"
 

@@ -18,9 +18,9 @@ import spacy
 
 from transcript_alliance.deid import pseudonymise_sessions
 from transcript_alliance.deid.engine import analyzer
-from transcript_alliance.manifest import read_manifest
 from transcript_alliance.nlp import model_name
-from transcript_alliance.readers import read_session
+from transcript_alliance.read import read_session
+from transcript_alliance.read.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 

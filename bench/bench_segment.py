@@ -20,7 +20,7 @@ from corpus import write_corpus
 
 from transcript_alliance import read_session, segment_sessions, utterance_table
 from transcript_alliance.nlp import sentence_pipeline
-from transcript_alliance.segment import _blank_events, find_events
+from transcript_alliance.segment.utterances import _blank_events, find_events
 
 
 def main() -> None:

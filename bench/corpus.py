@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 from transcript_alliance import Role, read_session, segment_sessions
-from transcript_alliance.manifest import read_manifest
+from transcript_alliance.read.manifest import read_manifest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 FORMATS = ["txt", "csv", "vtt", "srt", "json"]

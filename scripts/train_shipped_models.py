@@ -15,10 +15,19 @@ import argparse
 import shutil
 from pathlib import Path
 
-from transcript_alliance.classifier import read_coded_utterances, summarize, train_classifier
-from transcript_alliance.classifier.card import model_card
-from transcript_alliance.classifier.modeldir import CARD_FILE, MODEL_FILE, SHIPPED, ModelInfo
-from transcript_alliance.markers import load_codebook
+from transcript_alliance.annotate.classifier import (
+    read_coded_utterances,
+    summarize,
+    train_classifier,
+)
+from transcript_alliance.annotate.classifier.card import model_card
+from transcript_alliance.annotate.classifier.modeldir import (
+    CARD_FILE,
+    MODEL_FILE,
+    SHIPPED,
+    ModelInfo,
+)
+from transcript_alliance.annotate.markers import load_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "annotations" / "utterances.csv"

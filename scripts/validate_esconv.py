@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from esconv_data import DEFAULT_DATA, read_sessions
 
-from transcript_alliance.classifier import load_classifier, session_inputs
-from transcript_alliance.markers import annotate_sessions, marker_pipeline
-from transcript_alliance.segment import segment_sessions
+from transcript_alliance.annotate.classifier import load_classifier, session_inputs
+from transcript_alliance.annotate.markers import annotate_sessions, marker_pipeline
+from transcript_alliance.segment.utterances import segment_sessions
 from transcript_alliance.session import Role, Session
 
 # strategy -> code, and how closely they correspond

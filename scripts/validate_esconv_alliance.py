@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from esconv_data import DEFAULT_DATA, read_dialogues, read_failed, read_sessions
 
-from transcript_alliance.agreement import compare_reports
-from transcript_alliance.analysis import analyze_sessions
-from transcript_alliance.estimate import load_estimator
-from transcript_alliance.refit import ALPHAS, calibrate, rate_features
-from transcript_alliance.segment import segment_sessions
-from transcript_alliance.selfreport import SelfReports, load_instrument
+from transcript_alliance.comparison.agreement import compare_reports
+from transcript_alliance.comparison.selfreport import SelfReports, load_instrument
+from transcript_alliance.estimate.estimator import load_estimator
+from transcript_alliance.estimate.fitting import ALPHAS, calibrate, rate_features
+from transcript_alliance.run.analysis import analyze_sessions
+from transcript_alliance.segment.utterances import segment_sessions
 
 TARGETS = {"bond": "empathy", "goal": "relevance", "task": "relevance"}
 FOLDS = 5

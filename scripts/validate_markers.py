@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from transcript_alliance.markers.evaluate import evaluate_markers
+from transcript_alliance.annotate.markers.evaluate import evaluate_markers
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 

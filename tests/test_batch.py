@@ -122,7 +122,7 @@ def test_nothing_readable_writes_nothing_and_exits_2(run_cli, tmp_path):
 def test_only_the_toolkits_own_processes_freeze_the_loaded_objects():
     """gc.freeze() after loading models: in workers and the CLI, never in a user's process."""
     probe = (
-        "import gc; from transcript_alliance import batch\n"
+        "import gc; from transcript_alliance.run import batch\n"
         "settings = batch.Settings(classifier='fast')\n"
         "batch._tools(settings, 'psychotherapy'); before = gc.get_freeze_count()\n"
         "batch.own_process(); batch._tools(settings, 'medication')\n"
@@ -136,8 +136,8 @@ def test_only_the_toolkits_own_processes_freeze_the_loaded_objects():
 def test_outsized_files_go_first_and_the_rest_keep_input_order(tmp_path):
     """An outsized file starts first (it would otherwise stall the end of the run); the
     others keep their order, so their shards can be appended as they finish."""
-    from transcript_alliance.batch import tasks_of
-    from transcript_alliance.inputs import InputFile
+    from transcript_alliance.read.inputs import InputFile
+    from transcript_alliance.run.batch import tasks_of
 
     sizes = [100, 120, 5000, 90, 200, 110, 2000]
     jobs = []

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from transcript_alliance.classifier import (
+from transcript_alliance.annotate.classifier import (
     ModelError,
     UtteranceInputs,
     least_certain,
@@ -20,8 +20,8 @@ from transcript_alliance.classifier import (
     summarize,
     train_classifier,
 )
+from transcript_alliance.annotate.markers import load_codebook
 from transcript_alliance.errors import InputError
-from transcript_alliance.markers import load_codebook
 
 from .conftest import ROOT
 

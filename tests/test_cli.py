@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
+from transcript_alliance.annotate.markers import load_codebook
 from transcript_alliance.cli import app
-from transcript_alliance.markers import load_codebook
 
 from .conftest import ROOT, SAMPLES
 
@@ -156,7 +156,7 @@ def test_cli_starts_without_the_heavy_libraries():
     """The CLI (and so every `code` worker, which imports the entry point under spawn)
     loads spaCy, torch and scikit-learn only in the commands that use them."""
     probe = (
-        "import sys, transcript_alliance.cli, transcript_alliance.coding; "
+        "import sys, transcript_alliance.cli, transcript_alliance.run.coding; "
         "print(sorted(m for m in ('spacy', 'torch', 'sklearn', 'thinc') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -21,8 +21,8 @@ from transcript_alliance.deid import (
 from transcript_alliance.deid.engine import Found
 from transcript_alliance.deid.evaluation import evaluate
 from transcript_alliance.deid.pseudonyms import replace
-from transcript_alliance.readers import read_session
-from transcript_alliance.segment import segment_sessions
+from transcript_alliance.read import read_session
+from transcript_alliance.segment.utterances import segment_sessions
 
 from .conftest import ROOT
 

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from scipy.stats import pearsonr
 
-from transcript_alliance.agreement import agreement
+from transcript_alliance.comparison.agreement import agreement
 from transcript_alliance.errors import InputError
-from transcript_alliance.estimate import load_estimator, score_session, utterance_evidence
-from transcript_alliance.ruptures import rupture_episodes
+from transcript_alliance.estimate.estimator import load_estimator, score_session, utterance_evidence
+from transcript_alliance.estimate.ruptures import rupture_episodes
 
 from .conftest import SAMPLES
 

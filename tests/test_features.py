@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from transcript_alliance.features import session_code_features
+from transcript_alliance.estimate.features import session_code_features
 
 
 @pytest.fixture

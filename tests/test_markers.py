@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from transcript_alliance import InputError, read_session, segment_session, segment_sessions
-from transcript_alliance.markers import annotate_sessions, load_codebook, marker_pipeline
-from transcript_alliance.markers.export import codebook_markdown
+from transcript_alliance.annotate.markers import annotate_sessions, load_codebook, marker_pipeline
+from transcript_alliance.annotate.markers.export import codebook_markdown
 
 from .conftest import ROOT, SAMPLES
 
@@ -249,8 +249,8 @@ def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
     import pandas as pd
     from spacy.matcher import Matcher
 
-    from transcript_alliance.markers.annotate import turn_docs
-    from transcript_alliance.markers.matching import utterance_bounds
+    from transcript_alliance.annotate.markers.annotate import turn_docs
+    from transcript_alliance.annotate.markers.matching import utterance_bounds
 
     nlp = marker_pipeline()
     compiled = nlp.get_pipe("alliance_markers").matcher
@@ -287,7 +287,7 @@ def test_compiled_patterns_match_exactly_what_the_written_patterns_match():
 def test_batched_pipe_gives_what_doc_by_doc_calls_give():
     """`alliance_markers` runs a batch of Docs at a time inside `nlp.pipe`; its matches
     and flags must equal those of calling it on each Doc alone, at any batch size."""
-    from transcript_alliance.markers.annotate import turn_docs
+    from transcript_alliance.annotate.markers.annotate import turn_docs
 
     nlp = marker_pipeline()
     sessions = segment_sessions(read_session(p) for p in sorted((SAMPLES / "sessions").iterdir()))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from transcript_alliance.markers import load_codebook
-from transcript_alliance.markers.evaluate import evaluate_markers
+from transcript_alliance.annotate.markers import load_codebook
+from transcript_alliance.annotate.markers.evaluate import evaluate_markers
 
 from .conftest import ROOT
 

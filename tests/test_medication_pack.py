@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pytest
 
-from transcript_alliance.markers import load_codebook, marker_pipeline
+from transcript_alliance.annotate.markers import load_codebook, marker_pipeline
 
 BASE = load_codebook()
 BOOK = load_codebook(pack="medication")
@@ -42,7 +42,7 @@ def test_pack_adds_codes_and_names_itself_in_the_version():
 
 
 def test_medication_codebook_doc_is_current():
-    from transcript_alliance.markers.export import codebook_markdown
+    from transcript_alliance.annotate.markers.export import codebook_markdown
 
     from .conftest import ROOT
 

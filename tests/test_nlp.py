@@ -15,7 +15,7 @@ PROBE = """
 import sys
 from importlib.metadata import entry_points
 from spacy.util import registry
-from transcript_alliance.markers import marker_pipeline
+from transcript_alliance.annotate.markers import marker_pipeline
 from transcript_alliance.nlp import sentence_pipeline
 
 marker_pipeline(); sentence_pipeline()

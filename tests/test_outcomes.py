@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from transcript_alliance.errors import InputError
-from transcript_alliance.outcomes import (
+from transcript_alliance.comparison.outcomes import (
     alliance_outcome,
     lagged_pairs,
     read_outcomes,
     session_scores,
 )
+from transcript_alliance.errors import InputError
 
 from .conftest import SAMPLES
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transcript_alliance import InputError, Session, read_session, segment_session
-from transcript_alliance.readers import EXTENSIONS
+from transcript_alliance.read import EXTENSIONS
 
 SUFFIXES = sorted(EXTENSIONS)
 PROPERTY_SETTINGS = settings(

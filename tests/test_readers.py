@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from transcript_alliance import InputError, Role, read_session
-from transcript_alliance.readers.chat import clean_tier
-from transcript_alliance.readers.labels import match_label, parse_timestamp
+from transcript_alliance.read.formats.chat import clean_tier
+from transcript_alliance.read.labels import match_label, parse_timestamp
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from transcript_alliance import OptionError, Role, read_session
-from transcript_alliance.roles import known_role, parse_roles_map
+from transcript_alliance.read.roles import known_role, parse_roles_map
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from transcript_alliance import Role, read_session, segment_session
-from transcript_alliance.manifest import read_manifest
+from transcript_alliance.read.manifest import read_manifest
 
 from .conftest import SAMPLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from transcript_alliance import Role, Session, Turn, read_session, segment_session
 from transcript_alliance.nlp import sentence_pipeline
-from transcript_alliance.segment import find_events
+from transcript_alliance.segment.utterances import find_events
 
 
 def _session(*turns: Turn) -> Session:

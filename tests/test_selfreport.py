@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from transcript_alliance.comparison.selfreport import load_instrument, read_self_reports
 from transcript_alliance.errors import InputError
-from transcript_alliance.selfreport import load_instrument, read_self_reports
 
 from .conftest import SAMPLES
 

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 import transcript_alliance as ta
-from transcript_alliance.analysis import analyze_sessions
-from transcript_alliance.dyads import answered_clinician
+from transcript_alliance.comparison.dyads import answered_clinician
+from transcript_alliance.comparison.program import program_summary
 from transcript_alliance.errors import InputError
-from transcript_alliance.manifest import read_manifest
-from transcript_alliance.program import program_summary
-from transcript_alliance.readers import read_session
-from transcript_alliance.segment import segment_sessions
+from transcript_alliance.read import read_session
+from transcript_alliance.read.manifest import read_manifest
+from transcript_alliance.run.analysis import analyze_sessions
+from transcript_alliance.segment.utterances import segment_sessions
 
 from .conftest import SAMPLES
 

@@ -8,8 +8,12 @@ import json
 import numpy as np
 import pytest
 
-from transcript_alliance.classifier import UtteranceInputs, load_classifier, resolve_model_path
-from transcript_alliance.markers import load_codebook
+from transcript_alliance.annotate.classifier import (
+    UtteranceInputs,
+    load_classifier,
+    resolve_model_path,
+)
+from transcript_alliance.annotate.markers import load_codebook
 
 from .conftest import ROOT
 

@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from transcript_alliance.classifier import (
+from transcript_alliance.annotate.classifier import (
     ModelError,
     load_classifier,
     packing,
     read_coded_utterances,
     train_classifier,
 )
-from transcript_alliance.classifier import encoder as encoders
-from transcript_alliance.markers import load_codebook
+from transcript_alliance.annotate.classifier import encoder as encoders
+from transcript_alliance.annotate.markers import load_codebook
 
 from .conftest import ROOT, SAMPLES
 
@@ -103,7 +103,7 @@ def test_packed_rows_score_each_utterance_as_padded_batches_do(tiny_model):
 
 def test_the_shipped_transformer_scores_the_samples_the_same_packed():
     from transcript_alliance import read_session, segment_sessions
-    from transcript_alliance.classifier import session_inputs
+    from transcript_alliance.annotate.classifier import session_inputs
 
     paths = sorted((SAMPLES / "sessions").iterdir())[:2]
     scorer = load_classifier("default").scorer

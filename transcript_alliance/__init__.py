@@ -11,33 +11,36 @@ for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 from .errors import InputError, OptionError, TranscriptAllianceError  # noqa: E402
-from .inspection import describe_session  # noqa: E402
-from .readers import FORMATS, read_session  # noqa: E402
-from .segment import segment_session, segment_sessions  # noqa: E402
+from .io import utterance_table, write_table  # noqa: E402
+from .read import FORMATS, read_session  # noqa: E402
+from .read.inspection import describe_session  # noqa: E402
+from .segment.utterances import segment_session, segment_sessions  # noqa: E402
 from .session import Event, Role, Session, SpeakerInfo, Turn, Utterance  # noqa: E402
-from .tables import utterance_table, write_table  # noqa: E402
 
 __version__ = "0.1.0"
 
 # The heavier half of the API (spaCy, scikit-learn, torch behind it) loads on first use,
 # so `import transcript_alliance` stays quick for reading and segmenting.
 _LAZY = {
-    "analyze": ("analysis", "analyze"),
-    "analyze_sessions": ("analysis", "analyze_sessions"),
-    "SessionResult": ("analysis", "SessionResult"),
-    "code": ("coding", "code"),
-    "iter_code": ("coding", "iter_code"),
-    "compare": ("agreement", "compare_reports"),  # ta.compare(sessions, ta.read_self_reports(p))
-    "compare_reports": ("agreement", "compare_reports"),
-    "calibrate": ("refit", "calibrate"),
-    "read_self_reports": ("selfreport", "read_self_reports"),
+    "analyze": ("run.analysis", "analyze"),
+    "analyze_sessions": ("run.analysis", "analyze_sessions"),
+    "SessionResult": ("run.analysis", "SessionResult"),
+    "code": ("run.coding", "code"),
+    "iter_code": ("run.coding", "iter_code"),
+    "compare": (
+        "comparison.agreement",
+        "compare_reports",
+    ),  # ta.compare(sessions, ta.read_self_reports(p))
+    "compare_reports": ("comparison.agreement", "compare_reports"),
+    "calibrate": ("estimate.fitting", "calibrate"),
+    "read_self_reports": ("comparison.selfreport", "read_self_reports"),
     "read_for_report": ("report", "read_for_report"),
     "build_report": ("report", "build_report"),
     "write_report": ("report", "write_report"),
     "pseudonymise_sessions": ("deid", "pseudonymise_sessions"),  # the [deid] extra
     "deidentify_files": ("deid", "deidentify_files"),
-    "read_outcomes": ("outcomes", "read_outcomes"),
-    "alliance_outcome": ("outcomes", "alliance_outcome"),
+    "read_outcomes": ("comparison.outcomes", "read_outcomes"),
+    "alliance_outcome": ("comparison.outcomes", "alliance_outcome"),
 }
 
 

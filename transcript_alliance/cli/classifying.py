@@ -13,11 +13,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..classifier.modeldir import write_json
+from ..annotate.classifier.modeldir import write_json
+from ..annotate.markers.codebook import load_codebook
 from ..errors import InputError, OptionError
-from ..markers.codebook import load_codebook
-from ..segment import segment_sessions
-from ..tables import check_table_path, write_table
+from ..io import check_table_path, write_table
+from ..segment.utterances import segment_sessions
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -69,7 +69,7 @@ def warnings_as_lines() -> Iterator[None]:
 
 
 def _read_data(data: Path, codebook: Path | None, min_positives: int = 5):
-    from ..classifier import read_coded_utterances
+    from ..annotate.classifier import read_coded_utterances
 
     book = load_codebook(codebook)
     with warnings_as_lines():
@@ -107,8 +107,8 @@ def train(
 
     Example: transcript-alliance train data/annotations/utterances.csv --out my_model
     """
-    from ..classifier import per_code_metrics, summarize, train_classifier
-    from ..classifier.card import model_card
+    from ..annotate.classifier import per_code_metrics, summarize, train_classifier
+    from ..annotate.classifier.card import model_card
 
     if backend not in {"linear", "transformer"}:
         raise OptionError(f"--backend {backend}: expected linear or transformer")
@@ -149,7 +149,12 @@ def evaluate(
 
     Example: transcript-alliance evaluate fast data/annotations/utterances.csv --split test
     """
-    from ..classifier import calibration_table, load_classifier, per_code_metrics, summarize
+    from ..annotate.classifier import (
+        calibration_table,
+        load_classifier,
+        per_code_metrics,
+        summarize,
+    )
 
     if split not in {"all", "test", "train"}:
         raise OptionError(f"--split {split}: expected all, test or train")
@@ -205,8 +210,8 @@ def _print_metrics(table, summary: dict) -> None:
 def _scored_sessions(
     model, files, manifest, fmt, roles, columns, codebook, failures, markers=False
 ):
-    from ..classifier import load_classifier, predict_table
-    from ..markers.annotate import annotate_sessions, codebook_of, marker_pipeline
+    from ..annotate.classifier import load_classifier, predict_table
+    from ..annotate.markers.annotate import annotate_sessions, codebook_of, marker_pipeline
 
     classifier = load_classifier(model, codebook=codebook)
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
@@ -279,7 +284,7 @@ def suggest(
 
     Example: transcript-alliance suggest fast data/samples/sessions --n 50 --out next.csv
     """
-    from ..classifier import least_certain, session_inputs
+    from ..annotate.classifier import least_certain, session_inputs
 
     if n < 1:
         raise OptionError(f"--n {n}: expected 1 or more")

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from ..errors import InputError, OptionError, TranscriptAllianceError
-from ..inputs import read_inputs
-from ..readers import FORMATS
+from ..read import FORMATS
+from ..read.inputs import read_inputs
 from ..session import Session
 
 app = typer.Typer(

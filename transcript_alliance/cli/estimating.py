@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from ..batch import own_process
-from ..coding import code as run_code
 from ..errors import InputError, OptionError
-from ..estimate import load_estimator
+from ..estimate.estimator import load_estimator
+from ..run.batch import own_process
+from ..run.coding import code as run_code
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -179,9 +179,9 @@ def calibrate(
 
     Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
     """
-    from ..classifier.modeldir import write_json
-    from ..refit import calibrate as fit
-    from ..selfreport import read_self_reports
+    from ..annotate.classifier.modeldir import write_json
+    from ..comparison.selfreport import read_self_reports
+    from ..estimate.fitting import calibrate as fit
 
     if target not in {"all", "goal", "task", "bond", "total"}:
         raise OptionError(f"--target {target}: expected goal, task, bond, total or all")
@@ -237,10 +237,10 @@ def compare(
 
     Example: transcript-alliance compare coded/sessions.csv selfreports.csv --out cmp
     """
-    from ..agreement import compare_reports
-    from ..comparison_files import write_comparison, write_outcome_comparison
-    from ..outcomes import alliance_outcome, read_outcomes
-    from ..selfreport import read_self_reports
+    from ..comparison.agreement import compare_reports
+    from ..comparison.files import write_comparison, write_outcome_comparison
+    from ..comparison.outcomes import alliance_outcome, read_outcomes
+    from ..comparison.selfreport import read_self_reports
 
     if selfreports is None and outcomes is None:
         raise OptionError("nothing to compare: name a self-report file, --outcomes, or both")

@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..annotate.markers.codebook import load_codebook
+from ..annotate.markers.export import codebook_markdown
+from ..annotate.markers.outputs import write_marker_tables
+from ..annotate.style import session_style
 from ..errors import InputError, OptionError
-from ..markers.codebook import load_codebook
-from ..markers.export import codebook_markdown
-from ..markers.outputs import write_marker_tables
-from ..segment import segment_sessions
+from ..io import check_table_path
+from ..segment.utterances import segment_sessions
 from ..session import Session
-from ..style import session_style
-from ..tables import check_table_path
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -56,7 +56,7 @@ def markers(
 
     Example: transcript-alliance markers data/samples/sessions/maya_02.docx
     """
-    from ..markers.annotate import annotate_sessions, codebook_of, marker_pipeline
+    from ..annotate.markers.annotate import annotate_sessions, codebook_of, marker_pipeline
 
     if out is not None:
         check_table_path(out)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..batch import Outcome
+from ..run.batch import Outcome
 from .common import stderr
 
 LOG_EVERY_S = 10.0

@@ -11,9 +11,9 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..inspection import describe_session
-from ..segment import segment_sessions
-from ..tables import check_table_path, utterance_table, write_table
+from ..io import check_table_path, utterance_table, write_table
+from ..read.inspection import describe_session
+from ..segment.utterances import segment_sessions
 from .common import (
     ColumnsOpt,
     Files,

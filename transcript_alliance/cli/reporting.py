@@ -111,9 +111,9 @@ def report(
 
     Example: transcript-alliance report s4.json --history s1.txt --history s2.txt --out r.html
     """
-    from ..outcomes import read_outcomes
+    from ..comparison.outcomes import read_outcomes
+    from ..comparison.selfreport import read_self_reports
     from ..report import write_report
-    from ..selfreport import read_self_reports
 
     reports = read_self_reports(self_reports, instrument) if self_reports else None
     symptoms = read_outcomes(outcomes) if outcomes else None

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..readers import read_session
+from ..read import read_session
 from .sessions import pseudonymise_sessions
 
 _TAG = re.compile(r"\{([A-Z]+):([^{}]+)\}")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..inputs import read_inputs
+from ..io import write_table
+from ..read.inputs import read_inputs
 from ..session import Session
-from ..tables import write_table
 from .pseudonyms import PseudonymTable
 from .sessions import Redaction, pseudonymise_sessions
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..roles import ROLE_NAMES, normalize_label
+from ..read.roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
 from .patterns import KIN, TITLES

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..analysis import SessionResult, analyze_sessions
+from ..comparison.outcomes import read_outcomes
+from ..comparison.selfreport import SelfReports, read_self_reports
 from ..errors import InputError
-from ..inputs import read_input
-from ..manifest import read_manifest
-from ..outcomes import read_outcomes
-from ..segment import segment_sessions
-from ..selfreport import SelfReports, read_self_reports
+from ..read.inputs import read_input
+from ..read.manifest import read_manifest
+from ..run.analysis import SessionResult, analyze_sessions
+from ..segment.utterances import segment_sessions
 from ..session import Role, Session
 from . import content as c
 from .findings import look_at, medication_findings, went_well

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..analysis import SessionResult
-from ..estimate import PARTS, utterance_evidence
-from ..markers import load_codebook
-from ..selfreport import SelfReports
+from ..annotate.markers import load_codebook
+from ..comparison.selfreport import SelfReports
+from ..estimate.estimator import PARTS, utterance_evidence
+from ..run.analysis import SessionResult
 
 LABELS = {"goal": "Goal", "task": "Task", "bond": "Bond", "total": "Total"}
 MEANING = {

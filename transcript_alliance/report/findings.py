@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..analysis import SessionResult
+from ..run.analysis import SessionResult
 from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
 
 TALK_SHARE_HIGH = 0.6  # therapist share of words above which the balance is worth a look

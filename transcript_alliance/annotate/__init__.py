@@ -1,0 +1,2 @@
+"""Annotate: each utterance gets its rule markers (`markers/`), classifier probabilities
+(`classifier/`) and style token statistics (`style`)."""

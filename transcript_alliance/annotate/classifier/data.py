@@ -1,0 +1,222 @@
+"""Coded utterances in (training and evaluation data) and utterance inputs for a model.
+
+Training data is a CSV, TSV or JSONL with `session_id`, `text`, `role` and the codes,
+either as one `codes` column ("goal_talk;we_language") or one 0/1 column per code. An
+optional `context` column holds the previous turn; without it, when a `turn` column is
+there, the previous turn of the same session is used. An optional `split` column
+(train/test) fixes the held-out sessions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupShuffleSplit
+
+from ...errors import InputError
+
+REQUIRED = ("session_id", "text", "role")
+ROLES = {"therapist", "client", "other"}
+MIN_POSITIVES = 5  # below this a code gets its base rate, not a trained head
+
+
+@dataclass
+class UtteranceInputs:
+    """What a classifier sees of each utterance: its words, who said it, the turn before."""
+
+    texts: list[str]
+    roles: list[str]
+    contexts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, index: np.ndarray) -> UtteranceInputs:
+        return UtteranceInputs(
+            [self.texts[i] for i in index],
+            [self.roles[i] for i in index],
+            [self.contexts[i] for i in index],
+        )
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"text": self.texts, "role": self.roles, "context": self.contexts})
+
+
+@dataclass
+class CodedUtterances:
+    """Utterances with human codes: inputs, a 0/1 matrix (utterances x codes), sessions."""
+
+    path: Path
+    inputs: UtteranceInputs
+    labels: np.ndarray
+    codes: list[str]
+    sessions: np.ndarray
+    split: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def subset(self, index: np.ndarray) -> CodedUtterances:
+        return CodedUtterances(
+            self.path,
+            self.inputs.subset(index),
+            self.labels[index],
+            self.codes,
+            self.sessions[index],
+            None if self.split is None else self.split[index],
+        )
+
+    def positives(self) -> dict[str, int]:
+        return dict(zip(self.codes, self.labels.sum(axis=0).astype(int).tolist()))
+
+
+def _read_frame(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.casefold()
+    try:
+        if suffix in {".jsonl", ".ndjson"}:
+            return pd.read_json(path, lines=True, dtype=False)
+        if suffix in {".csv", ".tsv", ".txt"}:
+            sep = "\t" if suffix == ".tsv" else ","
+            return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError(path, f"could not be read as a table ({err})") from None
+    raise InputError(path, "expected coded utterances as .csv, .tsv or .jsonl")
+
+
+def read_coded_utterances(
+    path: str | Path, codes: list[str], *, min_positives: int = MIN_POSITIVES
+) -> CodedUtterances:
+    """Read and check coded utterances against the codebook's `codes`.
+
+    Unknown codes, empty texts, unknown roles and missing columns raise `InputError`
+    naming the row (counted from 2, the first data row under the header) and the code;
+    codes with fewer than `min_positives` positives are kept with a warning.
+    """
+    path = Path(path)
+    frame = _read_frame(path).fillna("")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    code_columns = [c for c in codes if c in frame.columns]
+    if "codes" not in frame.columns and not code_columns:
+        missing.append("codes (or one 0/1 column per code)")
+    if missing:
+        raise InputError(path, f"missing column(s): {', '.join(missing)}")
+    if frame.empty:
+        raise InputError(path, "no rows: expected one coded utterance per row")
+    frame = frame.reset_index(drop=True)
+    labels = _labels(frame, path, codes, code_columns)
+    texts = [str(t).strip() for t in frame["text"]]
+    roles = [str(r).strip().casefold() for r in frame["role"]]
+    for i, (text, role) in enumerate(zip(texts, roles)):
+        if not text:
+            raise InputError(path, "empty text: expected the utterance's words", f"row {i + 2}")
+        if role not in ROLES:
+            raise InputError(
+                path, f"role '{role}': expected therapist, client or other", f"row {i + 2}"
+            )
+    data = CodedUtterances(
+        path=path,
+        inputs=UtteranceInputs(texts, roles, _contexts(frame, texts)),
+        labels=labels,
+        codes=list(codes),
+        sessions=frame["session_id"].astype(str).to_numpy(),
+        split=_split_column(frame, path),
+    )
+    _check_balance(data, min_positives)
+    return data
+
+
+def _labels(frame: pd.DataFrame, path: Path, codes: list[str], columns: list[str]) -> np.ndarray:
+    index = {code: k for k, code in enumerate(codes)}
+    labels = np.zeros((len(frame), len(codes)), dtype=np.int8)
+    if "codes" in frame.columns:
+        for i, cell in enumerate(frame["codes"]):
+            for code in filter(None, (c.strip() for c in str(cell).replace(",", ";").split(";"))):
+                if code not in index:
+                    raise InputError(
+                        path, f"unknown code '{code}': expected a code of the codebook "
+                        f"({', '.join(codes)})", f"row {i + 2}"
+                    )  # fmt: skip
+                labels[i, index[code]] = 1
+        return labels
+    for code in columns:
+        for i, cell in enumerate(frame[code]):
+            value = str(cell).strip().casefold()
+            if value not in {"0", "1", "0.0", "1.0", "true", "false", ""}:
+                raise InputError(path, f"column {code}: '{cell}' is not 0 or 1", f"row {i + 2}")
+            labels[i, index[code]] = value in {"1", "1.0", "true"}
+    return labels
+
+
+def _contexts(frame: pd.DataFrame, texts: list[str]) -> list[str]:
+    if "context" in frame.columns:
+        return [str(c).strip() for c in frame["context"]]
+    if "turn" not in frame.columns:
+        return [""] * len(texts)
+    # The previous turn of the same session: all of its utterances, in order.
+    keyed = pd.DataFrame(
+        {"session": frame["session_id"].astype(str), "turn": frame["turn"], "text": texts}
+    )
+    keyed["turn"] = pd.to_numeric(keyed["turn"], errors="coerce")
+    turn_text = keyed.groupby(["session", "turn"], sort=False)["text"].agg(" ".join)
+    lookup = turn_text.to_dict()
+    previous = {}
+    for session, group in turn_text.groupby(level=0, sort=False):
+        turns = sorted(group.index.get_level_values(1))
+        previous.update({(session, b): lookup[(session, a)] for a, b in itertools.pairwise(turns)})
+    return [previous.get((s, t), "") for s, t in zip(keyed["session"], keyed["turn"])]
+
+
+def _split_column(frame: pd.DataFrame, path: Path) -> np.ndarray | None:
+    if "split" not in frame.columns:
+        return None
+    split = frame["split"].astype(str).str.strip().str.casefold().to_numpy()
+    bad = sorted(set(split) - {"train", "test"})
+    if bad:
+        row = int(np.flatnonzero(split == bad[0])[0]) + 2
+        raise InputError(path, f"split '{bad[0]}': expected train or test", f"row {row}")
+    per_session = pd.Series(split).groupby(frame["session_id"].to_numpy()).nunique()
+    if (per_session > 1).any():
+        session = per_session[per_session > 1].index[0]
+        raise InputError(path, f"session {session} is in both train and test splits")
+    return split
+
+
+def _check_balance(data: CodedUtterances, min_positives: int) -> None:
+    positives = data.positives()
+    if not any(positives.values()):
+        raise InputError(data.path, "no utterance carries a code: nothing to learn")
+    if all(n == len(data.labels) for n in positives.values() if n):
+        raise InputError(data.path, "every utterance carries the same codes: a single class")
+    for code, n in positives.items():
+        if n < min_positives:
+            note = (
+                f"{data.path}: code {code} has {n} positive example(s) (fewer than "
+                f"{min_positives}); it gets its base rate, not a trained head"
+            )
+            data.notes.append(note)
+            warnings.warn(note, stacklevel=3)
+
+
+def train_test_split(data: CodedUtterances, seed: int, test_size: float = 0.2):
+    """Held-out sessions: the `split` column's when there is one, else a grouped draw.
+
+    Returns index arrays (train, test); no session is on both sides."""
+    if data.split is not None and (data.split == "test").any():
+        return np.flatnonzero(data.split == "train"), np.flatnonzero(data.split == "test")
+    return grouped_split(data.sessions, seed, test_size)
+
+
+def grouped_split(sessions: np.ndarray, seed: int, test_size: float):
+    if len(set(sessions)) < 2:
+        raise InputError(
+            None, "all utterances come from one session: a grouped split needs two or more"
+        )
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
+    train, test = next(splitter.split(np.zeros(len(sessions)), groups=sessions))
+    return train, test

@@ -1,0 +1,170 @@
+"""One interface over both backends: train, save, load, and a probability per code."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from ...errors import OptionError
+from ..markers import load_codebook
+from .calibration import apply_platt, fit_platt
+from .data import CodedUtterances, UtteranceInputs, grouped_split, train_test_split
+from .encoder import resolve_base
+from .modeldir import (
+    CARD_FILE,
+    MODEL_FILE,
+    ModelInfo,
+    check_codebook,
+    check_directory,
+    resolve_model_path,
+    write_json,
+)
+
+Backend = Literal["linear", "transformer"]
+Progress = Callable[[int], None] | None
+
+
+class UtteranceClassifier:
+    """A trained multi-label classifier: `predict_proba(inputs)` gives utterances x codes."""
+
+    def __init__(self, info: ModelInfo, scorer) -> None:
+        self.info = info
+        self.scorer = scorer
+
+    @property
+    def codes(self) -> list[str]:
+        return self.info.codes
+
+    def predict_proba(self, inputs: UtteranceInputs, progress: Progress = None) -> np.ndarray:
+        probs = np.empty((len(inputs), len(self.codes)))
+        for k, code in enumerate(self.codes):  # codes too rare to train keep their base rate
+            probs[:, k] = self.info.base_rates[code]
+        if len(inputs) and self.info.trained_codes:
+            if not self.info.uses_context:
+                inputs = UtteranceInputs(inputs.texts, inputs.roles, [""] * len(inputs))
+            scores = self.scorer.scores(inputs, progress=progress)
+            trained = [self.codes.index(c) for c in self.info.trained_codes]
+            probs[:, trained] = apply_platt(scores, self.info.calibration, self.info.trained_codes)
+        return probs
+
+    def save(self, directory: str | Path, card: str | None = None) -> Path:
+        """Write into a fresh folder beside `directory`, then move it into place."""
+        directory = Path(directory)
+        if directory.exists() and any(directory.iterdir()):
+            raise OptionError(f"--out {directory}: exists and is not empty; name a new folder")
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
+        try:
+            self.scorer.save(tmp)
+            write_json(tmp / MODEL_FILE, self.info.model_dump(mode="json"))
+            if card:
+                (tmp / CARD_FILE).write_text(card, encoding="utf-8")
+            tmp.chmod(0o755)  # mkdtemp and some writers make private files; models are shared
+            for item in tmp.iterdir():
+                item.chmod(0o644)
+            if directory.exists():
+                directory.rmdir()
+            tmp.rename(directory)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return directory
+
+
+def load_classifier(
+    name_or_path: str | Path, *, codebook: str | Path | None = None, base: str | Path | None = None
+) -> UtteranceClassifier:
+    """Load a model directory after checking its files, its codebook version and, for the
+    transformer backend, the hash of its base encoder. Nothing outside the allow-lists
+    (JSON, skops with listed types, safetensors) is read."""
+    directory = resolve_model_path(name_or_path)
+    info = check_directory(directory)
+    book = load_codebook(codebook)
+    check_codebook(info, directory, book.version, book.ids)
+    if info.backend == "linear":
+        from .linear import LinearScorer
+
+        return UtteranceClassifier(info, LinearScorer.load(directory))
+    from .transformer import TransformerScorer
+
+    assert info.base_model is not None
+    _, base_dir = resolve_base(base or info.base_model.name, info.base_model.sha256)
+    scorer = TransformerScorer.load(
+        directory, base_dir, info.base_model, len(info.trained_codes), info.uses_context
+    )
+    return UtteranceClassifier(info, scorer)
+
+
+def train_classifier(
+    data: CodedUtterances,
+    *,
+    backend: Backend = "linear",
+    codebook_version: str,
+    base: str | Path | None = None,
+    epochs: int | None = None,
+    seed: int = 0,
+    full_finetune: bool = False,
+    uses_context: bool = True,
+    min_positives: int = 5,
+    progress: Callable[[str, int], Progress] | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> tuple[UtteranceClassifier, CodedUtterances]:
+    """Train on the training sessions, calibrate and early-stop on a grouped validation
+    part of them, and return the model with the held-out test sessions (not yet scored)."""
+    train_idx, test_idx = train_test_split(data, seed)
+    train_all, test = data.subset(train_idx), data.subset(test_idx)
+    fit_idx, valid_idx = grouped_split(train_all.sessions, seed, test_size=0.15)
+    fit, valid = train_all.subset(fit_idx), train_all.subset(valid_idx)
+    positives = fit.labels.sum(axis=0)
+    trained = [c for c, n in zip(data.codes, positives) if n >= min_positives]
+    columns = [data.codes.index(c) for c in trained]
+    base_rates = {
+        c: round(float(train_all.labels[:, k].mean()), 6) for k, c in enumerate(data.codes)
+    }
+    training: dict[str, object] = {
+        "data": str(data.path), "utterances": len(data.labels),
+        "sessions": len(set(data.sessions)), "train_utterances": len(fit_idx),
+        "validation_utterances": len(valid_idx), "test_utterances": len(test_idx),
+        "test_sessions": sorted(set(test.sessions.tolist())), "seed": seed,
+        "split": "split column" if data.split is not None else "grouped by session",
+    }  # fmt: skip
+    base_info = None
+    if backend == "linear":
+        from .linear import LinearScorer
+
+        log(f"fitting TF-IDF + logistic regression on {len(fit_idx)} utterances")
+        scorer = LinearScorer.fit(fit.inputs, fit.labels[:, columns], uses_context, seed)
+    elif backend == "transformer":
+        from .transformer import TransformerScorer
+
+        name, base_dir = resolve_base(base)
+        from .encoder import sha256_of
+
+        scorer = TransformerScorer.create(
+            name, base_dir, sha256_of(base_dir / "model.safetensors"), len(trained),
+            full_finetune=full_finetune, uses_context=uses_context,
+        )  # fmt: skip
+        epochs = epochs or 8
+        bar = progress("training", epochs * len(fit_idx)) if progress else None
+        training["schedule"] = scorer.fit(
+            (fit.inputs, fit.labels[:, columns]), (valid.inputs, valid.labels[:, columns]),
+            epochs=epochs, seed=seed, progress=bar, log=log,
+        )  # fmt: skip
+        base_info = scorer.info
+    else:
+        raise OptionError(f"--backend {backend}: expected linear or transformer")
+    valid_scores = scorer.scores(valid.inputs)
+    calibration = fit_platt(valid_scores, valid.labels[:, columns], trained)
+    from ... import __version__
+
+    info = ModelInfo(
+        backend=backend, codes=data.codes, codebook_version=codebook_version,
+        uses_context=uses_context, trained_codes=trained, base_rates=base_rates,
+        calibration=calibration, base_model=base_info, training=training,
+        toolkit_version=__version__,
+    )  # fmt: skip
+    return UtteranceClassifier(info, scorer), test

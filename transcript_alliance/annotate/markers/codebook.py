@@ -1,0 +1,274 @@
+"""The marker codebook: codes, their definitions and examples, and the patterns that find
+them, as data a researcher can read, audit and extend.
+
+The default codebook ships in the package (`markers/codebook.yaml`, read with
+importlib.resources). A user's YAML may extend it (`mode: extend`, the default: new codes
+are added, codes with an existing id replace it) or replace it (`mode: replace`). Every
+file is validated on load; an error names the file, the code and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ...errors import InputError
+
+DEFAULT_CODEBOOK = "codebook.yaml"
+
+# Token attributes a pattern may use, and the spaCy components that must run to set them.
+_ATTRIBUTE_NEEDS = {
+    "ORTH": set(), "TEXT": set(), "LOWER": set(), "NORM": set(), "LENGTH": set(),
+    "IS_PUNCT": set(), "IS_ALPHA": set(), "IS_DIGIT": set(), "IS_SENT_START": set(),
+    "LIKE_NUM": set(), "IS_STOP": set(), "OP": set(),
+    "LEMMA": {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"},
+    "POS": {"tok2vec", "tagger", "attribute_ruler"},
+    "TAG": {"tok2vec", "tagger"},
+    "MORPH": {"tok2vec", "tagger", "attribute_ruler"},
+    "DEP": {"tok2vec", "parser"},
+}  # fmt: skip
+
+
+class Component(str, Enum):
+    GOAL = "goal"
+    TASK = "task"
+    BOND = "bond"
+    COLLABORATION = "collaboration"
+    AGREEMENT = "agreement"
+    RUPTURE = "rupture"
+    REPAIR = "repair"
+
+
+class Speaker(str, Enum):
+    THERAPIST = "therapist"
+    CLIENT = "client"
+    EITHER = "either"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Pattern(Strict):
+    """One rule. `token`: a spaCy Matcher pattern (list of token dicts); `phrase`: literal
+    phrases for the PhraseMatcher, compared on `attr`; `dependency`: a DependencyMatcher
+    pattern (needs the parser, so it slows the whole run)."""
+
+    id: str = Field(description="unique within the code; shown beside every match")
+    kind: Literal["token", "phrase", "dependency"] = Field(description="which spaCy matcher")
+    pattern: list[dict[str, Any]] | None = Field(
+        None, description="token or dependency pattern (token and dependency kinds)"
+    )
+    phrases: list[str] | None = Field(None, description="literal phrases (phrase kind)")
+    attr: Literal["LOWER", "ORTH", "LEMMA", "NORM"] = Field(
+        "LOWER", description="token attribute the phrases are compared on"
+    )
+    utterance_start: bool = Field(False, description="match only at the utterance's start")
+    whole_utterance: bool = Field(
+        False, description="match only when it covers the whole utterance (punctuation aside)"
+    )
+    max_words: int | None = Field(
+        None, ge=1, description="match only in utterances of at most this many words"
+    )
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Pattern:
+        if self.kind == "phrase" and not self.phrases:
+            raise ValueError("a phrase pattern needs 'phrases'")
+        if self.kind != "phrase" and not self.pattern:
+            raise ValueError(f"a {self.kind} pattern needs 'pattern'")
+        return self
+
+    def needs(self) -> set[str]:
+        """The spaCy components this pattern needs to have run."""
+        if self.kind == "dependency":
+            needs = {"tok2vec", "parser"}
+            for node in self.pattern or []:
+                for attr in node.get("RIGHT_ATTRS", {}):
+                    needs |= _ATTRIBUTE_NEEDS.get(attr, set())
+            return needs
+        if self.kind == "phrase":
+            return _ATTRIBUTE_NEEDS["LEMMA"] if self.attr == "LEMMA" else set()
+        needs: set[str] = set()
+        for token in self.pattern or []:
+            for attr in token:
+                needs |= _ATTRIBUTE_NEEDS.get(attr.upper(), set())
+        return needs
+
+
+class Examples(Strict):
+    positive: list[str] = Field(default_factory=list, description="utterances that are the code")
+    negative: list[str] = Field(
+        default_factory=list, description="near-misses that must not be coded"
+    )
+
+
+class Code(Strict):
+    """A marker code: what it means, who says it, and the rules that find it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="snake_case; used in m_<id>")
+    component: Component
+    speaker: Speaker = Field(description="whose utterances the code applies to")
+    definition: str = Field(min_length=10)
+    negatable: bool = Field(
+        True,
+        description="whether a negation cue before or inside a match negates it "
+        "(false for codes whose phrases are negative themselves, e.g. task_rejection)",
+    )
+    examples: Examples = Field(default_factory=Examples)
+    patterns: list[Pattern] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_pattern_ids(self) -> Code:
+        seen: set[str] = set()
+        for p in self.patterns:
+            if p.id in seen:
+                raise ValueError(f"pattern id '{p.id}' appears twice")
+            seen.add(p.id)
+        return self
+
+
+class Codebook(Strict):
+    version: str = Field(description="bumped whenever a code or pattern changes")
+    name: str = ""
+    description: str = ""
+    mode: Literal["extend", "replace"] = Field(
+        "extend", description="for a user codebook: add to the default, or replace it"
+    )
+    codes: list[Code] = Field(min_length=1)
+
+    def code(self, code_id: str) -> Code:
+        return next(c for c in self.codes if c.id == code_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.codes]
+
+    def needs(self) -> set[str]:
+        return set().union(*(p.needs() for c in self.codes for p in c.patterns))
+
+    def digest(self) -> str:
+        """A hash of the codebook's content, for provenance (run.json, model cards)."""
+        text = self.model_dump_json(exclude={"mode"})
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# libyaml's safe loader when PyYAML has it: the codebook parses ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+PACKS = {"medication": "packs/medication.yaml"}  # session type -> codes added for it
+
+
+def load_codebook(path: str | Path | None = None, pack: str | None = None) -> Codebook:
+    """The default codebook, or a user's file combined with it as its `mode` says; then
+    the codes of a session type's pack (`medication`), where one is named."""
+    book = _load_codebook(path)
+    if pack is None or pack not in PACKS:
+        return book
+    name = PACKS[pack]
+    extra = _parse(resources.files(__package__).joinpath(name).read_text("utf-8"),
+                   f"(package) {name}", shipped=True)  # fmt: skip
+    merged = {c.id: c for c in book.codes} | {c.id: c for c in extra.codes}
+    return Codebook(version=f"{book.version}+{pack}-{extra.version}", name=book.name,
+                    description=book.description, codes=list(merged.values()))  # fmt: skip
+
+
+def _load_codebook(path: str | Path | None) -> Codebook:
+    default = _parse(
+        resources.files(__package__).joinpath(DEFAULT_CODEBOOK).read_text("utf-8"),
+        f"(package) {DEFAULT_CODEBOOK}",
+        shipped=True,
+    )
+    if path is None:
+        return default
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(path, f"cannot read the codebook ({err})") from None
+    user = _parse(text, str(path))
+    if user.mode == "replace":
+        return user
+    merged = {c.id: c for c in default.codes}
+    merged.update({c.id: c for c in user.codes})
+    return Codebook(
+        version=f"{default.version}+{user.version}",
+        name=user.name or default.name,
+        description=user.description or default.description,
+        codes=list(merged.values()),
+    )
+
+
+def _parse(text: str, where: str, shipped: bool = False) -> Codebook:
+    """Parse and check a codebook. A user's patterns are handed to spaCy here; the shipped
+    files' are not (they compile whenever a pipeline is built, and the tests build one),
+    which keeps spaCy out of processes that only read the codebook (`code`'s main one)."""
+    try:
+        data = yaml.load(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark else None
+        raise InputError(where, f"not valid YAML ({getattr(err, 'problem', err)})", line) from None
+    if not isinstance(data, dict):
+        raise InputError(where, "expected a mapping with 'version' and 'codes'")
+    try:
+        book = Codebook.model_validate(data)
+    except ValidationError as err:
+        raise InputError(where, _describe(err, data)) from None
+    _check_unique_ids(book, where)
+    if not shipped:
+        _check_patterns_compile(book, where)
+    return book
+
+
+def _describe(err: ValidationError, data: dict) -> str:
+    # An unknown key (a misspelt field) explains the "field required" that comes with it.
+    first = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
+    loc = list(first["loc"])
+    parts = []
+    for i, part in enumerate(loc):
+        if part == "codes" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            codes = data.get("codes") or []
+            index = loc[i + 1]
+            code = codes[index] if index < len(codes) and isinstance(codes[index], dict) else {}
+            parts.append(f"code '{code.get('id', index)}'")
+        elif isinstance(part, int) or (i > 0 and loc[i - 1] == "codes"):
+            continue
+        else:
+            parts.append(str(part))
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling)"
+    return f"{', '.join(parts) or 'codebook'}: {message}"
+
+
+def _check_unique_ids(book: Codebook, where: str) -> None:
+    seen: set[str] = set()
+    for code in book.codes:
+        if code.id in seen:
+            raise InputError(where, f"code '{code.id}': id: appears twice; ids must be unique")
+        seen.add(code.id)
+
+
+def _check_patterns_compile(book: Codebook, where: str) -> None:
+    """Hand every pattern to spaCy's matchers now, so a broken one is named at load time."""
+    from .matching import compile_pattern  # spaCy import kept out of plain YAML parsing
+
+    for code in book.codes:
+        for pattern in code.patterns:
+            try:
+                compile_pattern(code.id, pattern)
+            except (ValueError, KeyError, TypeError) as err:
+                message = " ".join(str(err).split())[:200]
+                raise InputError(
+                    where,
+                    f"code '{code.id}', pattern '{pattern.id}': not a valid spaCy "
+                    f"{pattern.kind} pattern ({message})",
+                ) from None

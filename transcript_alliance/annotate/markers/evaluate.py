@@ -1,0 +1,59 @@
+"""Per-code precision and recall of the rule markers against hand-coded utterances (a CSV
+with `role, text, codes`; codes separated by ';'). A match counts when it is not negated
+and the code applies to the utterance's role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ...errors import InputError
+from ...nlp import sentence_pipeline
+from .annotate import codebook_of, marker_pipeline
+from .codebook import Speaker
+
+
+def evaluate_markers(gold_path: str | Path, codebook: str | Path | None = None) -> pd.DataFrame:
+    gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
+    missing = {"role", "text", "codes"} - set(gold.columns)
+    if missing:
+        raise InputError(gold_path, f"no column(s) {', '.join(sorted(missing))}", "row 1")
+    nlp = marker_pipeline(str(codebook) if codebook else None)
+    book = codebook_of(nlp)
+    speakers = {c.id: c.speaker for c in book.codes}
+    # As in the real flow: a row is split into sentences first, and markers run per sentence.
+    sentences = [[s.text for s in doc.sents] for doc in sentence_pipeline().pipe(gold.text)]
+    docs = iter(nlp.pipe(text for row in sentences for text in row))
+    predicted = []
+    for role, row in zip(gold.role, sentences):
+        found = set()
+        for _ in row:
+            doc = next(docs)
+            found |= {
+                s.label_
+                for s in doc.spans["alliance"]
+                if not s._.alliance_negated
+                and (speakers[s.label_] is Speaker.EITHER or speakers[s.label_].value == role)
+            }
+        predicted.append(found)
+    expected = [set(filter(None, codes.split(";"))) for codes in gold.codes]
+    unknown = set().union(*expected) - set(book.ids)
+    if unknown:
+        raise InputError(gold_path, f"codes not in the codebook: {', '.join(sorted(unknown))}")
+    rows = []
+    for code in book.ids:
+        tp = sum(code in p and code in e for p, e in zip(predicted, expected))
+        fp = sum(code in p and code not in e for p, e in zip(predicted, expected))
+        fn = sum(code not in p and code in e for p, e in zip(predicted, expected))
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / (tp + fn) if tp + fn else None
+        rows.append({"code": code, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+                     "precision": precision, "recall": recall})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame.attrs["errors"] = [
+        (text, sorted(p - e), sorted(e - p))
+        for text, p, e in zip(gold.text, predicted, expected)
+        if p != e
+    ]
+    return frame

@@ -1,0 +1,144 @@
+"""The files `compare` writes: comparison.json, comparison.csv, plots, and a short
+summary in Markdown and HTML (the same content; the HTML shows the plots inline)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..annotate.classifier.modeldir import write_json
+from ..io import write_table
+from .agreement import flat_table, join_reports
+from .selfreport import SelfReports
+
+
+def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    names = []
+    fig, axes = plt.subplots(1, len(parts), figsize=(3.2 * len(parts), 3.2), squeeze=False)
+    for ax, part in zip(axes[0], parts):
+        ax.scatter(merged[part], merged[f"{part}_sr"], s=18)
+        ax.set(title=part, xlabel="estimate (1-5)", ylabel="self-report")
+    fig.tight_layout()
+    fig.savefig(out / "scatter.png", dpi=110)
+    plt.close(fig)
+    names.append("scatter.png")
+    if same_scale:
+        fig, axes = plt.subplots(1, len(parts), figsize=(3.2 * len(parts), 3.2), squeeze=False)
+        for ax, part in zip(axes[0], parts):
+            mean = (merged[part] + merged[f"{part}_sr"]) / 2
+            diff = merged[part] - merged[f"{part}_sr"]
+            ax.scatter(mean, diff, s=18)
+            bias, sd = diff.mean(), diff.std()
+            for y, style in ((bias, "-"), (bias - 1.96 * sd, "--"), (bias + 1.96 * sd, "--")):
+                ax.axhline(y, linestyle=style, linewidth=1)
+            ax.set(title=part, xlabel="mean of the two", ylabel="estimate - self-report")
+        fig.tight_layout()
+        fig.savefig(out / "bland_altman.png", dpi=110)
+        plt.close(fig)
+        names.append("bland_altman.png")
+    if merged["session_number"].notna().any():
+        part = parts[-1]
+        fig, ax = plt.subplots(figsize=(5, 3.2))
+        for client, group in merged.sort_values("session_number").groupby("client_id"):
+            line = ax.plot(group["session_number"], group[part], marker="o", label=f"{client}")
+            ax.plot(group["session_number"], group[f"{part}_sr"], marker="s", linestyle="--",
+                    color=line[0].get_color())  # fmt: skip
+        ax.set(title=f"{part}: estimate (solid) and self-report (dashed)",
+               xlabel="session", ylabel=part)  # fmt: skip
+        ax.legend(fontsize="small")
+        fig.tight_layout()
+        fig.savefig(out / "trajectories.png", dpi=110)
+        plt.close(fig)
+        names.append("trajectories.png")
+    return names
+
+
+def _fmt(value: Any) -> str:
+    return "-" if value is None or value != value else f"{value:.2f}"
+
+
+def write_comparison(
+    sessions: pd.DataFrame, reports: SelfReports, results: list[dict], out: str | Path
+) -> list[Path]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    table = flat_table(results)
+    write_json(out / "comparison.json", {"instrument": reports.instrument.name,
+                                         "level": reports.level, "results": results,
+                                         "notes": reports.notes})  # fmt: skip
+    write_table(table, out / "comparison.csv")
+    merged = join_reports(sessions, reports)
+    plots = _plots(merged, reports.parts, reports.instrument.on_wai_sr_metric, out)
+    lines = [
+        f"# Estimates against {reports.instrument.description or reports.instrument.name}",
+        "",
+        f"{int(table['n'].max()) if len(table) else 0} sessions with both, "
+        f"{int(table['clients'].max()) if len(table) else 0} clients. Correlations with 95% "
+        "CIs; ICC, Bland-Altman and MAE only where the self-report is on the 1-5 metric.",
+        "",
+        "| rater | component | n | Pearson r [95% CI] | Spearman rho | ICC(A,1) | bias "
+        "[limits] | MAE | rm-corr |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        lines.append(
+            f"| {row.rater} | {row.component} | {row.n} | {_fmt(row.pearson_r)} "
+            f"[{_fmt(row.pearson_low)}, {_fmt(row.pearson_high)}] | {_fmt(row.spearman_rho)} "
+            f"| {_fmt(row.icc2_1)} | {_fmt(row.ba_bias)} [{_fmt(row.ba_lower)}, "
+            f"{_fmt(row.ba_upper)}] | {_fmt(row.mae)} | {_fmt(row.rm_corr_r)} |"
+        )
+    lines += [""] + [f"![{name}]({name})" for name in plots]
+    markdown = "\n".join(lines) + "\n"
+    (out / "summary.md").write_text(markdown, encoding="utf-8")
+    body = "".join(
+        f"<p>{html.escape(line)}</p>" if not line.startswith(("|", "!")) else "" for line in lines
+    )
+    rows = table.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="-")
+    images = "".join(f'<img src="{n}" alt="{n}">' for n in plots)
+    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>comparison</title>"
+            f"</head><body>{body}{rows}{images}</body></html>")  # fmt: skip
+    (out / "summary.html").write_text(page, encoding="utf-8")
+    return [out / n for n in ("comparison.json", "comparison.csv", "summary.md", *plots)]
+
+
+def write_outcome_comparison(results: list[dict], outcomes: Any, out: str | Path) -> list[Path]:
+    """outcomes.json, outcomes.csv and outcomes.md: the alliance-outcome figures, each with
+    its model stated, and what they can and cannot show."""
+    from .outcomes import EARLY_SESSIONS, outcome_table
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "outcomes.json", {"measures": outcomes.measures, "results": results})
+    table = outcome_table(results)
+    write_table(table, out / "outcomes.csv")
+    lines = [
+        "# Alliance and outcome",
+        "",
+        f"Early alliance: each client's mean estimate over the first {EARLY_SESSIONS} coded "
+        "sessions, against change (post - pre; negative = fewer symptoms). Lagged: alliance "
+        "at one session against symptoms at the next, within and between clients, "
+        "symptoms at the same session held constant. Associations in observational data, "
+        "not effects: symptom change can drive the alliance as much as the reverse, and "
+        "with few clients the intervals are wide.",
+        "",
+        "| analysis | measure | component | clients | n | statistic | estimate [95% CI] | p | "
+        "model or note |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        statistic = row.statistic if isinstance(row.statistic, str) else "-"
+        lines.append(
+            f"| {row.analysis} | {row.measure} | {row.component} | {row.clients} | {row.n} | "
+            f"{statistic} | {_fmt(row.estimate)} [{_fmt(row.ci_low)}, "
+            f"{_fmt(row.ci_high)}] | {_fmt(row.p)} | {row.note} |"
+        )
+    (out / "outcomes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [out / n for n in ("outcomes.json", "outcomes.csv", "outcomes.md")]

@@ -1,0 +1,247 @@
+"""Estimate: per-utterance evidence to Goal, Task, Bond and Total on the WAI-SR item
+metric (1-5), with 90% bootstrap intervals over turns and the utterances behind each.
+
+An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
+- `evidence_share`: each component is the share of positive evidence among all its
+  evidence, shrunk toward a prior level: 1 + 4 (P + s m) / (P + N + s), with P and N the
+  weighted positive and negative evidence, m the prior mean on the 0-1 scale, s its
+  strength. Hand-set weights, each with its reason; nothing fitted.
+- `linear`: what `calibrate` writes: intercept + coefficients over standardized rates
+  (evidence per utterance of a role), fitted to a lab's self-reports. A component with a
+  `linear` part is scored by it; the others keep their evidence-share terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import InputError
+
+COMPONENTS = ("goal", "task", "bond")
+PARTS = (*COMPONENTS, "total")  # the WAI-SR total is the mean of the three
+ROLES = ("therapist", "client")
+SOURCES = ("markers", "classifier")
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["therapist", "client", "either"]
+    code: str
+    weight: float
+    reason: str = ""
+
+
+class LinearPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    intercept: float
+    features: list[str]  # "<role>.<code>" rates
+    means: list[float]
+    scales: list[float]
+    coefficients: list[float]
+
+
+class Estimator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    version: str
+    form: Literal["evidence_share", "linear"]
+    description: str = ""
+    prior: dict[str, float | str] = {}
+    components: dict[str, list[Term]] = {}
+    linear: dict[str, LinearPart] = {}
+    fitted: dict[str, object] = {}
+
+    def codes(self) -> set[str]:
+        terms = {t.code for terms in self.components.values() for t in terms}
+        features = {f.split(".", 1)[1] for part in self.linear.values() for f in part.features}
+        return terms | features
+
+
+SESSION_TYPES = ("psychotherapy", "medication", "team")
+PACKAGED = {
+    "psychotherapy": "default.json",
+    "team": "default.json",
+    "medication": "medication.json",
+}
+
+
+def load_estimator(
+    path: str | Path | None = None, session_type: str = "psychotherapy"
+) -> Estimator:
+    """The packaged estimator for the session type, or a JSON file (never a pickle)
+    written by `calibrate`."""
+    if path is None:
+        name = PACKAGED.get(session_type, "default.json")
+        text = resources.files("transcript_alliance.estimate.estimators").joinpath(name)
+        text, where = text.read_text(encoding="utf-8"), f"estimators/{name}"
+    else:
+        try:
+            text, where = Path(path).read_text(encoding="utf-8"), str(path)
+        except OSError as err:
+            raise InputError(path, f"cannot read the estimator ({err.strerror})") from None
+    try:
+        estimator = Estimator.model_validate_json(text)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise InputError(where, f"{loc}: {first['msg']}; expected an estimator JSON") from None
+    missing = [c for c in COMPONENTS if c not in estimator.components and c not in estimator.linear]
+    if missing:
+        raise InputError(where, f"no terms for {', '.join(missing)}; expected goal, task, bond")
+    return estimator
+
+
+def utterance_evidence(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Per utterance and code, 0-1: the marker (any non-negated match) and the classifier
+    probability, averaged when both columns are there."""
+    columns = {}
+    for code in codes:  # on arrays, built once: pandas column by column cost ~1% of `code`
+        parts = []
+        if f"m_{code}" in table:
+            parts.append(np.minimum(table[f"m_{code}"].to_numpy(dtype=float), 1.0))
+        if f"p_{code}" in table:
+            parts.append(table[f"p_{code}"].to_numpy(dtype=float))
+        if not parts:
+            raise ValueError(f"the utterance table has neither m_{code} nor p_{code}")
+        columns[code] = sum(parts) / len(parts)
+    return pd.DataFrame(columns, index=table.index, columns=list(codes))
+
+
+@dataclass
+class SessionScores:
+    scores: dict[str, float]  # goal, goal_low, goal_high, ..., total_high, *_change
+    contributions: pd.DataFrame  # utterance x component: signed evidence
+    rates: dict[str, float] = field(default_factory=dict)  # "<role>.<code>": per utterance
+
+
+class _TurnMatrices:
+    """Evidence summed per turn and role, so bootstrap resamples are matrix products."""
+
+    def __init__(self, table: pd.DataFrame, evidence: pd.DataFrame) -> None:
+        turns = table["turn"].to_numpy()
+        self.turn_ids, index = np.unique(turns, return_inverse=True)
+        n_turns = len(self.turn_ids)
+        self.sums: dict[str, np.ndarray] = {}
+        self.counts: dict[str, np.ndarray] = {}
+        for role in ROLES:
+            mask = (table["role"] == role).to_numpy()
+            sums = np.zeros((n_turns, evidence.shape[1]))
+            np.add.at(sums, index[mask], evidence.to_numpy()[mask])
+            self.sums[role] = sums
+            self.counts[role] = np.bincount(index[mask], minlength=n_turns).astype(float)
+        self.codes = list(evidence.columns)
+
+    def totals(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
+        k = self.codes.index(code)
+        if role == "either":
+            return sum(weights @ self.sums[r][:, k] for r in ROLES)
+        return weights @ self.sums[role][:, k]
+
+    def rate(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
+        n = weights @ (self.counts[role] if role != "either" else sum(self.counts.values()))
+        return np.divide(self.totals(weights, role, code), n, out=np.zeros_like(n), where=n > 0)
+
+
+def _component_scores(
+    est: Estimator,
+    m: _TurnMatrices,
+    weights: np.ndarray,
+    rng: np.random.Generator | None = None,
+    draw: np.ndarray | None = None,
+) -> np.ndarray:
+    """Rows of `weights` (resamples) x components -> scores on 1-5. For the rows marked
+    in `draw` (the bootstrap resamples), an evidence-share component is drawn from its
+    Beta posterior instead of taken at its mean, so the interval holds both the sampling
+    of turns and how little evidence there is: a short session's interval widens."""
+    out = np.zeros((weights.shape[0], len(COMPONENTS)))
+    for j, component in enumerate(COMPONENTS):
+        if component not in est.linear:
+            pos = neg = 0.0
+            for term in est.components[component]:
+                value = term.weight * m.totals(weights, term.role, term.code)
+                pos, neg = (pos + value, neg) if term.weight > 0 else (pos, neg - value)
+            prior_mean = (float(est.prior.get("mean", 3.9)) - 1) / 4
+            strength = float(est.prior.get("strength", 6.0))
+            alpha = pos + strength * prior_mean
+            beta = neg + strength * (1 - prior_mean)
+            share = alpha / (alpha + beta)
+            if rng is not None and draw is not None:
+                share = np.where(draw, rng.beta(np.maximum(alpha, 1e-6), np.maximum(beta, 1e-6)),
+                                 share)  # fmt: skip
+            out[:, j] = 1 + 4 * share
+        else:
+            part = est.linear[component]
+            score = np.full(weights.shape[0], part.intercept)
+            for f, mu, sd, coef in zip(part.features, part.means, part.scales, part.coefficients):
+                role, code = f.split(".", 1)
+                score = score + coef * (m.rate(weights, role, code) - mu) / (sd or 1.0)
+            out[:, j] = score
+    return np.clip(out, 1.0, 5.0)
+
+
+def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Per utterance and component, the signed evidence it adds (evidence x weight), or
+    for a linear estimator its share of the standardized rates x coefficients."""
+    out = pd.DataFrame(0.0, index=table.index, columns=list(COMPONENTS))
+    roles = table["role"].to_numpy()
+    for component in COMPONENTS:
+        if component not in est.linear:
+            terms = [(t.role, t.code, t.weight) for t in est.components[component]]
+        else:
+            part = est.linear[component]
+            terms = []
+            for f, sd, coef in zip(part.features, part.scales, part.coefficients):
+                role, code = f.split(".", 1)
+                n = max(int((roles == role).sum()) if role != "either" else len(roles), 1)
+                terms.append((role, code, coef / ((sd or 1.0) * n)))
+        for role, code, weight in terms:
+            said = np.ones(len(table), bool) if role == "either" else roles == role
+            out[component] += np.where(said, evidence[code].to_numpy() * weight, 0.0)
+    return out
+
+
+def score_session(
+    table: pd.DataFrame,
+    estimator: Estimator,
+    *,
+    resamples: int = 500,
+    seed: int = 0,
+    evidence: pd.DataFrame | None = None,
+) -> SessionScores:
+    """Scores, 90% intervals (percentile bootstrap over turns) and first-to-last-third
+    change for one session's utterance table (with m_ and/or p_ columns). `evidence`:
+    `utterance_evidence` of the table when the caller has it already."""
+    codes = sorted(estimator.codes())
+    evidence = utterance_evidence(table, codes) if evidence is None else evidence[codes]
+    m = _TurnMatrices(table, evidence)
+    n_turns = len(m.turn_ids)
+    rng = np.random.default_rng(seed)
+    boot = rng.multinomial(n_turns, np.full(n_turns, 1 / n_turns), size=resamples)
+    thirds = np.zeros((2, n_turns))
+    cut = max(n_turns // 3, 1)
+    thirds[0, :cut], thirds[1, n_turns - cut :] = 1, 1
+    weights = np.vstack([np.ones(n_turns), boot, thirds]).astype(float)
+    draw = np.zeros(weights.shape[0], bool)
+    draw[1 : resamples + 1] = True
+    scores = _component_scores(estimator, m, weights, rng, draw)
+    total = scores.mean(axis=1, keepdims=True)  # WAI-SR total: mean of the three
+    scores = np.hstack([scores, total])
+    out: dict[str, float] = {}
+    for j, name in enumerate((*COMPONENTS, "total")):
+        low, high = np.percentile(scores[1 : resamples + 1, j], [5, 95])
+        out |= {name: scores[0, j], f"{name}_low": low, f"{name}_high": high}
+    for j, name in enumerate((*COMPONENTS, "total")):
+        out[f"{name}_change"] = scores[-1, j] - scores[-2, j]
+    rates = {f"{r}.{c}": float(m.rate(weights[:1], r, c)[0]) for r in ROLES for c in codes}
+    return SessionScores(
+        {k: round(float(v), 3) for k, v in out.items()},
+        contributions(estimator, table, evidence),
+        rates,
+    )

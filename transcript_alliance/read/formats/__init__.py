@@ -1,0 +1,1 @@
+"""Transcript formats: one module per format, each with `read(source) -> Session`."""

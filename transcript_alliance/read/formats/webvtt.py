@@ -1,0 +1,42 @@
+"""WebVTT (telehealth platforms, Zoom/Teams exports): `<v Name>` voice tags or `Name:`
+prefixes, cue times kept."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import webvtt as webvtt_lib
+
+from ...errors import InputError
+from ...session import Session
+from ..base import Source
+from ..cues import Cue, check_timings, session_from_cues
+from ..labels import parse_timestamp
+
+_TIMING = re.compile(
+    r"^(\d{1,2}:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(\d{1,2}:)?\d{2}:\d{2}\.\d{3}(\s+.*)?$"
+)
+
+
+def read(source: Source) -> Session:
+    text = source.text
+    if not text.lstrip().startswith("WEBVTT"):
+        raise InputError(source.name, "expected a WebVTT file starting with 'WEBVTT'", "line 1")
+    check_timings(text, source.name, _TIMING, "00:01:02.500 --> 00:01:05.000")
+    try:
+        captions = webvtt_lib.from_buffer(io.StringIO(text))
+    except Exception as err:  # the library's MalformedFileError and friends
+        raise InputError(source.name, f"not a well-formed WebVTT file ({err})") from None
+    cues = [
+        Cue(
+            n,
+            parse_timestamp(c.start),
+            parse_timestamp(c.end),
+            " ".join(c.text.split()),
+            (c.voice or "").strip() or None,
+        )
+        for n, c in enumerate(captions, start=1)
+        if c.text.strip()
+    ]
+    return session_from_cues(source, cues, "vtt")

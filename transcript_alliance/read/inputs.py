@@ -1,0 +1,95 @@
+"""What the user named on the command line (files, folders, globs, a manifest) to the list
+of transcript files to read, each with the metadata the manifest gives it."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..session import Session
+from . import EXTENSIONS, read_session
+from .manifest import read_manifest
+
+
+@dataclass
+class InputFile:
+    path: Path
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def expand_inputs(
+    paths: Iterable[str | Path], manifest: str | Path | None = None
+) -> tuple[list[InputFile], list[InputError]]:
+    """Files in the order given; folders searched recursively for known extensions; globs
+    expanded. Names that match nothing come back as errors, so a batch can go on."""
+    found: list[InputFile] = []
+    errors: list[InputError] = []
+    if manifest is not None:
+        found += [InputFile(e.path, e.metadata) for e in read_manifest(manifest)]
+    by_path = {f.path.resolve(): f for f in found}
+    for raw in paths:
+        for path in _expand(Path(raw), errors):
+            key = path.resolve()
+            if key not in by_path:
+                by_path[key] = InputFile(path)
+                found.append(by_path[key])
+    return found, errors
+
+
+def _expand(path: Path, errors: list[InputError]) -> list[Path]:
+    if path.is_dir():
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.casefold() in EXTENSIONS and not p.name.startswith(".")
+        )
+    if path.exists():
+        return [path]
+    matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+    if not matches:
+        errors.append(InputError(path, "no such file or folder"))
+    return [p for p in matches if p.is_file()]
+
+
+def read_input(
+    path: Path,
+    metadata: dict[str, Any] | None = None,
+    *,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Session:
+    """One file with its manifest metadata; the row's own roles map wins over `roles`."""
+    metadata = dict(metadata or {})
+    file_roles = metadata.pop("roles", "") or roles
+    return read_session(path, format=fmt, roles=file_roles, columns=columns or {},
+                        metadata=metadata)  # fmt: skip
+
+
+def read_inputs(
+    files: list[Path],
+    manifest: Path | None = None,
+    *,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+    failures: list[InputError] | None = None,
+    on_error: Callable[[InputError], None] = lambda _: None,
+) -> Iterator[Session]:
+    """Each readable session in turn; a file that fails goes into `failures` (and to
+    `on_error`) and the rest are read. A manifest row's own roles map wins over `roles`."""
+    failures = failures if failures is not None else []
+    inputs, missing = expand_inputs(files, manifest)
+    for error in missing:
+        on_error(error)
+        failures.append(error)
+    for item in inputs:
+        try:
+            yield read_input(item.path, item.metadata, fmt=fmt, roles=roles, columns=columns)
+        except InputError as error:
+            on_error(error)
+            failures.append(error)

@@ -1,0 +1,75 @@
+"""The manifest: a CSV tying files to sessions, clients and therapists (DESIGN.md:
+`path, session_id, client_id, therapist_id, session_number, date`; an optional `roles`
+column with a per-file map such as "Dr. Lee=therapist,Sam=client"; optional
+`session_type` (psychotherapy, medication, team), `program` and `week`; more columns kept
+as session metadata). Paths are relative to the manifest's folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..estimate.estimator import SESSION_TYPES
+
+MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
+
+
+@dataclass
+class ManifestEntry:
+    path: Path
+    metadata: dict[str, Any]
+    row: int
+
+
+def read_manifest(path: str | Path) -> list[ManifestEntry]:
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "no such manifest file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError(path, f"not a readable CSV manifest ({err})") from None
+    frame.columns = [c.strip() for c in frame.columns]
+    if "path" not in frame.columns:
+        raise InputError(
+            path, f"no 'path' column; expected columns {', '.join(MANIFEST_COLUMNS)}", "row 1"
+        )
+    entries: list[ManifestEntry] = []
+    seen: dict[str, int] = {}
+    for row_number, record in enumerate(frame.to_dict("records"), start=2):
+        if not record["path"].strip():
+            raise InputError(path, "empty path; expected a transcript file", f"row {row_number}")
+        target = (path.parent / record["path"].strip()).resolve()
+        if not target.is_file():
+            raise InputError(path, f"no such file: {record['path']}", f"row {row_number}")
+        number = record.get("session_number", "").strip()
+        if number and not number.isdigit():
+            raise InputError(
+                path, f"session_number '{number}'; expected a whole number", f"row {row_number}"
+            )
+        kind = record.get("session_type", "").strip()
+        if kind and kind not in SESSION_TYPES:
+            raise InputError(
+                path, f"session_type '{kind}'; expected {', '.join(SESSION_TYPES)}",
+                f"row {row_number}",
+            )  # fmt: skip
+        week = record.get("week", "").strip()
+        if week and not week.isdigit():
+            raise InputError(path, f"week '{week}'; expected a whole number", f"row {row_number}")
+        session_id = record.get("session_id", "").strip() or target.stem
+        if session_id in seen:
+            raise InputError(
+                path,
+                f"session_id '{session_id}' also on row {seen[session_id]}; expected one row "
+                "per session",
+                f"row {row_number}",
+            )
+        seen[session_id] = row_number
+        metadata = {k: v.strip() for k, v in record.items() if k != "path"}
+        metadata["session_id"] = session_id
+        entries.append(ManifestEntry(target, metadata, row_number))
+    return entries
