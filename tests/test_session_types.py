@@ -54,6 +54,29 @@ def test_validating_clinician_above_dismissive_one_in_the_team_session(coded):
     assert len(dyads[dyads.session_id == "maya_01"]) == 1  # one clinician, one row
 
 
+def test_dyads_name_each_clinician_by_the_manifests_id(coded):
+    """`therapist_id`: the manifest's clinicians map for a team, the session's own id for one
+    clinician, so a clinician is one id whatever the transcript calls them."""
+    dyads = pd.read_csv(coded / "dyads.csv", dtype=str).set_index(["session_id", "clinician"])
+    assert dyads.loc[("team_jamie_wk3", "Dr. Reyes"), "therapist_id"] == "T11"
+    assert dyads.loc[("team_jamie_wk3", "Ms. Burke"), "therapist_id"] == "T12"
+    assert dyads.loc[("maya_01", "Dr. Lee"), "therapist_id"] == "T01"
+
+
+def test_a_clinicians_map_that_is_not_pairs_is_refused(write):
+    from transcript_alliance.comparison.dyads import clinician_ids
+
+    session = read_session(
+        write("team.txt", "Dr. A: Hello.\nDr. B: Hi.\nSam: Hey.\n"),
+        roles="Dr. A=therapist,Dr. B=therapist,Sam=client",
+    )
+    session.metadata["clinicians"] = "Dr. A=T1,Dr. B"
+    with pytest.raises(InputError, match="label=id"):
+        clinician_ids(session, ["Dr. A", "Dr. B"])
+    session.metadata["clinicians"] = "dr. a=T1"
+    assert clinician_ids(session, ["Dr. A", "Dr. B"]) == {"Dr. A": "T1", "Dr. B": None}
+
+
 def test_program_summary_and_pack_columns(coded):
     program = pd.read_csv(coded / "program.csv")
     assert list(program.clinician) == ["(team)", "Dr. Reyes", "Ms. Burke"]

@@ -5,17 +5,25 @@ A dyad is one clinician and the client: the clinician's own utterances and the c
 utterances in the turns that answer that clinician (the client turns after the
 clinician's turn, until another clinician speaks). Each dyad is scored with the session's
 estimator, intervals by bootstrap over the dyad's turns, so a clinician who spoke little
-gets a wide interval."""
+gets a wide interval.
+
+Who the clinician is: `clinician` is the speaker label as the transcript has it (after
+`--redact`, its pseudonym); `therapist_id` is the manifest's id for that clinician: from the
+session's `clinicians` map where the manifest has one (`"Dr. Reyes=T11,Ms. Burke=T12"`, for
+team sessions), else the session's `therapist_id` when the session has one clinician, else
+empty."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import InputError
 from ..estimate.estimator import PARTS, Estimator, score_session
 from ..session import Role, Session
 
 DYAD_COLUMNS = [
-    "session_id", "client_id", "clinician", "n_utterances", "n_client_utterances",
+    "session_id", "client_id", "clinician", "therapist_id", "n_utterances",
+    "n_client_utterances",
     *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")],
 ]  # fmt: skip
 
@@ -32,6 +40,29 @@ def answered_clinician(session: Session) -> dict[int, str | None]:
     return owner
 
 
+def clinician_ids(session: Session, clinicians: list[str]) -> dict[str, str | None]:
+    """Each clinician's id (see the module's docstring), by speaker label.
+
+    Raises
+    ------
+    InputError
+        When the session's `clinicians` map is not `label=id` pairs separated by commas.
+    """
+    raw = str(session.metadata.get("clinicians") or "").strip()
+    named: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in raw.split(","))):
+        label, sep, ident = pair.partition("=")
+        if not sep or not label.strip() or not ident.strip():
+            raise InputError(
+                session.source_path or session.session_id,
+                f"clinicians map entry '{pair}'; expected label=id pairs such as "
+                "'Dr. Reyes=T11,Ms. Burke=T12'",
+            )
+        named[label.strip().casefold()] = ident.strip()
+    single = session.therapist_id if len(clinicians) == 1 else None
+    return {c: named.get(c.casefold(), single) for c in clinicians}
+
+
 def clinician_dyads(
     session: Session,
     table: pd.DataFrame,
@@ -42,6 +73,7 @@ def clinician_dyads(
     """One row per clinician (in order of first speaking) for one session's utterances."""
     owner = answered_clinician(session)
     clinicians = list(dict.fromkeys(t.speaker for t in session.turns if t.role is Role.THERAPIST))
+    ids = clinician_ids(session, clinicians)
     turn_owner = table["turn"].map(owner)
     rows = []
     for clinician in clinicians:
@@ -54,7 +86,8 @@ def clinician_dyads(
         rows.append(
             {
                 "session_id": session.session_id, "client_id": session.client_id,
-                "clinician": clinician, "n_utterances": len(part),
+                "clinician": clinician, "therapist_id": ids[clinician],
+                "n_utterances": len(part),
                 "n_client_utterances": int((part["role"] == "client").sum()),
                 **{k: v for k, v in scores.scores.items() if not k.endswith("_change")},
             }

@@ -116,7 +116,17 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
     for info in session.speakers.values():
         info.label = redaction.labels.get(info.label, info.label)
     session.utterances = []  # segment again: the texts changed
+    # A team session's clinician ids (dyads.py) survive, under the clinicians' pseudonyms.
+    clinicians = [
+        pair.partition("=") for pair in str(session.metadata.get("clinicians") or "").split(",")
+    ]
     session.metadata = {k: v for k, v in session.metadata.items() if k in KEPT_METADATA}
+    if any(sep for _, sep, _ in clinicians):
+        session.metadata["clinicians"] = ",".join(
+            f"{redaction.labels.get(label.strip(), label.strip())}={ident.strip()}"
+            for label, sep, ident in clinicians
+            if sep
+        )
     session.date = None
     return redaction
 

@@ -1,8 +1,9 @@
 """The manifest: a CSV tying files to sessions, clients and therapists (DESIGN.md:
 `path, session_id, client_id, therapist_id, session_number, date`; an optional `roles`
 column with a per-file map such as "Dr. Lee=therapist,Sam=client"; optional
-`session_type` (psychotherapy, medication, team), `program` and `week`; more columns kept
-as session metadata). Paths are relative to the manifest's folder."""
+`session_type` (psychotherapy, medication, team), `program` and `week`; an optional
+`clinicians` column naming each clinician's id in a team session ("Dr. Reyes=T11,Ms.
+Burke=T12", used by dyads.csv's `therapist_id`); more columns kept as session metadata). Paths are relative to the manifest's folder."""
 
 from __future__ import annotations
 
