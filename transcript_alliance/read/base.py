@@ -18,6 +18,7 @@ class ReadOptions:
     format: str | None = None  # overrides the extension and sniffing
     columns: Mapping[str, str] = field(default_factory=dict)  # table readers: field -> column
     known_labels: set[str] = field(default_factory=set)  # labels named in --roles
+    header_row: int | None = None  # table readers: the header's 1-based row (--header-row)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ..errors import InputError, OptionError
 from ..session import Role, Session, SpeakerInfo
+from .punctuation import is_unpunctuated
 
 _THERAPIST_NAMES = {
     "therapist", "counselor", "counsellor", "clinician", "t", "th", "ther", "interviewer",
@@ -106,17 +107,32 @@ def resolve_roles(
     roles_map: Mapping[str, Role] | None = None,
     file_roles: Mapping[str, Role] | None = None,
 ) -> None:
-    """Give every turn a role and record in `session.speakers` how each was decided."""
+    """Give every turn a role and record in `session.speakers` how each was decided.
+
+    A label of `roles_map` that does not speak in this file is a warning: one map serves a
+    folder of sessions with different clinicians. Only a map none of whose labels speak
+    here is an error (a typo, or the wrong map).
+    """
     labels = session.speaker_labels()
     by_norm = {" ".join(label.casefold().split()): label for label in labels}
-    for given in roles_map or {}:
-        if " ".join(given.casefold().split()) not in by_norm:
-            raise InputError(
-                session.source_path,
-                f"--roles names '{given}', who never speaks in this file; "
-                f"speakers found: {', '.join(labels)}",
-            )
-    explicit = {by_norm[" ".join(k.casefold().split())]: v for k, v in (roles_map or {}).items()}
+    absent = [g for g in roles_map or {} if " ".join(g.casefold().split()) not in by_norm]
+    if absent and len(absent) == len(roles_map or {}):
+        raise InputError(
+            session.source_path,
+            f"--roles names {_quoted(absent)}, who never speak{'s' if len(absent) == 1 else ''} "
+            f"in this file; speakers found: {', '.join(labels)}",
+        )
+    if absent:
+        session.warn(
+            f"--roles names {_quoted(absent)}, who do{'es' if len(absent) == 1 else ''} not "
+            f"speak in this file; the map's other labels were used (speakers found: "
+            f"{', '.join(labels)})"
+        )
+    explicit = {
+        by_norm[" ".join(k.casefold().split())]: v
+        for k, v in (roles_map or {}).items()
+        if k not in absent
+    }
     infos: dict[str, SpeakerInfo] = {}
     for label in labels:
         if label in explicit:
@@ -125,6 +141,7 @@ def resolve_roles(
             infos[label] = SpeakerInfo(label, file_roles[label], 0.95, "file")
         elif (found := known_role(label)) is not None:
             infos[label] = SpeakerInfo(label, found[0], found[1], "known-name")
+    _unname_numbered_peers(session, infos)
     unresolved = [label for label in labels if label not in infos]
     if unresolved:
         _guess(session, labels, unresolved, infos)
@@ -136,6 +153,35 @@ def resolve_roles(
         turn.role = infos[turn.speaker].role
     session.speakers = {label: infos[label] for label in labels}
     _warn_on_missing_roles(session)
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f"'{label}'" for label in labels)
+
+
+def _unname_numbered_peers(session: Session, infos: dict[str, SpeakerInfo]) -> None:
+    """`P1`/`P2`, `Speaker A`/`Speaker B`: labels that share a role word and differ only by
+    an index are numbered participants, not a statement of role, when nobody else in the
+    session takes the other role. Their known-name roles are withdrawn for the heuristic.
+    ("Client 1"/"Client 2" beside a "Therapist" keep theirs: a couple's session.)"""
+    groups: dict[str, list[str]] = {}
+    for label, info in infos.items():
+        bare = normalize_label(label)
+        if info.source == "known-name" and bare != " ".join(label.casefold().split()):
+            groups.setdefault(bare, []).append(label)
+    for bare, members in groups.items():
+        role = infos[members[0]].role
+        if len(members) < 2 or role is Role.OTHER:
+            continue
+        others = {i.role for label, i in infos.items() if label not in members}
+        if others & {Role.THERAPIST, Role.CLIENT}:
+            continue
+        for label in members:
+            del infos[label]
+        session.warn(
+            f"speakers {_quoted(members)} share the role word '{bare}' and differ only by "
+            "their numbers: roles left to the heuristic"
+        )
 
 
 def _guess(
@@ -160,7 +206,8 @@ def _guess(
             )
         return
     # Score each unresolved speaker's likeness to a clinician.
-    scores = {label: _therapist_score(stats, label, labels) for label in unresolved}
+    questions = not is_unpunctuated(session)
+    scores = {label: _therapist_score(stats, label, labels, questions) for label in unresolved}
     ranked = sorted(unresolved, key=lambda label: scores[label], reverse=True)
     if Role.CLIENT in roles_known and len(ranked) == 1 and scores[ranked[0]] < 0:
         # The only unnamed speaker beside a named client talks like a client: say so.
@@ -176,7 +223,7 @@ def _guess(
     margin = scores[top] - (scores[ranked[1]] if len(ranked) > 1 else 0.0)
     confidence = _confidence(margin) if len(labels) > 1 else 0.5
     infos[top] = SpeakerInfo(top, Role.THERAPIST, confidence, "heuristic")
-    reason = _describe(stats, top)
+    reason = _describe(stats, top, questions)
     session.warn(
         f"roles guessed: '{top}' = therapist (confidence {confidence:.2f}: {reason}); "
         "check or set --roles"
@@ -201,15 +248,18 @@ def _speaker_stats(session: Session) -> dict[str, dict[str, float]]:
     return stats
 
 
-def _therapist_score(stats: dict[str, dict[str, float]], label: str, labels: list[str]) -> float:
+def _therapist_score(
+    stats: dict[str, dict[str, float]], label: str, labels: list[str], questions: bool = True
+) -> float:
     """Positive: talks like a clinician. Weights are judgement, not fitted: questions count
-    most, then talk share below the others', then opening the session."""
+    most, then talk share below the others', then opening the session. Without sentence
+    punctuation (`questions` False) question marks say nothing and are left out."""
     s = stats[label]
     others = [stats[o] for o in labels if o != label] or [s]
     other_q = sum(o["question_rate"] for o in others) / len(others)
     other_share = sum(o["talk_share"] for o in others) / len(others)
     return (
-        4.0 * (s["question_rate"] - other_q)
+        4.0 * (s["question_rate"] - other_q) * questions
         + 2.0 * (other_share - s["talk_share"])
         + (0.5 * s["first"])
     )
@@ -219,12 +269,12 @@ def _confidence(margin: float) -> float:
     return round(min(0.95, 1.0 / (1.0 + math.exp(-abs(margin)))), 2)
 
 
-def _describe(stats: dict[str, dict[str, float]], label: str) -> str:
+def _describe(stats: dict[str, dict[str, float]], label: str, questions: bool = True) -> str:
     s = stats[label]
     first = ", speaks first" if s["first"] else ""
-    return (
-        f"questions in {s['question_rate']:.0%} of turns, {s['talk_share']:.0%} of the words{first}"
-    )
+    asked = f"questions in {s['question_rate']:.0%} of turns, " if questions else ""
+    unpunctuated = "" if questions else " (no punctuation: questions not counted)"
+    return f"{asked}{s['talk_share']:.0%} of the words{first}{unpunctuated}"
 
 
 def _warn_on_missing_roles(session: Session) -> None:

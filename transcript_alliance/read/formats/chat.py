@@ -5,6 +5,7 @@ pylangacq's; this module turns CHAT's transcription codes back into readable spe
 from __future__ import annotations
 
 import re
+import warnings
 
 import pylangacq
 
@@ -20,6 +21,7 @@ _CLIENT_ROLES = {
 }  # fmt: skip
 _MAIN_TIER = re.compile(r"^\*([A-Za-z0-9_]+):")
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{36}:\s*")
+_MISALIGNED = re.compile(r"mor/word misalignment.*?Main tier: ([^\n]*)", re.DOTALL)
 
 # (pattern, replacement) applied in order to a main tier's text.
 _CLEANUP: list[tuple[re.Pattern[str], str]] = [
@@ -57,15 +59,13 @@ def clean_tier(text: str) -> str:
 def read(source: Source) -> Session:
     text = source.text
     declared = _check_tiers(text, source)
-    try:
-        chat = pylangacq.CHAT.from_strs([text])
-    except (ValueError, RuntimeError) as err:
-        message = _UUID_PREFIX.sub("", str(err).strip().splitlines()[0])
-        raise InputError(source.name, f"not a valid CHAT file ({message})") from None
+    chat, notes = _parse(text, source)
     participants = {p.code: p for p in chat.participants()}
     turns: list[Turn] = []
     tier_lines = iter(_tier_line_numbers(text))
     for utterance in chat.utterances():
+        if not utterance.tiers or not utterance.participant:
+            continue  # a header between tiers (@Comment, @G, @Bg): not speech
         line = next(tier_lines, None)
         speech = clean_tier(utterance.tiers.get(utterance.participant, ""))
         if not speech.strip(" .?!"):
@@ -79,7 +79,7 @@ def read(source: Source) -> Session:
         raise InputError(
             source.name, "no main tiers with speech; expected lines like '*THE:\tso .'"
         )
-    session = source.new_session(merge_consecutive(turns), "chat")
+    session = source.new_session(merge_consecutive(turns), "chat", notes)
     session.metadata["speaker_roles"] = {
         code: _role(p.role).value for code, p in participants.items() if code in declared
     }
@@ -87,6 +87,43 @@ def read(source: Source) -> Session:
     if dates := [h.date for h in chat.headers() if h.date]:
         session.date = str(dates[0])
     return session
+
+
+def _parse(text: str, source: Source) -> tuple[pylangacq.Reader, list[str]]:
+    """pylangacq's reading, non-strict: a %mor tier that does not align with its main tier
+    does not sink the file (dependent tiers are ignored here); each one is a warning naming
+    its line, and no library warning reaches the terminal."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            chat = pylangacq.CHAT.from_strs([text], parallel=False, strict=False)
+        except (ValueError, RuntimeError, IndexError, KeyError) as err:
+            message = _UUID_PREFIX.sub("", str(err).strip().splitlines()[0])
+            raise InputError(source.name, f"not a valid CHAT file ({message})") from None
+    notes = []
+    for warning in caught:
+        message = str(warning.message)
+        if m := _MISALIGNED.search(message):
+            line = _line_of_tier(text, m.group(1))
+            where = f"line {line}: " if line else ""
+            notes.append(
+                f"{where}the %mor tier does not align with its main tier; dependent tiers are "
+                "ignored, the main tier was read"
+            )
+        else:
+            notes.append(f"CHAT: {message.strip().splitlines()[0]}")
+    return chat, notes
+
+
+def _line_of_tier(text: str, shown: str) -> int | None:
+    """The line of the main tier that pylangacq's message shows (bullets printed bare)."""
+    wanted = " ".join(re.sub(r"\x15", " ", shown).split())
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _MAIN_TIER.match(line):
+            tier = " ".join(re.sub(r"\x15", " ", line.split(":", 1)[1]).split())
+            if tier == wanted:
+                return number
+    return None
 
 
 def _check_tiers(text: str, source: Source) -> set[str]:
