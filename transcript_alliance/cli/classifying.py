@@ -23,6 +23,7 @@ from .common import (
     ColumnsOpt,
     Files,
     FormatOpt,
+    HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
     app,
@@ -30,6 +31,7 @@ from .common import (
     read_all,
     stderr,
     stdout,
+    with_header_row,
 )  # fmt: skip
 
 ModelArg = Annotated[str, typer.Argument(help="A model folder, or a shipped model: default, fast.")]
@@ -245,12 +247,14 @@ def predict(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
     codebook: CodebookOpt = None,
 ) -> None:
     """Each utterance's probability of each code, from a trained classifier.
 
     Example: transcript-alliance predict fast data/samples/sessions/maya_01.txt --out p.csv
     """
+    columns = with_header_row(columns, header_row)
     if out is not None:
         check_table_path(out)
     failures: list[InputError] = []
@@ -277,6 +281,7 @@ def suggest(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
     codebook: CodebookOpt = None,
 ) -> None:
     """The utterances the model is least sure of, to code next (active learning). Fill the
@@ -284,6 +289,7 @@ def suggest(
 
     Example: transcript-alliance suggest fast data/samples/sessions --n 50 --out next.csv
     """
+    columns = with_header_row(columns, header_row)
     from ..annotate.classifier import least_certain, session_inputs
 
     if n < 1:

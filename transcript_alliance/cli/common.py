@@ -53,6 +53,15 @@ ColumnsOpt = Annotated[
         help="Table columns for speaker, text, start, end, role: 'speaker=Who,text=Said'.",
     ),
 ]
+HeaderRowOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--header-row",
+        min=1,
+        help="Tables (CSV, TSV, XLSX): the 1-based row of the header, where title rows come "
+        "above it and the guess fails.",
+    ),
+]
 ManifestOpt = Annotated[
     Path | None,
     typer.Option(
@@ -77,13 +86,20 @@ def parse_columns(spec: str | None) -> dict[str, str]:
     columns = {}
     for item in filter(None, (p.strip() for p in spec.split(","))):
         key, sep, value = item.partition("=")
-        if not sep or key.strip() not in {"speaker", "text", "start", "end", "role"}:
+        if not sep or key.strip() not in {"speaker", "text", "start", "end", "role", "header_row"}:
             raise OptionError(
                 f"--columns: '{item}': expected FIELD=COLUMN with FIELD one of speaker, text, "
-                "start, end, role"
+                "start, end, role (or header_row=N)"
             )
         columns[key.strip()] = value.strip()
     return columns
+
+
+def with_header_row(columns: str | None, header_row: int | None) -> str | None:
+    """`--header-row N` travels with the `--columns` spec to the readers."""
+    if header_row is None:
+        return columns
+    return f"{columns},header_row={header_row}" if columns else f"header_row={header_row}"
 
 
 def read_all(

@@ -17,11 +17,13 @@ from .common import (
     ColumnsOpt,
     Files,
     FormatOpt,
+    HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
     app,
     parse_columns,
     stderr,
+    with_header_row,
 )  # fmt: skip
 from .progress import batch_progress
 
@@ -85,6 +87,7 @@ def code(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
     codebook: CodebookOpt = None,
 ) -> None:
     """Goal, Task, Bond and Total per session (WAI-SR metric, 1-5) with 90% intervals,
@@ -93,6 +96,7 @@ def code(
 
     Example: transcript-alliance code --manifest data/samples/manifest.csv --out coded
     """
+    columns = with_header_row(columns, header_row)
     use_classifier = classifier.casefold() != "none"
     if resamples < 50:
         raise OptionError(f"--resamples {resamples}: expected 50 or more")

@@ -22,6 +22,7 @@ from .common import (
     ColumnsOpt,
     Files,
     FormatOpt,
+    HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
     app,
@@ -30,6 +31,7 @@ from .common import (
     read_all,
     stderr,
     stdout,
+    with_header_row,
 )  # fmt: skip
 
 
@@ -50,12 +52,14 @@ def markers(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """Find the codebook's alliance markers in each utterance, with the words behind each,
     and the sessions' style measures. Without --out, print the evidence.
 
     Example: transcript-alliance markers data/samples/sessions/maya_02.docx
     """
+    columns = with_header_row(columns, header_row)
     from ..annotate.markers.annotate import annotate_sessions, codebook_of, marker_pipeline
 
     if out is not None:

@@ -18,6 +18,7 @@ from .common import (
     ColumnsOpt,
     Files,
     FormatOpt,
+    HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
     app,
@@ -25,6 +26,7 @@ from .common import (
     read_all,
     stderr,
     stdout,
+    with_header_row,
 )  # fmt: skip
 
 
@@ -41,11 +43,13 @@ def segment(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """Read transcripts and split turns into utterances; write the utterance table.
 
     Example: transcript-alliance segment --manifest data/samples/manifest.csv --out utterances.csv
     """
+    columns = with_header_row(columns, header_row)
     if out is not None:
         check_table_path(out)
     failures: list[InputError] = []
@@ -71,6 +75,7 @@ def inspect(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON, one object per file.")
     ] = False,
@@ -80,6 +85,7 @@ def inspect(
 
     Example: transcript-alliance inspect data/samples/sessions/maya_01.txt
     """
+    columns = with_header_row(columns, header_row)
     failures: list[InputError] = []
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
     for session in sessions:

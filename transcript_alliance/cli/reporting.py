@@ -12,6 +12,7 @@ from .common import (
     ColumnsOpt,
     Files,
     FormatOpt,
+    HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
     app,
@@ -19,6 +20,7 @@ from .common import (
     parse_columns,
     stderr,
     stdout,
+    with_header_row,
 )
 from .common import report as report_error
 from .estimating import EstimatorOpt, InstrumentOpt
@@ -103,6 +105,7 @@ def report(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """A self-contained HTML page for a clinician: Goal, Task and Bond in plain words, the
     trajectory across sessions, ruptures and repairs, talk balance, and the quotes behind
@@ -111,6 +114,7 @@ def report(
 
     Example: transcript-alliance report s4.json --history s1.txt --history s2.txt --out r.html
     """
+    columns = with_header_row(columns, header_row)
     from ..comparison.outcomes import read_outcomes
     from ..comparison.selfreport import read_self_reports
     from ..report import write_report
@@ -145,12 +149,14 @@ def feedback(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """The report's summary in the terminal: the estimates, talk balance, what went well,
     what to look at, each clinician's alliance where there are several, and ruptures.
 
     Example: transcript-alliance feedback data/samples/sessions/maya_02.docx
     """
+    columns = with_header_row(columns, header_row)
     from ..report import print_feedback
 
     content, _ = _content(
@@ -171,6 +177,7 @@ def deidentify(
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
     columns: ColumnsOpt = None,
+    header_row: HeaderRowOpt = None,
 ) -> None:
     """Pseudonymise transcripts: names, places, organisations, dates, ages over 89, phone
     numbers, emails, addresses and IDs become [PERSON_1], [LOCATION_2], ... consistently
@@ -180,6 +187,7 @@ def deidentify(
 
     Example: transcript-alliance deidentify --manifest data/samples/manifest.csv --out deid
     """
+    columns = with_header_row(columns, header_row)
     from ..deid import deidentify_files
 
     if not files and manifest is None:

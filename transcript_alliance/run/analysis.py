@@ -87,6 +87,8 @@ def session_warnings(session: Session) -> list[str]:
         warnings.append("no client speech: client codes cannot be counted")
     elif words and client_words / words < MIN_CLIENT_SHARE:
         warnings.append(f"little client speech ({client_words / words:.0%} of words)")
+    if not any(u.n_words for u in session.utterances if u.role.value == "therapist"):
+        warnings.append("no therapist speech: therapist codes cannot be counted")
     return warnings
 
 

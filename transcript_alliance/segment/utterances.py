@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..nlp import sentence_pipeline
+from ..read.punctuation import is_unpunctuated
 from ..session import Event, Role, Session, Turn, Utterance
 
 if TYPE_CHECKING:  # spaCy (and torch behind thinc) load on first segmentation, not import
@@ -24,6 +25,10 @@ _PARENS = re.compile(r"\((?:[^\W\d_][\w'-]*)(?:\s+[^\W\d_][\w'-]*){0,2}\)")
 _ELLIPSIS = re.compile(r"\.{3,}|…")
 _WORD = re.compile(r"\w")
 PAUSE_SECONDS = 3.0  # a silence this long between turns is recorded as a pause event
+# Unpunctuated text (raw ASR) has no sentences to find: a turn is cut at its pauses and
+# ellipses, and runs longer than this are cut into even pieces of at most this many words
+# (spoken sentences run 10-20 words).
+MAX_UNPUNCTUATED_WORDS = 20
 _KINDS = {
     "inaudible": "inaudible", "unintelligible": "inaudible", "indiscernible": "inaudible",
     "untranscribed": "inaudible", "crosstalk": "crosstalk", "overlapping": "crosstalk",
@@ -81,9 +86,46 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
     # brackets would otherwise read as a sentence boundary ("Hi [" | "PERSON_2], ...").
     plain = (_PSEUDONYM.sub(lambda m: "X" + "x" * (len(m.group(0)) - 1), c) for c in cleaned)
     for (session, turn), doc, text in zip(turns, nlp.pipe(plain, batch_size=256), cleaned):
-        spans = _attach_punctuation([(sent.start_char, sent.end_char) for sent in doc.sents], text)
+        if is_unpunctuated(session):
+            spans = bounded_spans(text, turn.events)
+        else:
+            spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+            spans = _attach_punctuation(spans, text)
         _add_utterances(session, turn, spans, text, ends[id(turn)])
     return sessions
+
+
+def bounded_spans(
+    text: str, events: list[Event], max_words: int = MAX_UNPUNCTUATED_WORDS
+) -> list[tuple[int, int]]:
+    """Utterance spans for text without sentence punctuation: cut at pauses and ellipses
+    (the events inside the turn), then each run into the fewest even pieces of at most
+    `max_words` words.
+
+    Returns
+    -------
+    list of (start, end)
+        Character offsets into `text`, covering every word once, in order.
+    """
+    words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text)]
+    cuts = sorted(
+        e.start_char for e in events if e.kind in {"pause", "ellipsis"} and e.start_char > 0
+    )
+    runs: list[list[tuple[int, int]]] = [[]]
+    for word in words:
+        if cuts and word[0] >= cuts[0] and runs[-1]:
+            runs.append([])
+        while cuts and word[0] >= cuts[0]:
+            cuts.pop(0)
+        runs[-1].append(word)
+    spans: list[tuple[int, int]] = []
+    for run in filter(None, runs):
+        pieces = -(-len(run) // max_words)
+        size = -(-len(run) // pieces)
+        for i in range(0, len(run), size):
+            chunk = run[i : i + size]
+            spans.append((chunk[0][0], chunk[-1][1]))
+    return spans
 
 
 def _attach_punctuation(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
