@@ -160,7 +160,7 @@ def _quoted(labels: list[str]) -> str:
 
 
 def _unname_numbered_peers(session: Session, infos: dict[str, SpeakerInfo]) -> None:
-    """`P1`/`P2`, `Speaker A`/`Speaker B`: labels that share a role word and differ only by
+    """`P1`/`P2`, `C1`/`C2`: labels that share a role word and differ only by
     an index are numbered participants, not a statement of role, when nobody else in the
     session takes the other role. Their known-name roles are withdrawn for the heuristic.
     ("Client 1"/"Client 2" beside a "Therapist" keep theirs: a couple's session.)"""
