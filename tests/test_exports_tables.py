@@ -15,6 +15,7 @@ import pytest
 
 from transcript_alliance import InputError, Role, read_session
 from transcript_alliance.read import READERS
+from transcript_alliance.read.inspection import describe_session
 from transcript_alliance.run.analysis import session_warnings
 from transcript_alliance.segment.utterances import bounded_spans, segment_session
 from transcript_alliance.session import Session, Turn, Utterance
@@ -338,6 +339,7 @@ UNPUNCTUATED = (
 def test_unpunctuated_text_is_warned_and_split_by_length(write):
     session = read_session(write("s.txt", UNPUNCTUATED))
     assert any("no sentence punctuation" in w for w in session.warnings)
+    assert describe_session(session)["unpunctuated"] is True
     guess = next(w for w in session.warnings if w.startswith("roles guessed: 'Speaker 1'"))
     assert "questions in" not in guess
     segment_session(session)

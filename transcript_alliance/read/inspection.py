@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from ..session import Session
+from .punctuation import is_unpunctuated
 
 
 def describe_session(session: Session) -> dict[str, Any]:
@@ -22,6 +23,8 @@ def describe_session(session: Session) -> dict[str, Any]:
         "date": session.date,
         "format": session.format,
         "encoding": session.encoding,
+        "header_row": session.metadata.get("header_row"),  # tables: where the header was found
+        "unpunctuated": is_unpunctuated(session),  # raw ASR text: utterances cut by length
         "turns": len(session.turns),
         "utterances": len(session.utterances),
         "words": session.n_words,
