@@ -3,7 +3,8 @@
 column with a per-file map such as "Dr. Lee=therapist,Sam=client"; optional
 `session_type` (psychotherapy, medication, team), `program` and `week`; an optional
 `clinicians` column naming each clinician's id in a team session ("Dr. Reyes=T11,Ms.
-Burke=T12", used by dyads.csv's `therapist_id`); more columns kept as session metadata). Paths are relative to the manifest's folder."""
+Burke=T12", used by dyads.csv's `therapist_id`); more columns kept as session metadata).
+Paths are relative to the manifest's folder."""
 
 from __future__ import annotations
 
