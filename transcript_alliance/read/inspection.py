@@ -23,6 +23,7 @@ def describe_session(session: Session) -> dict[str, Any]:
         "date": session.date,
         "format": session.format,
         "encoding": session.encoding,
+        "layout": session.metadata.get("layout"),
         "header_row": session.metadata.get("header_row"),  # tables: where the header was found
         "unpunctuated": is_unpunctuated(session),  # raw ASR text: utterances cut by length
         "turns": len(session.turns),

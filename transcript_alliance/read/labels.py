@@ -1,35 +1,84 @@
-"""Speaker labels and timestamps at the start of a line: `T:`, `Dr. Lee:`, `[00:01:02] Client:`,
-`CLIENT (00:01:02):`, `Speaker 1  0:05` on a line of its own. Shared by the plain-text and
-Word readers, and by the subtitle readers for `Name:` prefixes inside cues."""
+"""Speaker labels and times at the start of a line, read with one grammar for every tool's
+layout: a label (`T`, `Dr. Lee`, `[Name]`, `Speaker 1`) and a time, in either order, on the
+line with the speech (`Name:<TAB>00:00:06<TAB>speech`, `[00:01:02] Client: ...`,
+`Speaker 0    00:00:00    speech`) or alone on a line above it (`Name  0:05`,
+`Speaker 1 (00:05):`, `[Name] 14:00:05`, `00:00:02 Name`), optionally after a caption mark
+(`>> NAME:`) or a dialogue dash (`- Name:`); and chat logs (`10:02:11 From  Name  to
+Everyone:`). The time is the turn's start, never speech. Shared by the plain-text and Word
+readers, and by the subtitle readers for labels inside cues."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..session import Turn
 from .roles import is_known_label
 
 _TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_NAME = r"[^\W\d_][\w.'’\- ]{0,38}?"
+_MARK = r"(?P<mark>>>+\s*|[-–—]\s*)?"  # caption speaker-change mark or dialogue dash
+_WIDE = r"(?:\t|\s{2,})"  # a tab or a run of spaces: a column break, not a word space
 
 
-def _ts_group(name: str) -> str:
+def _time(name: str) -> str:
     return rf"[\[(]?(?P<{name}>{_TS})[\])]?"
 
 
-_LABEL = r"(?P<label>[^\W\d_][\w.'’\- ]{0,38}?)"
-# [ts] Label [ts]: text   |   - Label: text   |   [Label] text
-_LABEL_LINE = re.compile(
-    rf"^\s*(?:{_ts_group('ts1')}\s+)?(?:-\s*)?"
-    rf"(?:{_LABEL}|\[(?P<blabel>[^\W\d_][\w.'’\- ]{{0,38}}?)\])"
-    rf"\s*(?:{_ts_group('ts2')})?\s*(?::|(?<=\]))(?:\s+|$)(?P<text>.*)$"
+# `10:02:11 From  Name  to  Everyone:` (Zoom's saved chat), the message on the line or below.
+_CHAT_LOG = re.compile(
+    rf"^\s*{_time('ts1')}\s+From\s+(?P<label>.+?)(?:\s+to\s+(?P<to>.+?))?\s*:(?:\s+|$)(?P<text>.*)$"
 )
-# "Speaker 1  00:05" alone on a line (Otter-style exports): the speech follows below.
-_LABEL_TIME_LINE = re.compile(rf"^\s*{_LABEL}\s+{_ts_group('ts2')}\s*$")
+# [time] Label [time]: [time<TAB>] speech
+_COLON = re.compile(
+    rf"^\s*{_MARK}(?:{_time('ts1')}\s+)?(?:(?P<label>{_NAME})|\[(?P<blabel>{_NAME})\])"
+    rf"\s*(?:{_time('ts2')})?\s*:(?:\s+|$)(?:(?P<ts3>{_TS})(?:{_WIDE}|\s*$))?(?P<text>.*)$"
+)
+# [time] [Label] [time] [speech]
+_BRACKET = re.compile(
+    rf"^\s*{_MARK}(?:{_time('ts1')}\s+)?\[(?P<blabel>{_NAME})\]\s*(?:{_time('ts2')})?"
+    r"(?:\s+(?P<text>\S.*))?\s*$"
+)
+# Label time (speech below), as Otter writes it
+_LABEL_TIME = re.compile(rf"^\s*{_MARK}(?P<label>{_NAME})\s+{_time('ts2')}\s*$")
+# Label<WIDE>time<WIDE>speech, as Rev.ai's text export writes it
+_LABEL_TIME_SPEECH = re.compile(
+    rf"^\s*{_MARK}(?P<label>{_NAME}){_WIDE}{_time('ts2')}{_WIDE}(?P<text>\S.*)$"
+)
+# time Label (speech below)
+_TIME_LABEL = re.compile(rf"^\s*{_MARK}{_time('ts1')}\s+(?P<label>{_NAME})\s*$")
+_PATTERNS = (_CHAT_LOG, _COLON, _BRACKET, _LABEL_TIME, _LABEL_TIME_SPEECH, _TIME_LABEL)
+
 _MAX_LABEL_WORDS = 4
 MAX_TURN_CHARS = 200_000  # far above any real turn; keeps a runaway line from stalling spaCy
+# Bracketed stage directions are events, never speakers: `[background noise]`, `[laughs]`.
+_STAGE_TEXT = """
+laughs laughter laughing laugh chuckles inaudible unintelligible indiscernible crosstalk
+overlapping overlap music noise background silence pause applause coughs cough sighs sigh
+cries crying phone door static beep foreign blank_audio sound sounds audio video recording
+tearful
+"""
+_STAGE_WORDS = frozenset(_STAGE_TEXT.split())
+# Speaker names that diarization tools give; believed even when they occur once.
+_GENERIC = re.compile(r"^(unknown( speaker)?|speaker[ _-]?\w{1,3}|spk_?\d+|guest)$", re.I)
+# Marks that change nothing on screen but hide a label from a plain pattern.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b"
+        "\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+)
+# "Transcribed by https://otter.ai": a tool's footer, not speech.
+_FOOTER = re.compile(
+    r"^\s*(?:transcribed|transcription|transcript|generated|created|exported|produced|"
+    r"powered)\s+(?:by|with|using|from)\s+\S*(?:https?://|www\.|\.(?:ai|com|io|net|org)\b)",
+    re.IGNORECASE,
+)
+_UNKNOWN = re.compile(r"^unknown(?:[ _]speaker)?(?:[ _]?\d+)?$", re.IGNORECASE)
+_EVERYONE = re.compile(r"^(everyone|all)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -38,6 +87,19 @@ class LabelledLine:
     label: str
     text: str
     start: float | None
+    layout: str = "label: speech"  # which arrangement of label, time and speech the line has
+    to: str | None = None  # chat logs: whom a direct message went to
+
+
+@dataclass
+class LabelReading:
+    """What the lines gave: turns, warnings, the layout recognised, and chat messages that
+    were sent to one person only (left out of the turns)."""
+
+    turns: list[Turn]
+    warnings: list[str]
+    layout: str | None = None
+    direct_messages: list[dict[str, object]] = field(default_factory=list)
 
 
 def parse_timestamp(value: str) -> float:
@@ -49,21 +111,95 @@ def parse_timestamp(value: str) -> float:
     return seconds
 
 
+def strip_invisible(text: str) -> str:
+    """Zero-width spaces, direction marks and stray byte-order marks removed."""
+    return text.translate(_INVISIBLE)
+
+
 def match_label(line: str) -> LabelledLine | None:
-    """The label, timestamp and speech of a line that starts with a speaker label."""
-    m = _LABEL_LINE.match(line) or _LABEL_TIME_LINE.match(line)
-    if not m:
-        return None
-    groups = m.groupdict()
-    label = (groups.get("label") or groups.get("blabel") or "").strip()
-    if not label or len(label.split()) > _MAX_LABEL_WORDS:
-        return None
-    ts = groups.get("ts1") or groups.get("ts2")
-    return LabelledLine(0, label, (groups.get("text") or "").strip(), _ts_or_none(ts))
+    """The label, time, speech and layout of a line that starts with a speaker label."""
+    line = strip_invisible(line)
+    for pattern in _PATTERNS:
+        m = pattern.match(line)
+        if m is None:
+            continue
+        found = _labelled(m, pattern)
+        if found is not None:
+            return found
+    return None
 
 
-def _ts_or_none(ts: str | None) -> float | None:
-    return parse_timestamp(ts) if ts else None
+def _labelled(m: re.Match[str], pattern: re.Pattern[str]) -> LabelledLine | None:
+    g = m.groupdict()
+    bracketed = bool(g.get("blabel"))
+    label = " ".join((g.get("label") or g.get("blabel") or "").split())
+    text = (g.get("text") or "").strip()
+    times = [g.get(k) for k in ("ts1", "ts2", "ts3")]
+    if not label or len(label.split()) > _MAX_LABEL_WORDS or _is_stage(label):
+        return None
+    if pattern is _BRACKET and not text and not any(times):
+        return None  # `[background noise]` alone on a line: a stage direction
+    if pattern is _TIME_LABEL and not label[0].isupper():
+        return None  # `00:01 okay` is speech with a time, `00:01 Dana` a label
+    start = next((parse_timestamp(t) for t in times if t), None)
+    if pattern is _CHAT_LOG:
+        to = (g.get("to") or "").strip() or None
+        head = "time From label to whom:" if g.get("to") else "time From label:"
+        layout = head + (" speech" if text else " / speech below")
+        direct = to if to and not _EVERYONE.match(to) else None
+        return LabelledLine(0, label, text, start, layout, direct)
+    return LabelledLine(0, label, text, start, _layout(g, bracketed, pattern, text))
+
+
+def _layout(g: dict[str, str | None], bracketed: bool, pattern: re.Pattern[str], text: str) -> str:
+    mark = (g.get("mark") or "").strip()
+    parts = [">>" if mark.startswith(">") else ("-" if mark else "")]
+    parts.append("time" if g.get("ts1") else "")
+    name = "[label]" if bracketed else "label"
+    parts.append(name + (" time" if g.get("ts2") else "") + (":" if pattern is _COLON else ""))
+    parts.append("time" if g.get("ts3") else "")
+    layout = " ".join(p for p in parts if p)
+    return f"{layout} speech" if text else f"{layout} / speech below"
+
+
+def _is_stage(label: str) -> bool:
+    return label.split()[0].casefold() in _STAGE_WORDS
+
+
+def stated_roles(turns: list[Turn]) -> dict[str, str]:
+    """Roles the labels themselves state for the file: `Unknown Speaker` (Otter, diarization
+    tools) is someone the tool could not place, a speaker of its own with role other."""
+    return {t.speaker: "other" for t in turns if _UNKNOWN.match(t.speaker)}
+
+
+def is_footer(line: str) -> bool:
+    return bool(_FOOTER.match(line))
+
+
+def _believed_labels(
+    matches: list[LabelledLine | None], known: set[str]
+) -> tuple[set[str], str | None]:
+    """Labels to believe, and the file's layout. A label is believed when it is a known
+    role name, named in --roles, a diarization tool's generic name, used at least twice,
+    or on a line of the file's own timed layout (the layout itself marks it a label)."""
+    found = [m for m in matches if m]
+    counts = Counter(m.label.casefold() for m in found)
+    repeated = {label for label, c in counts.items() if c >= 2}
+    believed = {
+        label
+        for label in counts
+        if label in repeated or label in known or is_known_label(label) or _GENERIC.match(label)
+    }
+    layouts = Counter(m.layout for m in found if m.label.casefold() in believed)
+    layout = layouts.most_common(1)[0][0] if layouts else None
+    if layout and "time" in layout:
+        believed |= {m.label.casefold() for m in found if m.layout == layout}
+    if not believed and len(counts) == 1:
+        believed = set(counts)  # a one-speaker file still has its speaker
+    others = [name for name, c in layouts.most_common()[1:] if c >= 2]
+    if layout and others:
+        layout = f"{layout}; also {', '.join(others)}"
+    return believed, layout
 
 
 def turns_from_lines(
@@ -73,23 +209,52 @@ def turns_from_lines(
     unit: str = "line",
 ) -> tuple[list[Turn], list[str]]:
     """Group numbered lines into speaker turns; lines without a label continue the turn
-    before them. Returns the turns and warnings.
+    before them. Returns the turns and warnings (see `read_lines`)."""
+    reading = read_lines(lines, path, known_labels, unit)
+    return reading.turns, reading.warnings
 
-    A label is believed when it is a known role name, named in `known_labels` (the --roles
-    map), or used at least twice; a one-off `Like I said: ...` stays speech, with a warning.
+
+def read_lines(
+    lines: list[tuple[int, str]],
+    path: str,
+    known_labels: set[str] | None = None,
+    unit: str = "line",
+    times: list[tuple[float | None, float | None]] | None = None,
+    voices: list[str | None] | None = None,
+) -> LabelReading:
+    """Group numbered lines into speaker turns with the one label grammar.
+
+    Parameters
+    ----------
+    lines
+        (1-based number, text) pairs; a number may repeat (several lines of one cue).
+    path
+        The file, for messages.
+    known_labels
+        Labels named in the --roles map: believed even when they occur once.
+    unit
+        What a number counts ("line", "cue", "paragraph"), for messages.
+    times
+        Optional (start, end) seconds for each line (subtitle cues); a turn starts at its
+        first line's start (unless its label line gives a time) and ends at its last line's
+        end.
+    voices
+        Optional speaker for each line that opens a voice span (WebVTT `<v Name>`): such a
+        line starts that speaker's turn without a label of its own.
+
+    Returns
+    -------
+    LabelReading
+        Turns (a one-off `Like I said: ...` stays speech, with a warning), warnings, the
+        layout recognised, and direct messages of chat logs, left out of the turns.
+
+    Raises
+    ------
+    InputError
+        A line or turn longer than `MAX_TURN_CHARS`.
     """
     known = {k.casefold() for k in (known_labels or set())}
-    matches = {n: match_label(text) for n, text in lines if len(text) <= MAX_TURN_CHARS}
-    counts = Counter(m.label.casefold() for m in matches.values() if m)
-    believed = {
-        label for label, c in counts.items() if c >= 2 or label in known or is_known_label(label)
-    }
-    if not believed and len(counts) == 1:
-        believed = set(counts)  # a one-speaker file still has its speaker
-    warnings: list[str] = []
-    header: list[int] = []
-    turns: list[Turn] = []
-    current: Turn | None = None
+    lines = [(n, strip_invisible(text)) for n, text in lines]
     for number, text in lines:
         if len(text) > MAX_TURN_CHARS:
             raise InputError(
@@ -98,9 +263,27 @@ def turns_from_lines(
                 f"{MAX_TURN_CHARS:,} characters (is this a transcript?)",
                 where=f"{unit} {number}",
             )
-        m = matches.get(number)
+    matches = [match_label(text) for _, text in lines]
+    for i, voice in enumerate(voices or []):
+        if voice:
+            matches[i] = LabelledLine(lines[i][0], voice, lines[i][1].strip(), None, "voice")
+            known.add(voice.casefold())
+    believed, layout = _believed_labels(matches, known)
+    warnings: list[str] = []
+    header: list[int] = []
+    footers: list[int] = []
+    turns: list[Turn] = []
+    direct: dict[int, str] = {}  # id(turn) -> recipient
+    current: Turn | None = None
+    for i, ((number, text), m) in enumerate(zip(lines, matches)):
+        start, end = times[i] if times else (None, None)
         if m and m.label.casefold() in believed:
             current = Turn(len(turns), m.label, m.text, start=m.start, source_line=number)
+            if current.start is None:
+                current.start = start
+            current.end = end
+            if m.to:
+                direct[id(current)] = m.to
             turns.append(current)
             continue
         if m:
@@ -110,10 +293,14 @@ def turns_from_lines(
             )
         if not text.strip():
             continue
+        if is_footer(text):
+            footers.append(number)
+            continue
         if current is None:
             header.append(number)
             continue
         current.text = f"{current.text} {text.strip()}".strip()
+        current.end = end if end is not None else current.end
         if len(current.text) > MAX_TURN_CHARS:
             raise InputError(
                 path,
@@ -124,21 +311,74 @@ def turns_from_lines(
     for turn in (t for t in turns if not t.text):
         warnings.append(f"{unit} {turn.source_line}: '{turn.speaker}:' with no speech; dropped")
     turns = [t for t in turns if t.text]
+    messages = [_direct_message(t, direct[id(t)]) for t in turns if id(t) in direct]
+    if messages:
+        where = ", ".join(str(d["line"]) for d in messages)
+        warnings.append(
+            f"{unit}s {where}: {len(messages)} direct message(s) between two people, not to "
+            "everyone; left out of the turns (kept in the session's metadata)"
+        )
+        turns = [t for t in turns if id(t) not in direct]
     for index, turn in enumerate(turns):
         turn.index = index
-    if header and turns:
-        span = f"{unit} {header[0]}" if len(header) == 1 else f"{unit}s {header[0]}-{header[-1]}"
+    warnings += _header_warnings(header, footers, lines, unit, bool(turns))
+    return LabelReading(turns, warnings, layout, messages)
+
+
+def _direct_message(turn: Turn, to: str) -> dict[str, object]:
+    return {
+        "line": turn.source_line,
+        "from": turn.speaker,
+        "to": to,
+        "start": turn.start,
+        "text": turn.text,
+    }
+
+
+def _header_warnings(
+    header: list[int], footers: list[int], lines: list[tuple[int, str]], unit: str, any_turn: bool
+) -> list[str]:
+    warnings = []
+    if footers:
         warnings.append(
-            f"{span} come{'s' if len(header) == 1 else ''} before the first speaker label and were "
-            "read as a header, not speech"
+            f"{unit} {footers[0]}: a transcription tool's footer "
+            f"({_line_text(lines, footers[0])[:40]!r}); not speech, left out"
         )
-    return turns, warnings
+    if not header or not any_turn:
+        return warnings
+    span = f"{unit} {header[0]}" if len(header) == 1 else f"{unit}s {header[0]}-{header[-1]}"
+    speech = sum(1 for _, text in lines if text.strip()) - len(header) - len(footers)
+    if len(header) >= speech:
+        warnings.append(
+            f"{span}: most of the file ({len(header)} of {len(header) + speech} {unit}s with "
+            "text) comes before the first speaker label and was left out as a header; check "
+            "that the speaker labels were recognised (inspect shows the layout)"
+        )
+    else:
+        verb = "comes" if len(header) == 1 else "come"
+        warnings.append(
+            f"{span} {verb} before the first speaker label and were read as a header, not speech"
+        )
+    return warnings
 
 
-def require_labels(turns: list[Turn], path: str, n_lines: int, unit: str = "line") -> None:
+def _line_text(lines: list[tuple[int, str]], number: int) -> str:
+    return next((text.strip() for n, text in lines if n == number), "")
+
+
+def require_labels(
+    turns: list[Turn], path: str, n_lines: int, unit: str = "line", hint: str | None = None
+) -> None:
+    """Refuse a file without speaker labels, saying what would help."""
     if not turns:
         raise InputError(
             path,
-            f"no speaker labels in {n_lines} {unit}s; expected turns such as 'Therapist: ...' "
-            "or 'T: ...' (or pass --format for another layout)",
+            f"no speaker labels in {n_lines} {unit}s; expected turns such as 'Therapist: ...', "
+            "'Name  0:05' or '[Name] 00:01:02' above the speech"
+            + (
+                f"; {hint}"
+                if hint
+                else "; a transcript without speaker names needs "
+                "diarization first (a diarized transcript would help)"
+            ),
         )

@@ -1,5 +1,5 @@
 """SubRip (.srt) subtitles: speakers from `Name:`, `- Name:` or `[Name]` at the start of a
-cue; cue times kept."""
+cue's lines (two speakers in one cue are two pieces); cue times kept."""
 
 from __future__ import annotations
 
@@ -25,8 +25,20 @@ def read(source: Source) -> Session:
     except Exception as err:  # pysubs2 raises its own and plain errors on damaged files
         raise InputError(source.name, f"not a well-formed SRT file ({err})") from None
     cues = [
-        Cue(n, e.start / 1000, e.end / 1000, " ".join(e.plaintext.split()))
+        Cue(n, e.start / 1000, e.end / 1000, _marked(e))
         for n, e in enumerate(subs, start=1)
         if e.plaintext.strip()
     ]
     return session_from_cues(source, cues, "srt")
+
+
+def _marked(event: pysubs2.SSAEvent) -> str:
+    """The cue's lines; the ASS override tags pysubs2 turns `<u>`/`<i>` into are kept as
+    `<...>` marks, so that a highlight-word repeat differs from a real repeat."""
+    return "\n".join(
+        _OVERRIDE.sub(lambda m: "<" + m.group(1) + ">", line)
+        for line in event.text.replace("\\h", " ").split("\\N")
+    )
+
+
+_OVERRIDE = re.compile(r"\{([^}]*)\}")

@@ -1,5 +1,5 @@
-"""WebVTT (telehealth platforms, Zoom/Teams exports): `<v Name>` voice tags or `Name:`
-prefixes, cue times kept."""
+"""WebVTT (telehealth platforms, Zoom/Teams exports): `<v Name>` voice tags (several in one
+cue are several pieces) or `Name:` prefixes, cue times kept."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import webvtt as webvtt_lib
 from ...errors import InputError
 from ...session import Session
 from ..base import Source
-from ..cues import Cue, check_timings, session_from_cues
+from ..cues import Cue, check_timings, session_from_cues, voice_spans
 from ..labels import parse_timestamp
 
 _TIMING = re.compile(
@@ -33,8 +33,9 @@ def read(source: Source) -> Session:
             n,
             parse_timestamp(c.start),
             parse_timestamp(c.end),
-            " ".join(c.text.split()),
+            c.raw_text,
             (c.voice or "").strip() or None,
+            voice_spans(c.raw_text),
         )
         for n, c in enumerate(captions, start=1)
         if c.text.strip()
