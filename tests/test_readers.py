@@ -143,7 +143,7 @@ def test_whisperx_segments_merge_per_speaker(write):
 
 def test_whisper_without_diarization_is_refused(write):
     doc = {"segments": [{"start": 0, "end": 2, "text": "Hello"}]}
-    with pytest.raises(InputError, match=r"segment 0.*speaker"):
+    with pytest.raises(InputError, match=r"segment 1.*diariz"):
         read_session(write("w.json", json.dumps(doc)))
 
 

@@ -1,10 +1,11 @@
 """JSON and JSON Lines: the toolkit's own schema (`{"session_id", ..., "turns": [...]}`),
 Whisper/WhisperX output (`{"segments": [{"start", "end", "text", "speaker"}]}`), a bare list
-of turns, or one turn or segment per line (JSONL)."""
+of turns, or one turn or segment per line (JSONL). Places in messages are 1-based."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -13,6 +14,8 @@ from ...errors import InputError
 from ...session import Role, Session, Turn
 from ..base import Source, merge_consecutive
 from ..labels import MAX_TURN_CHARS
+
+UNKNOWN_SPEAKER = "UNKNOWN"  # a segment the diarization left without a speaker
 
 
 class TurnRecord(BaseModel):
@@ -42,7 +45,7 @@ class SessionRecord(BaseModel):
 def read(source: Source) -> Session:
     if (source.options.format or source.path.suffix.casefold().lstrip(".")) == "jsonl":
         records = _jsonl_records(source)
-        return _session(source, _validated(source, records, "line"), "jsonl", first_line=1)
+        return _session(source, _validated(source, records, "line"), "jsonl")
     data = _load(source.text, source)
     if isinstance(data, list):
         return _session(source, _validated(source, data, "turn"), "json")
@@ -60,7 +63,13 @@ def read(source: Source) -> Session:
         session.metadata.update(record.metadata)
         return session
     if "segments" in data and isinstance(data["segments"], list):
-        return _session(source, _validated(source, data["segments"], "segment"), "whisper")
+        segments, warnings = _diarized(source, data["segments"])
+        session = _session(source, _validated(source, segments, "segment"), "whisper")
+        for warning in warnings:
+            session.warn(warning)
+        if any(seg.get("speaker") == UNKNOWN_SPEAKER for seg in segments):
+            session.metadata.setdefault("speaker_roles", {})[UNKNOWN_SPEAKER] = Role.OTHER.value
+        return session
     raise InputError(
         source.name,
         f"a JSON object with keys {', '.join(list(data)[:6]) or '(none)'}; expected 'turns' "
@@ -84,9 +93,65 @@ def _jsonl_records(source: Source) -> list[Any]:
     return [_load(line, source, f"line {n}") for n, line in source.numbered_lines() if line.strip()]
 
 
+def _diarized(source: Source, segments: list[Any]) -> tuple[list[Any], list[str]]:
+    """WhisperX segments, each with a speaker. A segment without one (diarization left a
+    short piece unassigned) takes the speaker most of its words carry, else the speaker of
+    both its neighbours when they agree, else `UNKNOWN_SPEAKER`; each such segment is named
+    (1-based) in a warning. Output with no speaker anywhere (plain Whisper) is refused."""
+    objects = [seg for seg in segments if isinstance(seg, dict)]
+    if objects and not any(seg.get("speaker") or _word_speaker(seg) for seg in objects):
+        raise InputError(
+            source.name,
+            f"no speaker in any of the {len(segments)} segments: Whisper output without "
+            "diarization cannot tell therapist from client; a diarized transcript would help "
+            "(e.g. WhisperX run with diarization, which gives each segment a 'speaker')",
+            "segment 1",
+        )
+    filled: list[Any] = []
+    notes: list[str] = []
+    for i, seg in enumerate(segments):
+        if not isinstance(seg, dict) or seg.get("speaker") or "text" not in seg:
+            filled.append(seg)
+            continue
+        speaker, how = _guess_speaker(seg, segments, i)
+        notes.append(f"segment {i + 1} ({str(seg.get('text', '')).strip()[:30]!r}): {how}")
+        filled.append({**seg, "speaker": speaker})
+    if not notes:
+        return filled, []
+    more = f"; and {len(notes) - 10} more" if len(notes) > 10 else ""
+    return filled, [f"{len(notes)} segment(s) without a 'speaker': {'; '.join(notes[:10])}{more}"]
+
+
+def _word_speaker(segment: dict[str, Any]) -> str | None:
+    words = segment.get("words")
+    if not isinstance(words, list):
+        return None
+    speakers = Counter(
+        w["speaker"] for w in words if isinstance(w, dict) and isinstance(w.get("speaker"), str)
+    )
+    return speakers.most_common(1)[0][0] if speakers else None
+
+
+def _guess_speaker(segment: dict[str, Any], segments: list[Any], i: int) -> tuple[str, str]:
+    if speaker := _word_speaker(segment):
+        return speaker, f"read as {speaker}, the speaker of its words"
+    before = next((s.get("speaker") for s in reversed(segments[:i]) if _has_speaker(s)), None)
+    after = next((s.get("speaker") for s in segments[i + 1 :] if _has_speaker(s)), None)
+    if before and before == after:
+        return before, f"read as {before}, the speaker before and after it"
+    return UNKNOWN_SPEAKER, (
+        f"read as {UNKNOWN_SPEAKER} (role other): its neighbours differ "
+        f"({before or 'none'} before, {after or 'none'} after)"
+    )
+
+
+def _has_speaker(segment: Any) -> bool:
+    return isinstance(segment, dict) and bool(segment.get("speaker"))
+
+
 def _validated(source: Source, items: list[Any], unit: str) -> list[TurnRecord]:
     records = []
-    for n, item in enumerate(items, start=1 if unit == "line" else 0):
+    for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise InputError(
                 source.name, "expected a JSON object with speaker and text", f"{unit} {n}"
@@ -105,7 +170,7 @@ def _validated(source: Source, items: list[Any], unit: str) -> list[TurnRecord]:
     return records
 
 
-def _session(source: Source, records: list[TurnRecord], fmt: str, first_line: int = 0) -> Session:
+def _session(source: Source, records: list[TurnRecord], fmt: str) -> Session:
     turns = [
         Turn(
             i,
@@ -113,7 +178,7 @@ def _session(source: Source, records: list[TurnRecord], fmt: str, first_line: in
             r.text.strip(),
             start=r.start,
             end=r.end,
-            source_line=i + first_line,
+            source_line=i + 1,
         )
         for i, r in enumerate(records)
         if r.text.strip()
