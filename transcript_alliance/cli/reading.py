@@ -104,6 +104,7 @@ def _print_summary(summary: dict) -> None:
         ("client / therapist", f"{summary['client_id'] or '-'} / {summary['therapist_id'] or '-'}"),
         ("session number", summary["session_number"] or "-"),
         ("format / encoding", f"{summary['format']} / {summary['encoding']}"),
+        ("layout", summary.get("layout") or "-"),
         (
             "turns / utterances / words",
             f"{summary['turns']} / {summary['utterances']} / {summary['words']}",

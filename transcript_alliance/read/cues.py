@@ -166,9 +166,9 @@ def session_from_cues(source: Source, cues: list[Cue], fmt: str) -> Session:
             source.name,
             len(cues),
             unit="cue",
-            hint=f"the captions carry no speaker names{marks}; a diarized transcript (a name "
-            "for each turn, e.g. WhisperX with diarization, or the meeting tool's transcript "
-            "with names) would help",
+            hint=f"the captions carry no speaker names{marks}; a diarized transcript would "
+            "help (a name for each turn: e.g. WhisperX with diarization, or the meeting tool's "
+            "transcript with names)",
         )
     multi_voice = {c.number for c in cues if len({v for v, _ in c.spans}) > 1}
     _mark_backchannels(reading.turns, multi_voice)
