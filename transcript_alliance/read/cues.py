@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..session import Session, Turn
 from .base import Source, merge_consecutive
-from .labels import read_lines, require_labels, stated_roles
+from .labels import match_label, read_lines, require_labels, stated_roles
 
 _TAG = re.compile(r"<[^>]*>")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>|</v>")
@@ -170,9 +170,21 @@ def session_from_cues(source: Source, cues: list[Cue], fmt: str) -> Session:
             "help (a name for each turn: e.g. WhisperX with diarization, or the meeting tool's "
             "transcript with names)",
         )
+    unnamed = [
+        cue.number
+        for cue, shown in unrepeated
+        if sum(line.startswith(("-", "–")) for line in shown) >= 2
+        and not all(match_label(line) for line in shown if line.startswith(("-", "–")))
+    ]
     multi_voice = {c.number for c in cues if len({v for v, _ in c.spans}) > 1}
     _mark_backchannels(reading.turns, multi_voice)
     warnings = list(reading.warnings)
+    if unnamed:
+        where = ", ".join(map(str, unnamed[:10]))
+        warnings.append(
+            f"cue(s) {where}: dialogue lines ('- ...') without a speaker name; a second "
+            "voice in the cue cannot be told apart and is read with the speaker before it"
+        )
     if repeats:
         warnings.append(
             f"{repeats} cue(s) repeat the caption line before them (highlighted words or "

@@ -24,12 +24,14 @@ _WIDE = r"(?:\t|\s{2,})"  # a tab or a run of spaces: a column break, not a word
 
 
 def _time(name: str) -> str:
-    return rf"[\[(]?(?P<{name}>{_TS})[\])]?"
+    """A time, bracketed or not, or a range of two (`[00:00:06 - 00:00:09]`): the first is
+    the start."""
+    return rf"[\[(]?(?P<{name}>{_TS})(?:[\])]?\s*(?:-->|[-–~])\s*[\[(]?{_TS})?[\])]?"
 
 
 # `10:02:11 From  Name  to  Everyone:` (Zoom's saved chat), the message on the line or below.
 _CHAT_LOG = re.compile(
-    rf"^\s*{_time('ts1')}\s+From\s+(?P<label>.+?)(?:\s+to\s+(?P<to>.+?))?\s*:(?:\s+|$)(?P<text>.*)$"
+    rf"^\s*{_time('ts1')}\s+From\s+(?P<label>.+?)(?:\s+(?i:to)\s+(?P<to>.+?))?\s*:(?:\s+|$)(?P<text>.*)$"
 )
 # [time] Label [time]: [time<TAB>] speech
 _COLON = re.compile(
@@ -72,9 +74,11 @@ _INVISIBLE = dict.fromkeys(
     )
 )
 # "Transcribed by https://otter.ai": a tool's footer, not speech.
+_TOOLS = r"otter|rev|descript|trint|sonix|temi|happy ?scribe|fireflies|tactiq|fathom|whisper"
 _FOOTER = re.compile(
-    r"^\s*(?:transcribed|transcription|transcript|generated|created|exported|produced|"
-    r"powered)\s+(?:by|with|using|from)\s+\S*(?:https?://|www\.|\.(?:ai|com|io|net|org)\b)",
+    r"^\s*(?:(?:this\s+)?(?:transcript\s+(?:was\s+)?)?(?:transcribed|transcription|transcript|"
+    r"generated|created|exported|produced|powered))\s+(?:by|with|using|from|on)\s+"
+    rf"(?:\S*(?:https?://|www\.|\.(?:ai|com|io|net|org)\b)|(?:{_TOOLS})\b)",
     re.IGNORECASE,
 )
 _UNKNOWN = re.compile(r"^unknown(?:[ _]speaker)?(?:[ _]?\d+)?$", re.IGNORECASE)
@@ -132,13 +136,15 @@ def match_label(line: str) -> LabelledLine | None:
 def _labelled(m: re.Match[str], pattern: re.Pattern[str]) -> LabelledLine | None:
     g = m.groupdict()
     bracketed = bool(g.get("blabel"))
-    label = " ".join((g.get("label") or g.get("blabel") or "").split())
+    label = " ".join((g.get("label") or g.get("blabel") or "").split()).rstrip(" -–—")
     text = (g.get("text") or "").strip()
     times = [g.get(k) for k in ("ts1", "ts2", "ts3")]
     if not label or len(label.split()) > _MAX_LABEL_WORDS or _is_stage(label):
         return None
     if pattern is _BRACKET and not text and not any(times):
         return None  # `[background noise]` alone on a line: a stage direction
+    if bracketed and label[0].islower() and not _GENERIC.match(label):
+        return None  # `[door slams] ...`: lower-case brackets hold directions, not names
     if pattern is _TIME_LABEL and not label[0].isupper():
         return None  # `00:01 okay` is speech with a time, `00:01 Dana` a label
     start = next((parse_timestamp(t) for t in times if t), None)
@@ -265,6 +271,7 @@ def read_lines(
             )
     matches = [match_label(text) for _, text in lines]
     for i, voice in enumerate(voices or []):
+        voice = strip_invisible(voice or "").strip()
         if voice:
             matches[i] = LabelledLine(lines[i][0], voice, lines[i][1].strip(), None, "voice")
             known.add(voice.casefold())
