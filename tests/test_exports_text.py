@@ -171,6 +171,16 @@ def test_a_one_off_label_on_the_files_timed_layout_is_a_speaker(write):
     assert [t.speaker for t in session.turns] == ["Ana", "Bo", "Ana", "Cal Eto"]
 
 
+def test_label_like_speech_below_a_timed_label_stays_speech(write):
+    text = (
+        "Ana  0:01\nLet us set goals.\nGoal: sleep.\n\nBo  0:09\nOkay.\n\n"
+        "Ana  0:12\nAnd another.\nGoal: walks.\n"
+    )
+    session = read_session(write("o.txt", text))
+    assert [t.speaker for t in session.turns] == ["Ana", "Bo", "Ana"]
+    assert session.turns[2].text == "And another. Goal: walks."
+
+
 @pytest.mark.parametrize(
     ("header", "sender", "to"),
     [

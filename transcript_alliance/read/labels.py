@@ -187,7 +187,9 @@ def _believed_labels(
 ) -> tuple[set[str], str | None]:
     """Labels to believe, and the file's layout. A label is believed when it is a known
     role name, named in --roles, a diarization tool's generic name, used at least twice,
-    or on a line of the file's own timed layout (the layout itself marks it a label)."""
+    or on a line of the file's own timed layout (the layout itself marks it a label). Where
+    that layout puts labels on lines of their own, other labels are believed only from
+    --roles."""
     found = [m for m in matches if m]
     counts = Counter(m.label.casefold() for m in found)
     repeated = {label for label, c in counts.items() if c >= 2}
@@ -199,7 +201,11 @@ def _believed_labels(
     layouts = Counter(m.layout for m in found if m.label.casefold() in believed)
     layout = layouts.most_common(1)[0][0] if layouts else None
     if layout and "time" in layout:
-        believed |= {m.label.casefold() for m in found if m.layout == layout}
+        timed = {m.label.casefold() for m in found if m.layout == layout}
+        if layout.endswith("speech below"):
+            # Label lines stand alone above the speech: `Goal: sleep` below one is speech.
+            believed = {label for label in believed if label in timed or label in known}
+        believed |= timed
     if not believed and len(counts) == 1:
         believed = set(counts)  # a one-speaker file still has its speaker
     others = [name for name, c in layouts.most_common()[1:] if c >= 2]
