@@ -357,6 +357,34 @@ def test_highlight_word_repeats_read_once(write):  # 03-whisperx-srt-highlight-w
     assert any("repeat the caption line" in w for w in session.warnings)
 
 
+def test_font_highlight_repeats_read_once(write):
+    cues = [
+        f"{n}\n00:00:0{n},000 --> 00:00:0{n + 1},000\nS0: "
+        + " ".join(
+            f'<font color="#0f0">{w}</font>' if j == n - 1 else w for j, w in enumerate(words)
+        )
+        for n, words in enumerate([["Are", "you", "ok?"]] * 3, start=1)
+    ]
+    cues.append("4\n00:00:05,000 --> 00:00:06,000\nS1: Yes.")
+    session = read_session(write("f.srt", "\n\n".join(cues) + "\n"))
+    assert [(t.speaker, t.start, t.end, t.text) for t in session.turns] == [
+        ("S0", 1.0, 4.0, "Are you ok?"),
+        ("S1", 5.0, 6.0, "Yes."),
+    ]
+
+
+def test_a_name_once_in_a_cue_is_a_speaker(write):
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nAnn: How are you?\nSam Okafor: Fine.\n\n"
+    text += "00:00:03.000 --> 00:00:05.000\nAnn: Good.\n\n00:00:05.000 --> 00:00:06.000\n"
+    text += "Ann: Like I said: rest.\n"
+    session = read_session(write("n.vtt", text))
+    assert [(t.speaker, t.text) for t in session.turns] == [
+        ("Ann", "How are you?"),
+        ("Sam Okafor", "Fine."),
+        ("Ann", "Good. Like I said: rest."),
+    ]
+
+
 def test_unnamed_dialogue_lines_are_a_warning(write):
     text = "1\n00:00:01,000 --> 00:00:02,000\nT: Hi?\n\n2\n00:00:02,000 --> 00:00:04,000\n"
     text += "- Fine.\n- Good.\n\n3\n00:00:04,000 --> 00:00:05,000\nC: Yes.\n"

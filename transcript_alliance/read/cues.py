@@ -157,6 +157,7 @@ def session_from_cues(source: Source, cues: list[Cue], fmt: str) -> Session:
         unit="cue",
         times=[(line.start, line.end) for line in lines],
         voices=voices,
+        names_once=True,
     )
     if not reading.turns:
         chevrons = _CHEVRON.search(source.text)

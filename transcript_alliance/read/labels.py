@@ -82,6 +82,7 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _UNKNOWN = re.compile(r"^unknown(?:[ _]speaker)?(?:[ _]?\d+)?$", re.IGNORECASE)
+_NAMEISH = re.compile(r"^(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2}$")
 _EVERYONE = re.compile(r"^(everyone|all)\b", re.IGNORECASE)
 
 
@@ -183,13 +184,14 @@ def is_footer(line: str) -> bool:
 
 
 def _believed_labels(
-    matches: list[LabelledLine | None], known: set[str]
+    matches: list[LabelledLine | None], known: set[str], names_once: bool = False
 ) -> tuple[set[str], str | None]:
     """Labels to believe, and the file's layout. A label is believed when it is a known
     role name, named in --roles, a diarization tool's generic name, used at least twice,
     or on a line of the file's own timed layout (the layout itself marks it a label). Where
     that layout puts labels on lines of their own, other labels are believed only from
-    --roles."""
+    --roles. With `names_once` (caption cues, whose lines are short), a name-like label
+    (`Sam:`, `Dr. Ames:`, `SAM OKAFOR:`) on a labelled file's layout is believed once."""
     found = [m for m in matches if m]
     counts = Counter(m.label.casefold() for m in found)
     repeated = {label for label, c in counts.items() if c >= 2}
@@ -206,6 +208,13 @@ def _believed_labels(
             # Label lines stand alone above the speech: `Goal: sleep` below one is speech.
             believed = {label for label in believed if label in timed or label in known}
         believed |= timed
+    if names_once:
+        shapes = Counter(m.layout for m in found)
+        shape = layout or (shapes.most_common(1)[0][0] if shapes else None)
+        if shape and shape.endswith("label: speech"):
+            believed |= {m.label.casefold() for m in found if _NAMEISH.match(m.label)}
+            layouts = Counter(m.layout for m in found if m.label.casefold() in believed)
+            layout = layouts.most_common(1)[0][0] if layouts else layout
     if not believed and len(counts) == 1:
         believed = set(counts)  # a one-speaker file still has its speaker
     others = [name for name, c in layouts.most_common()[1:] if c >= 2]
@@ -233,6 +242,7 @@ def read_lines(
     unit: str = "line",
     times: list[tuple[float | None, float | None]] | None = None,
     voices: list[str | None] | None = None,
+    names_once: bool = False,
 ) -> LabelReading:
     """Group numbered lines into speaker turns with the one label grammar.
 
@@ -253,6 +263,8 @@ def read_lines(
     voices
         Optional speaker for each line that opens a voice span (WebVTT `<v Name>`): such a
         line starts that speaker's turn without a label of its own.
+    names_once
+        Believe a name-like label that occurs once (see `_believed_labels`).
 
     Returns
     -------
@@ -281,7 +293,7 @@ def read_lines(
         if voice:
             matches[i] = LabelledLine(lines[i][0], voice, lines[i][1].strip(), None, "voice")
             known.add(voice.casefold())
-    believed, layout = _believed_labels(matches, known)
+    believed, layout = _believed_labels(matches, known, names_once)
     warnings: list[str] = []
     header: list[int] = []
     footers: list[int] = []

@@ -21,7 +21,7 @@ def read(source: Source) -> Session:
     text = source.text
     check_timings(text, source.name, _TIMING, "00:01:02,500 --> 00:01:05,000")
     try:
-        subs = pysubs2.SSAFile.from_string(text, format_="srt")
+        subs = pysubs2.SSAFile.from_string(_FONT.sub(_as_underline, text), format_="srt")
     except Exception as err:  # pysubs2 raises its own and plain errors on damaged files
         raise InputError(source.name, f"not a well-formed SRT file ({err})") from None
     cues = [
@@ -42,3 +42,9 @@ def _marked(event: pysubs2.SSAEvent) -> str:
 
 
 _OVERRIDE = re.compile(r"\{([^}]*)\}")
+# pysubs2 drops <font> tags, the mark some tools use for the highlighted word; kept as <u>.
+_FONT = re.compile(r"<(/?)font\b[^>]*>", re.IGNORECASE)
+
+
+def _as_underline(m: re.Match[str]) -> str:
+    return f"<{m.group(1)}u>"
