@@ -217,6 +217,7 @@ def _believed_labels(
             layout = layouts.most_common(1)[0][0] if layouts else layout
     if not believed and len(counts) == 1:
         believed = set(counts)  # a one-speaker file still has its speaker
+        layout = found[0].layout
     others = [name for name, c in layouts.most_common()[1:] if c >= 2]
     if layout and others:
         layout = f"{layout}; also {', '.join(others)}"
