@@ -45,10 +45,10 @@ class SessionRecord(BaseModel):
 def read(source: Source) -> Session:
     if (source.options.format or source.path.suffix.casefold().lstrip(".")) == "jsonl":
         records = _jsonl_records(source)
-        return _session(source, _validated(source, records, "line"), "jsonl")
+        return _session(source, _validated(source, records, "line"), "jsonl", "a turn per line")
     data = _load(source.text, source)
     if isinstance(data, list):
-        return _session(source, _validated(source, data, "turn"), "json")
+        return _session(source, _validated(source, data, "turn"), "json", "a list of turns")
     if not isinstance(data, dict):
         raise InputError(source.name, "expected a JSON object with 'turns' or 'segments'")
     if "turns" in data:
@@ -56,7 +56,7 @@ def read(source: Source) -> Session:
             record = SessionRecord.model_validate(data)
         except ValidationError as err:
             raise InputError(source.name, _describe(err)) from None
-        session = _session(source, record.turns, "json")
+        session = _session(source, record.turns, "json", "the toolkit's session schema")
         for key in ("client_id", "therapist_id", "session_number", "date"):
             setattr(session, key, getattr(record, key))
         session.session_id = record.session_id or session.session_id
@@ -64,7 +64,8 @@ def read(source: Source) -> Session:
         return session
     if "segments" in data and isinstance(data["segments"], list):
         segments, warnings = _diarized(source, data["segments"])
-        session = _session(source, _validated(source, segments, "segment"), "whisper")
+        records = _validated(source, segments, "segment")
+        session = _session(source, records, "whisper", "diarized Whisper/WhisperX segments")
         for warning in warnings:
             session.warn(warning)
         if any(seg.get("speaker") == UNKNOWN_SPEAKER for seg in segments):
@@ -170,7 +171,7 @@ def _validated(source: Source, items: list[Any], unit: str) -> list[TurnRecord]:
     return records
 
 
-def _session(source: Source, records: list[TurnRecord], fmt: str) -> Session:
+def _session(source: Source, records: list[TurnRecord], fmt: str, layout: str) -> Session:
     turns = [
         Turn(
             i,
@@ -186,6 +187,7 @@ def _session(source: Source, records: list[TurnRecord], fmt: str) -> Session:
     if not turns:
         raise InputError(source.name, "no turns with text; expected at least one")
     session = source.new_session(merge_consecutive(turns), fmt)
+    session.metadata["layout"] = layout
     roles = {r.speaker.strip(): r.role.value for r in records if r.role is not None}
     if roles:
         session.metadata["speaker_roles"] = roles
