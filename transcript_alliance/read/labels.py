@@ -190,8 +190,9 @@ def _believed_labels(
     role name, named in --roles, a diarization tool's generic name, used at least twice,
     or on a line of the file's own timed layout (the layout itself marks it a label). Where
     that layout puts labels on lines of their own, other labels are believed only from
-    --roles. With `names_once` (caption cues, whose lines are short), a name-like label
-    (`Sam:`, `Dr. Ames:`, `SAM OKAFOR:`) on a labelled file's layout is believed once."""
+    --roles. With `names_once` (caption cues), a name-like label (`Sam:`, `Dr. Ames:`,
+    `SAM OKAFOR:`) is believed once where its cue holds another label line: two speakers
+    in one cue."""
     found = [m for m in matches if m]
     counts = Counter(m.label.casefold() for m in found)
     repeated = {label for label, c in counts.items() if c >= 2}
@@ -211,8 +212,11 @@ def _believed_labels(
     if names_once:
         shapes = Counter(m.layout for m in found)
         shape = layout or (shapes.most_common(1)[0][0] if shapes else None)
+        shared = Counter(m.line for m in found)  # a cue with two label lines: two speakers
         if shape and shape.endswith("label: speech"):
-            believed |= {m.label.casefold() for m in found if _NAMEISH.match(m.label)}
+            believed |= {
+                m.label.casefold() for m in found if shared[m.line] > 1 and _NAMEISH.match(m.label)
+            }
             layouts = Counter(m.layout for m in found if m.label.casefold() in believed)
             layout = layouts.most_common(1)[0][0] if layouts else layout
     if not believed and len(counts) == 1:
@@ -289,6 +293,9 @@ def read_lines(
                 where=f"{unit} {number}",
             )
     matches = [match_label(text) for _, text in lines]
+    for (number, _), m in zip(lines, matches):
+        if m:
+            m.line = number
     for i, voice in enumerate(voices or []):
         voice = strip_invisible(voice or "").strip()
         if voice:
