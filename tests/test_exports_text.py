@@ -359,17 +359,17 @@ def test_highlight_word_repeats_read_once(write):  # 03-whisperx-srt-highlight-w
 
 def test_font_highlight_repeats_read_once(write):
     cues = [
-        f"{n}\n00:00:0{n},000 --> 00:00:0{n + 1},000\nS0: "
+        f"{n}\n00:00:0{n},000 --> 00:00:0{n + 1},000\nSPEAKER_00: "
         + " ".join(
             f'<font color="#0f0">{w}</font>' if j == n - 1 else w for j, w in enumerate(words)
         )
         for n, words in enumerate([["Are", "you", "ok?"]] * 3, start=1)
     ]
-    cues.append("4\n00:00:05,000 --> 00:00:06,000\nS1: Yes.")
+    cues.append("4\n00:00:05,000 --> 00:00:06,000\nSPEAKER_01: Yes.")
     session = read_session(write("f.srt", "\n\n".join(cues) + "\n"))
     assert [(t.speaker, t.start, t.end, t.text) for t in session.turns] == [
-        ("S0", 1.0, 4.0, "Are you ok?"),
-        ("S1", 5.0, 6.0, "Yes."),
+        ("SPEAKER_00", 1.0, 4.0, "Are you ok?"),
+        ("SPEAKER_01", 5.0, 6.0, "Yes."),
     ]
 
 
