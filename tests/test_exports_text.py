@@ -221,6 +221,32 @@ def test_zoom_chat_direct_messages_kept_apart(write):  # 12-zoom-chat-export.txt
     assert any("direct message" in w and "lines 5" in w for w in session.warnings)
 
 
+def test_zoom_reactions_are_not_messages(write):
+    text = (
+        "09:00:01 From Ana to Everyone:\n\tHello.\n09:00:05 From Bo to Everyone:\n"
+        '\tReacted to "Hello." with 👍\n09:00:07 From Bo to Everyone:\n\tHi.\n'
+        "09:00:09 From Ana to Everyone:\n\tGood.\n"
+    )
+    session = read_session(write("z.txt", text))
+    assert [(t.speaker, t.text) for t in session.turns] == [
+        ("Ana", "Hello."),
+        ("Bo", "Hi."),
+        ("Ana", "Good."),
+    ]
+
+
+@pytest.mark.parametrize("label", ["SPEAKER_00", "Therapist", "Speaker 2"])
+def test_a_bracketed_speaker_name_alone_above_the_speech(write, label):
+    other = "Client" if label == "Therapist" else "SPEAKER_09"
+    text = f"[{label}]\nHello, how are you?\n\n[{other}]\nFine.\n\n[MUSIC]\n\n[{label}]\nGood.\n"
+    session = read_session(write("b.txt", text))
+    assert [(t.speaker, t.text) for t in session.turns] == [
+        (label, "Hello, how are you?"),
+        (other, "Fine. [MUSIC]"),
+        (label, "Good."),
+    ]
+
+
 def test_html_entities_and_invisible_marks(write):
     text = "\u200eT: Me &amp; you&nbsp;both?\n\u200fC: Yes &gt; no.\n\ufeffT: Fine.\n"
     session = read_session(write("e.txt", text))

@@ -83,6 +83,8 @@ _FOOTER = re.compile(
 )
 _UNKNOWN = re.compile(r"^unknown(?:[ _]speaker)?(?:[ _]?\d+)?$", re.IGNORECASE)
 _NAMEISH = re.compile(r"^(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,2}$")
+# Zoom's chat logs a reaction as a message: not something anyone wrote.
+_REACTION = re.compile(r'^\s*(?:Reacted to ".*" with \S+|Removed a \S+ reaction from ".*")\s*$')
 _EVERYONE = re.compile(r"^(everyone|all)\b", re.IGNORECASE)
 
 
@@ -142,8 +144,9 @@ def _labelled(m: re.Match[str], pattern: re.Pattern[str]) -> LabelledLine | None
     times = [g.get(k) for k in ("ts1", "ts2", "ts3")]
     if not label or len(label.split()) > _MAX_LABEL_WORDS or _is_stage(label):
         return None
-    if pattern is _BRACKET and not text and not any(times):
-        return None  # `[background noise]` alone on a line: a stage direction
+    named = _GENERIC.match(label) or is_known_label(label)
+    if pattern is _BRACKET and not (text or any(times) or named):
+        return None  # `[Background noise]` alone on a line: a stage direction
     if bracketed and label[0].islower() and not _GENERIC.match(label):
         return None  # `[door slams] ...`: lower-case brackets hold directions, not names
     if pattern is _TIME_LABEL and not label[0].isupper():
@@ -328,6 +331,8 @@ def read_lines(
             continue
         if is_footer(text):
             footers.append(number)
+            continue
+        if _REACTION.match(text):
             continue
         if current is None:
             header.append(number)
