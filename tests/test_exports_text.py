@@ -508,6 +508,12 @@ def test_plain_whisper_is_refused_saying_diarization_would_help(write):
         read_session(write("w.json", json.dumps(doc)))
 
 
+def test_jsonl_errors_name_the_file_line(write):
+    text = '{"speaker": "T", "text": "Hi."}\n\n\n{"text": "No speaker."}\n'
+    with pytest.raises(InputError, match="line 4: no 'speaker'"):
+        read_session(write("t.jsonl", text))
+
+
 # --- the shared case files ------------------------------------------------------------------
 
 

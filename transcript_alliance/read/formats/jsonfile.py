@@ -44,8 +44,10 @@ class SessionRecord(BaseModel):
 
 def read(source: Source) -> Session:
     if (source.options.format or source.path.suffix.casefold().lstrip(".")) == "jsonl":
-        records = _jsonl_records(source)
-        return _session(source, _validated(source, records, "line"), "jsonl", "a turn per line")
+        numbered = [(n, line) for n, line in source.numbered_lines() if line.strip()]
+        records = [_load(line, source, f"line {n}") for n, line in numbered]
+        valid = _validated(source, records, "line", [n for n, _ in numbered])
+        return _session(source, valid, "jsonl", "a turn per line")
     data = _load(source.text, source)
     if isinstance(data, list):
         return _session(source, _validated(source, data, "turn"), "json", "a list of turns")
@@ -88,10 +90,6 @@ def _load(text: str, source: Source, where: str | None = None) -> Any:
         ) from None
     except RecursionError:
         raise InputError(source.name, "JSON nested too deeply; expected turns", where) from None
-
-
-def _jsonl_records(source: Source) -> list[Any]:
-    return [_load(line, source, f"line {n}") for n, line in source.numbered_lines() if line.strip()]
 
 
 def _diarized(source: Source, segments: list[Any]) -> tuple[list[Any], list[str]]:
@@ -150,9 +148,12 @@ def _has_speaker(segment: Any) -> bool:
     return isinstance(segment, dict) and bool(segment.get("speaker"))
 
 
-def _validated(source: Source, items: list[Any], unit: str) -> list[TurnRecord]:
+def _validated(
+    source: Source, items: list[Any], unit: str, numbers: list[int] | None = None
+) -> list[TurnRecord]:
+    """Each item checked as a turn; errors name the 1-based segment, turn or file line."""
     records = []
-    for n, item in enumerate(items, start=1):
+    for n, item in zip(numbers or range(1, len(items) + 1), items):
         if not isinstance(item, dict):
             raise InputError(
                 source.name, "expected a JSON object with speaker and text", f"{unit} {n}"
