@@ -31,7 +31,8 @@ def _time(name: str) -> str:
 
 # `10:02:11 From  Name  to  Everyone:` (Zoom's saved chat), the message on the line or below.
 _CHAT_LOG = re.compile(
-    rf"^\s*{_time('ts1')}\s+From\s+(?P<label>.{{1,80}}?)(?:\s+(?i:to)\s+(?P<to>.{{1,80}}?))?\s*:(?:\s+|$)(?P<text>.*)$"
+    rf"^\s*{_time('ts1')}\s+From\s+(?P<label>.{{1,80}}?)"
+    r"(?:\s+(?i:to)\s+(?P<to>.{1,80}?))?\s*:(?:\s+|$)(?P<text>.*)$"
 )
 # [time] Label [time]: [time<TAB>] speech
 _COLON = re.compile(
