@@ -6,7 +6,10 @@ Default: every file in data/deid/planted/, reported for the development files (0
 11-12: looked at while the patterns were written), the first held-out set (07-10, 13-14:
 scored once before the second round of patterns, then looked at), the second held-out set
 (15-17: written before the second round, scored once after it, then looked at), and all
-together. docs/DEIDENTIFICATION.md keeps each set's first score."""
+together; then issue 19's ASR-style files: development (18-19: looked at while the
+rules for lower-case names, spoken digits and e-mails were written) and the third
+held-out set (20-25: written and committed before those rules, scored after them).
+docs/DEIDENTIFICATION.md keeps each set's first score."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ SETS = {
     "development": {"01", "02", "03", "04", "05", "06", "11", "12"},
     "first held-out set": {"07", "08", "09", "10", "13", "14"},
     "second held-out set": {"15", "16", "17"},
+    "ASR development (issue 19)": {"18", "19"},
+    "third held-out set (issue 19)": {"20", "21", "22", "23", "24", "25"},
 }
 
 
@@ -31,14 +36,21 @@ def report(name: str, files: list[Path], show: bool) -> None:
         f"{len(ev.false_spans)} not identifiers); speaker labels naming someone: "
         f"{ev.labels - len(ev.labels_missed)}/{ev.labels} pseudonymised"
     )
-    print("| kind | planted | found | recall |\n|---|---|---|---|")
+    print(f"found but given another kind: {len(ev.wrong_kind)}")
+    print("| kind | planted | found | recall | other kind | spans given | precision |")
+    print("|---|---|---|---|---|---|---|")
     for row in ev.by_kind():
-        print(f"| {row['kind']} | {row['planted']} | {row['found']} | {row['recall']:.3f} |")
+        print(
+            f"| {row['kind']} | {row['planted']} | {row['found']} | {row['recall']:.3f} | "
+            f"{row['wrong_kind']} | {row['spans']} | {row['precision']:.3f} |"
+        )
     if show:
         for p in ev.missed:
             print(f"missed {p.kind}: {p.file}:{p.line}: {p.text!r}")
-        for file, line, text in ev.false_spans:
-            print(f"not an identifier: {file}:{line}: {text!r}")
+        for p, given in ev.wrong_kind:
+            print(f"found as {given}: {p.kind} {p.file}:{p.line}: {p.text!r}")
+        for file, line, text, kind in ev.false_spans:
+            print(f"not an identifier ({kind}): {file}:{line}: {text!r}")
     print()
 
 
@@ -46,14 +58,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--show", action="store_true", help="list misses and false spans")
+    parser.add_argument(
+        "--set", choices=list(SETS), action="append", help="only these sets (repeatable)"
+    )
     args = parser.parse_args()
     if args.files:
         report("given files", args.files, args.show)
         return
     files = sorted(PLANTED.glob("*.txt"))
     for name, numbers in SETS.items():
-        report(name, [f for f in files if f.name[:2] in numbers], args.show)
-    report("all", files, False)
+        if not args.set or name in args.set:
+            report(name, [f for f in files if f.name[:2] in numbers], args.show)
+    if not args.set:
+        report("all", files, False)
 
 
 if __name__ == "__main__":

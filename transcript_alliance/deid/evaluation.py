@@ -5,7 +5,9 @@ A planted file is a plain-text transcript (`Label: text`, one turn a line, optio
 `{ADDRESS:17 Old Post Road}`; a label may be tagged too (`{PERSON:Dr. Okafor}: ...`).
 An identifier counts as found when every non-space character of it lies inside a
 redacted span, whatever kind the span was given; a redacted span that touches no planted
-identifier counts against precision. Each file is taken as one client's session."""
+identifier counts against precision. A found identifier is also checked for its kind:
+`wrong_kind` lists those whose covering span got another kind (`jordan` as a place).
+Each file is taken as one client's session."""
 
 from __future__ import annotations
 
@@ -36,8 +38,10 @@ class Planted:
 class Evaluation:
     planted: list[Planted] = field(default_factory=list)
     missed: list[Planted] = field(default_factory=list)
+    wrong_kind: list[tuple[Planted, str]] = field(default_factory=list)  # + the kind given
     spans: int = 0  # redacted spans in all
-    false_spans: list[tuple[str, int, str]] = field(default_factory=list)  # file, line, text
+    kinds_given: Counter = field(default_factory=Counter)  # redacted spans by kind
+    false_spans: list[tuple[str, int, str, str]] = field(default_factory=list)  # + kind
     labels: int = 0  # distinct speaker labels that name someone
     labels_missed: list[str] = field(default_factory=list)
 
@@ -50,10 +54,25 @@ class Evaluation:
     def precision(self) -> float:
         return 1 - len(self.false_spans) / self.spans if self.spans else float("nan")
 
+    def precision_of(self, kind: str) -> float:
+        """Of the spans given this kind, the share that touch a planted identifier."""
+        spans = self.kinds_given[kind]
+        wrong = sum(1 for _, _, _, k in self.false_spans if k == kind)
+        return 1 - wrong / spans if spans else float("nan")
+
     def by_kind(self) -> list[dict]:
         counts, misses = Counter(p.kind for p in self.planted), Counter(p.kind for p in self.missed)
+        typed = Counter(p.kind for p, _ in self.wrong_kind)
         return [
-            {"kind": k, "planted": n, "found": n - misses[k], "recall": round(1 - misses[k] / n, 3)}
+            {
+                "kind": k,
+                "planted": n,
+                "found": n - misses[k],
+                "recall": round(1 - misses[k] / n, 3),
+                "wrong_kind": typed[k],
+                "spans": self.kinds_given[k],
+                "precision": round(self.precision_of(k), 3),
+            }
             for k, n in sorted(counts.items())
         ]
 
@@ -76,6 +95,23 @@ def strip_tags(text: str, file: str, line: int) -> tuple[str, list[Planted]]:
 
 
 def evaluate(files: list[Path]) -> Evaluation:
+    """Pseudonymise each planted file (one client each) and score what was covered.
+
+    Parameters
+    ----------
+    files : list of Path
+        Planted transcripts (tags as in the module docstring).
+
+    Returns
+    -------
+    Evaluation
+        Planted identifiers, misses, wrong kinds and spans that touch no identifier.
+
+    Raises
+    ------
+    ValueError
+        When a file is not read back turn for turn as written.
+    """
     result = Evaluation()
     for path in files:
         lines, bodies, label_tags = [], [], set()
@@ -100,18 +136,22 @@ def evaluate(files: list[Path]) -> Evaluation:
         for turn, (number, body, planted) in zip(session.turns, bodies):
             if originals[turn.index] != body:
                 raise ValueError(f"{path.name}: line {number} was read as different text")
-            covered = set()
-            spans = redaction.offsets[turn.index].spans
-            for _, _, old_start, old_end in spans:
-                covered.update(range(old_start, old_end))
+            covered: dict[int, str] = {}  # character -> kind given
+            spans = [(h.start, h.end, h.kind) for h, _ in redaction.found[turn.index]]
+            for start, end, kind in spans:
+                covered.update(dict.fromkeys(range(start, end), kind))
             for p in planted:
                 result.planted.append(p)
-                if any(not body[i].isspace() and i not in covered for i in range(p.start, p.end)):
+                chars = [i for i in range(p.start, p.end) if not body[i].isspace()]
+                if any(i not in covered for i in chars):
                     result.missed.append(p)
-            for _, _, old_start, old_end in spans:
+                elif (given := {covered[i] for i in chars}) != {p.kind}:
+                    result.wrong_kind.append((p, "/".join(sorted(given))))
+            for start, end, kind in spans:
                 result.spans += 1
-                if not any(p.start < old_end and old_start < p.end for p in planted):
-                    result.false_spans.append((path.name, number, body[old_start:old_end]))
+                result.kinds_given[kind] += 1
+                if not any(p.start < end and start < p.end for p in planted):
+                    result.false_spans.append((path.name, number, body[start:end], kind))
         for label in label_tags:
             result.labels += 1
             if redaction.labels.get(label, label) == label:
