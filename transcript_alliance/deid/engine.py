@@ -4,6 +4,7 @@ recognizer (the phonenumbers library), and the transcript patterns of `patterns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,13 +90,46 @@ def analyzer(model: str | None = None):
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
+_SHOUTED = re.compile(r"(?<![\w-])[A-Z][A-Z'’]{2,}(?![\w-]|\s?\d)")
+# Capitals that are acronyms, not shouted names: left as they are for the NER model.
+_ACRONYMS = {"ADHD", "PTSD", "OCD", "CBT", "DBT", "EMDR", "ICU", "CVS", "AA", "NA", "ER", "VA"}
+
+
+def title_case_shouted(text: str) -> str:
+    """'JOHN SMITH' -> 'John Smith' (same length, same offsets), so that the NER model
+    sees names written in capitals as names; acronyms stay."""
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        titled = word.capitalize()
+        return word if word in _ACRONYMS or len(titled) != len(word) else titled
+
+    return _SHOUTED.sub(fix, text)
+
+
 def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Found]]:
-    """Identifiers in each text, overlapping hits merged (the longer span wins its kind)."""
+    """Identifiers in each text, overlapping hits merged (the longer span wins its kind).
+
+    Parameters
+    ----------
+    texts : list of str
+        Turn texts.
+    model : str, optional
+        The spaCy pipeline to run (default: the toolkit's).
+
+    Returns
+    -------
+    list of list of Found
+        Per text, its identifiers in order, without overlaps.
+    """
     from presidio_analyzer import BatchAnalyzerEngine
+
+    from .spoken import find_spoken
 
     engine = analyzer(model)
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
-    results = batch.analyze_iterator(texts, language="en", batch_size=32, score_threshold=THRESHOLD)
+    shown = [title_case_shouted(t) for t in texts]
+    results = batch.analyze_iterator(shown, language="en", batch_size=32, score_threshold=THRESHOLD)
     out = []
     for text, found in zip(texts, results):
         hits = [
@@ -110,7 +144,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        out.append(merge(hits))
+        out.append(merge([*hits, *find_spoken(text)]))
     return out
 
 

@@ -14,6 +14,7 @@ from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
 from .patterns import KIN, TITLES
 from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
+from .spoken import said_as_name
 
 # Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
 # role names `roles.py` knows, and a few more that labels use.
@@ -49,20 +50,24 @@ class Redaction:
 def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
     if pattern is None:
         return []
-    return [Found(m.start(), m.end(), "PERSON", "known_name", 0.6) for m in pattern.finditer(text)]
+    return [
+        Found(m.start(), m.end(), "PERSON", "known_name", 0.6)
+        for m in pattern.finditer(text)
+        if m.group()[:1].isupper() or said_as_name(text, m.start(), m.end())
+    ]
 
 
 def _names_pattern(table: PseudonymTable) -> regex.Pattern | None:
-    """Capitalised forms of every name part known, and short forms of them ('Pri' for
-    Priyanka): a name met once is found wherever else it is said."""
+    """Every name part known, in any case ('maya', 'MAYA'), and capitalised short forms
+    of them ('Pri' for Priyanka): a name met once is found wherever else it is said."""
     parts = [p for p in table.known_names() if p not in _NOT_NAMES]
     if not parts:
         return None
     forms = sorted({p.capitalize() for p in parts}, key=len, reverse=True)
-    words = "|".join(regex.escape(f) for f in forms)
+    words = "|".join(regex.escape(p) for p in sorted(set(parts), key=len, reverse=True))
     shorts = "|".join(regex.escape(f[:n]) for f in forms for n in range(3, min(len(f), 5)))
     short = rf"|(?:{shorts})(?=[a-z]{{0,3}}\b)(?![\w'’])" if shorts else ""
-    return regex.compile(rf"\b(?:(?:{words})(?![\w’]|'[a-rt-z]){short})")
+    return regex.compile(rf"\b(?:(?i:{words})(?![\w’]|'[a-rt-z]){short})")
 
 
 def pseudonymise_sessions(
@@ -91,14 +96,24 @@ def pseudonymise_sessions(
     return [_apply(s, hits, table, names) for s, hits in zip(sessions, found)]
 
 
+def _as_person(hit: Found, text: str, known: set[str]) -> Found:
+    """'jordan' tagged a place once 'Jordan Patel' is known: the person, not the place."""
+    parts = name_parts(text[hit.start : hit.end])
+    if hit.kind != "PERSON" and parts and set(parts) <= known:
+        return Found(hit.start, hit.end, "PERSON", hit.recognizer, hit.score)
+    return hit
+
+
 def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, names) -> Redaction:
     redaction = Redaction(session.session_id)
+    known = {p for p in table.known_names() if p not in _NOT_NAMES}
     for label in session.speaker_labels():
         new = label if is_role_label(label) else table.pseudonym("PERSON", label)
         redaction.labels[label] = new
     for turn, hits in zip(session.turns, found):
         hits = [h for h in hits if not _kin_word(turn.text[h.start : h.end], h.kind)]
         hits = merge([*hits, *_known_name_hits(turn.text, names)])
+        hits = [_as_person(h, turn.text, known) for h in hits]
         original = turn.text
         turn.text, offsets = replace(original, hits, table)
         redaction.offsets[turn.index] = offsets

@@ -1,0 +1,483 @@
+"""Identifiers as speech recognition writes them, where case and punctuation are no cue:
+digits said one by one ('five five five, oh one nine three'), e-mails said aloud ('maya
+dot johnson at gmail dot com'), SSNs and 555 numbers that phone libraries reject, ages
+over 89 in words, dates and street, hospital and school names in lower case, and names
+after a lower-case title or kinship word ('dr smith', 'my sister grace'). Each finder
+takes a text and returns `Found` spans; a stop-word and verb gate keeps 'my mom said'
+and 'the hospital' out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.resources import files
+
+import regex as re
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .engine import Found
+
+
+def words(text: str) -> set[str]:
+    """A set of words written as one string (data, not code)."""
+    return set(text.split())
+
+
+DIGIT_WORDS = {"double": 0, "triple": 0} | dict.fromkeys(
+    words("zero oh o one two three four five six seven eight nine"), 1
+)
+_UNITS = (
+    r"percent|%|minutes?|mins?|seconds?|hours?|days?|weeks?|months?|dollars?|bucks|cents?|"
+    r"pounds?|lbs|kilos?|miles?|times|degrees|points|pages|people|calories|mg|milligrams"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+NUMBER_WORDS = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a hundred|hundred)"
+_ORDINALS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth"
+)
+ORDINAL_WORDS = rf"(?:(?:twenty|thirty)[- ](?:{_ORDINALS})|{_ORDINALS})"
+MONTHS_LOWER = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# Words that end a lower-case name: verbs that follow a person ('my mom said').
+VERBS = words(
+    "said says told tells asked asks came comes went goes got gets gave gives took takes "
+    "made makes left felt feels knew knows thought thinks saw sees ran sat kept keeps "
+    "brought bought found heard met paid sent spent stood lost won wrote drove ate fell "
+    "flew called calls wants wanted needs needed likes liked loves loved hates hated lives "
+    "lived works worked tried tries died passed moved stayed says' does did has had was is "
+    "would could should might can will shall never always still also just texted texts "
+    "picked drives thinks'"
+)
+_NOT_A_NAME = (
+    STOP_WORDS
+    | VERBS
+    | words(
+        "and or but so too that who okay ok yeah yes no um uh like right though actually honestly "
+        "again today tonight now then there here home house work school died passed"
+    )
+)
+KIN_WORDS = (
+    r"sister|brother|mom|mother|mum|dad|father|son|daughter|wife|husband|partner|boyfriend|"
+    r"girlfriend|friend|buddy|cousin|aunt|auntie|uncle|nana|grandma|grandpa|grandmother|"
+    r"grandfather|niece|nephew|boss|manager|coach|sponsor|neighbou?r|roommate|fianc[ée]e?|"
+    r"stepdad|stepmom|stepson|stepdaughter|teacher|counselor|therapist|doctor|nurse|"
+    r"supervisor|coworker|colleague|mentor|pastor|priest|ex|kid|baby|officer|worker"
+)
+TITLE_WORDS = r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge"
+STREET_WORDS = r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway"
+ORG_WORDS = (
+    r"hospital|clinic|church|chapel|temple|mosque|synagogue|school|academy|university|college|"
+    r"high|elementary|middle|center|centre|jail|prison|diner|cafe|pharmacy|bank|library|"
+    r"construction|sons|motors|medical center|health center|ymca|ywca"
+)
+# Modifiers that make an institution noun generic ('high school', 'the hospital').
+_GENERIC = STOP_WORDS | words(
+    "high middle grad graduate medical law elementary public private summer night sunday "
+    "boarding nursing business community state local big new old other same psych "
+    "psychiatric mental general children's dental urgent care rehab health vet animal "
+    "catholic christian language driving day art music dance cooking little small good bad "
+    "best worst whole county city town my a the that this his her our their your school college"
+)
+_WORD = r"[A-Za-z][A-Za-z'’-]*"
+
+
+def _is_name_word(word: str) -> bool:
+    w = word.casefold()
+    w = w[:-2] if w.endswith(("'s", "’s")) else w
+    return (
+        len(w) >= 2
+        and not re.search(r"['’](?:re|ve|ll|d|m|t)$", w)
+        and w not in _NOT_A_NAME
+        and not re.search(r"(?:ing|ed|ly)$", w)
+        and w not in DIGIT_WORDS
+    )
+
+
+def spoken_numbers(text: str) -> list[Found]:
+    """Runs of digits said or typed one by one, with single letters ('m r n four four
+    seven', 'W 4 4 7 1 9'): five digits or more is a phone number or an ID, by context."""
+    token = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+")
+    out = []
+    run: list[re.Match] = []
+    digits = 0
+
+    def close() -> None:
+        nonlocal run, digits
+        while run and run[-1].group().casefold() in {"a", "i", "o", "oh", "double", "triple"}:
+            run.pop()
+        while run and not _digit_count(run[0].group()) and len(run[0].group()) == 1:
+            if run[0].group().casefold() in {"a", "i", "o"}:
+                run.pop(0)
+            else:
+                break
+        count = sum(_digit_count(m.group()) for m in run)
+        if count >= 5 and sum(1 for m in run if _digit_count(m.group())) >= 3:
+            start, end = run[0].start(), run[-1].end()
+            before = text[max(0, start - 40) : start].casefold()
+            kind = "PHONE"
+            keyed = re.search(r"social|ssn|security|id\b|member|claim|case|mrn|record|acc", before)
+            if keyed and not re.search(r"phone|cell|call|text|reach|number's on", before):
+                kind = "ID"
+            if any(m.group().isalpha() and m.group().casefold() not in DIGIT_WORDS for m in run):
+                kind = "ID"  # phone numbers are digits only: 'm r n four four ...' is a record
+            out.append(Found(start, end, kind, "transcript_spoken_number", 0.6))
+        run, digits = [], 0
+
+    last_end = 0
+    for m in token.finditer(text):
+        word = m.group()
+        gap = text[last_end : m.start()]
+        joined = re.fullmatch(r"[\s,.-]*", gap) is not None and gap.count(".") <= 1
+        is_part = bool(_digit_count(word)) or word.casefold() in {"double", "triple"}
+        is_letter = len(word) == 1 and word.isalpha()
+        if run and not joined:
+            close()
+        if is_part or (is_letter and (run or _next_is_part(text, m.end()))):
+            if word.isdigit() and len(word) > 4 and not run:
+                last_end = m.end()
+                continue  # a long number on its own: the ID and phone patterns decide
+            run.append(m)
+        elif run:
+            close()
+        last_end = m.end()
+    if run:
+        close()
+    return out
+
+
+def _digit_count(word: str) -> int:
+    if word.isdigit():
+        return len(word)
+    return DIGIT_WORDS.get(word.casefold(), 0)
+
+
+def _next_is_part(text: str, position: int) -> bool:
+    m = re.match(r"[\s,-]+([A-Za-z]+|\d+)", text[position:])
+    return bool(m) and (
+        bool(_digit_count(m.group(1))) or (len(m.group(1)) == 1 and m.group(1).isalpha())
+    )
+
+
+_TLD = r"com|org|net|edu|gov|us|co|uk|io|me|info|biz|ca"
+_AT = re.compile(
+    rf"\s(?:at)\s((?:[a-z0-9]+\s(?:dot|dash|hyphen)\s)*[a-z0-9]+(?:\s[a-z0-9]+)?)"
+    rf"\s(?:dot)\s(?:{_TLD})(?:\s(?:dot)\s[a-z]{{2}})?\b",
+    re.I,
+)
+_LOCAL_STOP = words(
+    "email emailed e-mail mail address write wrote is at me him her them us it's its or and "
+    "was to send sent emails email's yeah like"
+)
+_JOIN = {"dot", "underscore", "dash", "hyphen", "period"}
+
+
+def spoken_emails(text: str) -> list[Found]:
+    """E-mail addresses said aloud: 'name dot surname at provider dot com'; the local
+    part is the words before 'at', back to a cue ('email', 'is', a comma)."""
+    out = []
+    for m in _AT.finditer(text):
+        words = list(re.finditer(r"[^\s,;:]+", text[: m.start()]))
+        start = None
+        taken = 0
+        for w in reversed(words):
+            if text[w.end() : (start if start is not None else m.start())].strip(" "):
+                break  # punctuation between words ends the local part
+            word = w.group().casefold()
+            common = word in STOP_WORDS and word not in DIGIT_WORDS and word not in _JOIN
+            if word in _LOCAL_STOP or taken >= 8 or common:
+                break
+            start, taken = w.start(), taken + 1
+        if start is not None:
+            out.append(Found(start, m.end(), "EMAIL", "transcript_spoken_email", 0.7))
+    return out
+
+
+_PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
+    (
+        "PHONE",
+        "phone digits",
+        re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?\d{3}[\s.-]\d{4}(?![\d-])"),
+        0.6,
+    ),
+    ("ID", "ssn spaced", re.compile(r"\b\d{3}\s\d{2}\s\d{4}\b"), 0.7),
+    (
+        "AGE",
+        "age in words",
+        re.compile(
+            rf"\b(?:ninety(?:[- ](?:{_ONES}))?|(?:a|one) hundred(?:(?: and)? (?:{_ONES}|"
+            rf"{_TEENS}))?)\b(?![- ]?(?:{_UNITS}|thousand|hundred|million)\b)"
+            r"(?:[- ]years?[- ]old)?",
+            re.I,
+        ),
+        0.55,
+    ),
+    (
+        "DATE",
+        "month and day",
+        re.compile(
+            rf"\b(?:(?:the\s)?(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th)?)\sof\s"
+            rf"(?:{MONTHS_LOWER})|(?:{MONTHS_LOWER})\.?\s(?:the\s)?(?:{ORDINAL_WORDS}|"
+            rf"\d{{1,2}}(?:st|nd|rd|th)?\b))(?:,?\s\d{{4}})?",
+            re.I,
+        ),
+        0.7,
+    ),
+    (
+        "DATE",
+        "the nth",
+        re.compile(
+            rf"\b(?:(?:{_DAYS})\s)?the\s(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\b"
+            rf"(?=\s*(?:[,.;!?]|$|\s(?:and|or|at|when|because|so)\b))"
+            rf"|(?<=\b(?:{_DAYS})\s)the\s(?:{ORDINAL_WORDS})\b|"
+            rf"(?<=\b(?:on|since|by|until|before|after|from)\s)the\s(?:{ORDINAL_WORDS})\b"
+            rf"(?!\s(?:time|day|week|one|two|thing|place|floor|grade|step|year|month|person|"
+            r"session|visit|date|of\s(?:us|them|those|these|all)))",
+            re.I,
+        ),
+        0.55,
+    ),
+    (
+        "DATE",
+        "month alone",
+        re.compile(
+            r"(?<=\b(?:in|since|by|until|last|next|this|early|late|mid|of|on)\s)"
+            r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+            r"January|February|March|April|May|June|July|August|September|October|November|"
+            r"December)\b"
+        ),
+        0.5,
+    ),
+    (
+        "DATE",
+        "fourth of july",
+        re.compile(r"\b(?:the\s)?fourth of july\b", re.I),
+        0.7,
+    ),
+    (
+        "ADDRESS",
+        "unit",
+        re.compile(r"\b(?:apartment|apt\.?|unit|suite)\s#?(?=\w*\d)\w{1,5}\b", re.I),
+        0.6,
+    ),
+    (
+        "ADDRESS",
+        "route",
+        re.compile(rf"\b(?:route|highway|interstate)\s{NUMBER_WORDS}\b", re.I),
+        0.6,
+    ),
+]
+
+
+def _word_before(text: str, position: int, n: int = 3) -> list[re.Match]:
+    return list(re.finditer(_WORD, text[:position]))[-n:]
+
+
+def lower_case_places(text: str) -> list[Found]:
+    """Streets and institutions whatever their case: 'forty two elm street', 'mercy
+    hospital', 'st. jude's'. One or two words before the noun that are not stop words
+    or generic modifiers ('high school' and 'the hospital' stay)."""
+    out = []
+    for kind, nouns in (("ADDRESS", STREET_WORDS), ("ORGANIZATION", ORG_WORDS)):
+        for m in re.finditer(rf"\b(?:{nouns})\b\.?", text, re.I):
+            if m.group().casefold().rstrip(".") in {"st", "high", "middle"} and re.match(
+                r"\s+(?:school|[a-z])", text[m.end() :]
+            ):
+                continue
+            before = _word_before(text, m.start(), 4)
+            start = None
+            for w in reversed(before):
+                if text[w.end() : start if start is not None else m.start()].strip(" .&"):
+                    break
+                word = w.group().casefold()
+                if word == "and" and start is not None:
+                    continue
+                if word in _GENERIC or word in VERBS or not word[0].isalpha():
+                    break
+                start = w.start()
+            if start is None:
+                continue
+            if kind == "ADDRESS":
+                number = re.search(
+                    rf"(?:\d{{1,5}}|(?:{NUMBER_WORDS})(?:\s(?:{_ONES}))?)\s$", text[:start], re.I
+                )
+                if number:
+                    start = number.start()
+            out.append(Found(start, m.end(), kind, "transcript_lower_case_place", 0.55))
+    for m in re.finditer(r"\b(?:st\.?|saint)\s[a-z]+(?:['’]s)?\b", text, re.I):
+        if re.search(r"\d\s*$", text[: m.start()]):
+            continue
+        out.append(Found(m.start(), m.end(), "ORGANIZATION", "transcript_lower_case_place", 0.5))
+    return out
+
+
+def lower_case_names(text: str) -> list[Found]:
+    """Names after a title or a kinship word in any case ('dr smith', 'my sister grace',
+    'is my daughter'), and names said with 'called him', 'named', 'this is'."""
+    out = []
+    cue = (
+        rf"(?:\b(?:{TITLE_WORDS})\.?|\b(?:my|our|his|her|their|your)\s(?:{KIN_WORDS}),?"
+        rf"|\b(?:call(?:s|ed)?\s(?:me|him|her|them)|named|goes by|name's|name is)"
+        r"|\b(?:hi|hey|hello|thanks|thank you|bye|goodbye|welcome|welcome back|"
+        r"good morning|good afternoon|good evening|see you|sorry),?)\s"
+    )
+    # after a greeting or 'called him', a name ends the phrase ('thanks maya.', 'so bobby,')
+    vocative = re.compile(r"\s*(?:[,.!?;]|$|\sand\b)")
+    for m in re.finditer(rf"(?i:{cue})({_WORD})(?:\s({_WORD}))?", text, overlapped=True):
+        first = m.group(1)
+        if not _is_name_word(first):
+            continue
+        said = m.group().casefold()
+        if not re.match(rf"(?:{TITLE_WORDS}|my|our|his|her|their|your)\b", said) and not (
+            vocative.match(text, m.end(1)) or (m.group(2) and vocative.match(text, m.end(2)))
+        ):
+            continue
+        end = m.end(1)
+        second = m.group(2)
+        if second and _is_name_word(second) and (second[0].isupper() == first[0].isupper()):
+            end = m.end(2)
+        start = m.start(1)
+        if re.match(rf"(?i:{TITLE_WORDS})\b", text[m.start() :]):
+            start = m.start()
+        end = _strip_possessive(text, start, end)
+        out.append(Found(start, end, "PERSON", "transcript_lower_name", 0.6))
+    for m in re.finditer(
+        rf"\b({_WORD})(?=\s(?:is|was)\s(?:my|our|his|her|their)\s(?:{KIN_WORDS})\b)",
+        text,
+        re.I,
+    ):
+        if _is_name_word(m.group(1)) or m.group(1)[0].isupper():
+            out.append(Found(m.start(), m.end(), "PERSON", "transcript_lower_name", 0.6))
+    return out
+
+
+def spelled_out(text: str) -> list[Found]:
+    """A word spelled letter by letter ('j o h n s o n'): a name or an ID being given."""
+    return [
+        Found(m.start(), m.end(), "PERSON", "transcript_spelled", 0.5)
+        for m in re.finditer(r"\b(?:[A-Za-z][\s.-]){3,}[A-Za-z]\b(?![\s.-]\w\b)", text)
+        if not re.fullmatch(r"(?:[aiAI][\s.-])+[aiAI]", m.group())
+    ]
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    return end - 2 if text[start:end].casefold().endswith(("'s", "’s")) else end
+
+
+# Around a name that is also a word: what rules the name out, and what says it is one.
+_BLOCKS = words(
+    "the a an my your his her our their its this that these those some any no i you we they "
+    "he she it who have has had lost is was be been more much less without at by until "
+    "before after in of every each last next which what good new big little great one full "
+    "free false saving first"
+)
+_NAME_BEFORE = words(
+    "hi hey hello thanks bye dear with and told tell asked ask called call about for from "
+    "like saw see miss love met"
+)
+_NAME_AFTER = re.compile(
+    r"(?:['’]s\b|\s*[,.?!;:]|\s*$|\s(?:is|was|from|says|said|told|asked|came|comes|called|"
+    r"calls|wants|wanted|thinks|thought|has|had|and|who|might|can|could|would|will|does|"
+    r"did|doesn't|didn't|never|always|just|got|gets|went|goes|left|lives|works|knows|loves|"
+    r"hates|gave|took|picked|drove|says|texted|keeps|kept|laughed|cried|fought)\b)"
+)
+
+
+def said_as_name(text: str, start: int, end: int) -> bool:
+    """A known name in lower case: always a name, unless it is also an ordinary word
+    ('will', 'hope', 'grace'), which then needs a name's place in the sentence: not after
+    'I', 'the', 'have', ..., and before a verb, a comma or the end ('will is welcome',
+    'i called hope, she ...'), or after a greeting or 'with', 'told', 'asked'."""
+    word = text[start:end].casefold()
+    if word not in WORD_NAMES:
+        return True
+    before = re.search(r"([A-Za-z']+)\W*$", text[:start])
+    if before and before.group(1).casefold() in _BLOCKS:
+        return False
+    if before and before.group(1).casefold() in _NAME_BEFORE:
+        return True
+    return bool(_NAME_AFTER.match(text[end:]))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """First names and surnames (lower case) from `names.json` (US Census 1990 lists)."""
+    data = json.loads(files(__package__).joinpath("names.json").read_text(encoding="utf-8"))
+    first = frozenset(data["first"]) - (_NOT_A_NAME - WORD_NAMES) - _NEVER_NAMES
+    return first, frozenset(data["last"])
+
+
+def gazetteer_names(text: str) -> list[Found]:
+    """Common first names with no other cue, in any case ('daniel kept asking'), with a
+    surname after them ('frank delaney'); names that are also words ('will', 'hope')
+    only where a name stands in the sentence. Lower score than the NER model, so that
+    a 'Dallas' it calls a place stays a place."""
+    first, last = gazetteer()
+    out = []
+    for m in re.finditer(r"\b[A-Za-z][a-z]+\b|\b[A-Z]{3,}\b", text):
+        word = m.group().casefold()
+        if len(word) < 3 or word not in first:
+            continue
+        mid_sentence_capital = m.group()[0].isupper() and not _sentence_start(text, m.start())
+        if (
+            word in WORD_NAMES
+            and not mid_sentence_capital
+            and not said_as_name(text, m.start(), m.end())
+        ):
+            continue
+        end = m.end()
+        surname = re.match(r"\s([A-Za-z][a-z]+|[A-Z]{3,})\b", text[end:])
+        if surname and surname.group(1).casefold() in last and _is_name_word(surname.group(1)):
+            end += surname.end()
+        out.append(Found(m.start(), end, "PERSON", "gazetteer", 0.4))
+    return out
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    return re.search(r"(?:^|[.!?]\s*|[\"“]\s*)$", text[:position]) is not None
+
+
+FINDERS: list[Callable[[str], list[Found]]] = [
+    spoken_numbers,
+    spoken_emails,
+    lower_case_places,
+    lower_case_names,
+    spelled_out,
+    gazetteer_names,
+]
+
+
+def find_spoken(text: str) -> list[Found]:
+    """Every finder's spans in a text (not merged)."""
+    hits = [h for finder in FINDERS for h in finder(text)]
+    for kind, name, rx, score in _PATTERNS:
+        recognizer = f"transcript_spoken_{name}"
+        hits += [Found(m.start(), m.end(), kind, recognizer, score) for m in rx.finditer(text)]
+    return hits
+
+
+# Given names that are also ordinary words: in lower case such a known name needs a
+# name's place in the sentence (`sessions._said_as_name`); other known names need none.
+WORD_NAMES = words(
+    "will hope faith grace joy rose mark bill summer chance patience dawn ray miles hunter "
+    "sky destiny frank art bob pat sue jack pearl ruby amber crystal holly ivy lily daisy "
+    "iris violet autumn april may june august star storm rain river brook heather hazel "
+    "jade olive sage angel honey sunny sandy rusty buck chip chuck drew gene guy harry hunter "
+    "jay jean lance lee max mercy nick norm penny pepper reed rich rob rod roman royal "
+    "skip stone tom trinity victor wade ward willow young charity precious unity liberty "
+    "justice king prince major rocky sonny cash price page marshall mason carter baker "
+    "tucker walker parker cole dale glen grant hall hill lane long may mills sterling "
+    "angel buddy candy chase clay dean dolly ebony fern gay heath homer jewel kitty lacy "
+    "olive opal pansy queen rex robin terra van eve sue don ira jan kay fay carol jean "
+    "brandy cherry christian ginger harley jasper junior laurel melody mercedes sherry "
+    "august autumn aurora crystal misty sunny lou jimmie"
+)
+# In the census lists, but in talk almost never a person.
+_NEVER_NAMES = words("jesus god lord christ buddy ma pa")
