@@ -61,7 +61,11 @@ _NOT_A_NAME = (
     | VERBS
     | words(
         "and or but so too that who okay ok yeah yes no um uh like right though actually honestly "
-        "again today tonight now then there here home house work school died passed"
+        "again today tonight now then there here home house work school died passed anytime "
+        "sometimes later tomorrow yesterday often maybe please instead anyway soon hard sure "
+        "help know think feel say want need love hate get go come tell ask make take let try "
+        "live stay talk listen understand care mind agree die cry yell drink drive leave pay "
+        "buy read sleep eat mean hear"
     )
 )
 KIN_WORDS = (
@@ -76,7 +80,8 @@ STREET_WORDS = r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|par
 ORG_WORDS = (
     r"hospital|clinic|church|chapel|temple|mosque|synagogue|school|academy|university|college|"
     r"high|elementary|middle|center|centre|jail|prison|diner|cafe|pharmacy|bank|library|"
-    r"construction|sons|motors|medical center|health center|ymca|ywca"
+    r"construction|sons|motors|medical center|health center|ymca|ywca|bakery|restaurant|"
+    r"salon|gym|motel|hotel|pizzeria|grill|pub"
 )
 # Modifiers that make an institution noun generic ('high school', 'the hospital').
 _GENERIC = STOP_WORDS | words(
@@ -84,7 +89,8 @@ _GENERIC = STOP_WORDS | words(
     "boarding nursing business community state local big new old other same psych "
     "psychiatric mental general children's dental urgent care rehab health vet animal "
     "catholic christian language driving day art music dance cooking little small good bad "
-    "best worst whole county city town my a the that this his her our their your school college"
+    "best worst whole county city town my a the that this his her our their your school college "
+    "coffee grocery corner hardware liquor thrift gas pet shoe book fast food pizza sports"
 )
 _WORD = r"[A-Za-z][A-Za-z'’-]*"
 
