@@ -25,6 +25,7 @@ SETS = {
     "second held-out set": {"15", "16", "17"},
     "ASR development (issue 19)": {"18", "19"},
     "third held-out set (issue 19)": {"20", "21", "22", "23", "24", "25"},
+    "fourth held-out set (issue 19)": {"26", "27", "28"},
 }
 
 
