@@ -53,7 +53,7 @@ def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
     return [
         Found(m.start(), m.end(), "PERSON", "known_name", 0.6)
         for m in pattern.finditer(text)
-        if m.group()[:1].isupper() or said_as_name(text, m.start(), m.end())
+        if m.group()[:1].isupper() or said_as_name(text, m.start(), m.end(), known=True)
     ]
 
 

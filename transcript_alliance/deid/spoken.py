@@ -174,7 +174,7 @@ def _next_is_part(text: str, position: int) -> bool:
 
 _TLD = r"com|org|net|edu|gov|us|co|uk|io|me|info|biz|ca"
 _AT = re.compile(
-    rf"\s(?:at)\s((?:[a-z0-9]+\s(?:dot|dash|hyphen)\s)*[a-z0-9]+(?:\s[a-z0-9]+)?)"
+    rf"\s(?:at)\s((?:[a-z0-9]+\s(?:dot|dash|hyphen)\s)*[a-z0-9]+(?:\s[a-z0-9]+){{0,2}})"
     rf"\s(?:dot)\s(?:{_TLD})(?:\s(?:dot)\s[a-z]{{2}})?\b",
     re.I,
 )
@@ -211,6 +211,17 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         "PHONE",
         "phone digits",
         re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?\d{3}[\s.-]\d{4}(?![\d-])"),
+        0.6,
+    ),
+    (
+        "PHONE",
+        "area code",
+        re.compile(
+            r"(?<=\barea code\s)(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|"
+            r"nine|\d)[\s,-]*){2}(?:zero|oh|one|two|three|four|five|six|seven|eight|"
+            r"nine|\d)\b",
+            re.I,
+        ),
         0.6,
     ),
     ("ID", "ssn spaced", re.compile(r"\b\d{3}\s\d{2}\s\d{4}\b"), 0.7),
@@ -286,6 +297,29 @@ def _word_before(text: str, position: int, n: int = 3) -> list[re.Match]:
     return list(re.finditer(_WORD, text[:position]))[-n:]
 
 
+def _name_before(text: str, position: int) -> int | None:
+    """Where the proper name before an institution or street noun starts: up to four
+    words back to a stop word or verb ('and' may join: "o'brien and sons"), generic
+    modifiers trimmed from its left ('the county jail' has none; 'suffolk county jail'
+    keeps 'county'), a leading 'the' taken in. None when no word names anything."""
+    taken: list[re.Match] = []
+    limit = position
+    for w in reversed(_word_before(text, position, 4)):
+        if text[w.end() : limit].strip(" .&"):
+            break
+        word = w.group().casefold()
+        if (word in STOP_WORDS and word != "and") or word in VERBS or not word[0].isalpha():
+            break
+        taken.insert(0, w)
+        limit = w.start()
+    while taken and (taken[0].group().casefold() in _GENERIC or taken[0].group() == "and"):
+        taken.pop(0)
+    if not taken:
+        return None
+    the = re.search(r"\bthe\s$", text[: taken[0].start()], re.I)
+    return the.start() if the else taken[0].start()
+
+
 def lower_case_places(text: str) -> list[Found]:
     """Streets and institutions whatever their case: 'forty two elm street', 'mercy
     hospital', 'st. jude's'. One or two words before the noun that are not stop words
@@ -297,17 +331,7 @@ def lower_case_places(text: str) -> list[Found]:
                 r"\s+(?:school|[a-z])", text[m.end() :]
             ):
                 continue
-            before = _word_before(text, m.start(), 4)
-            start = None
-            for w in reversed(before):
-                if text[w.end() : start if start is not None else m.start()].strip(" .&"):
-                    break
-                word = w.group().casefold()
-                if word == "and" and start is not None:
-                    continue
-                if word in _GENERIC or word in VERBS or not word[0].isalpha():
-                    break
-                start = w.start()
+            start = _name_before(text, m.start())
             if start is None:
                 continue
             if kind == "ADDRESS":
@@ -384,6 +408,10 @@ _BLOCKS = words(
     "before after in of every each last next which what good new big little great one full "
     "free false saving first"
 )
+_KNOWN_BLOCKS = words(
+    "i you we they he she it the a an my your his her our its their this these those some "
+    "any no of lost full saving much more less every each"
+)
 _NAME_BEFORE = words(
     "hi hey hello thanks bye dear with and told tell asked ask called call about for from "
     "like saw see miss love met"
@@ -396,17 +424,20 @@ _NAME_AFTER = re.compile(
 )
 
 
-def said_as_name(text: str, start: int, end: int) -> bool:
-    """A known name in lower case: always a name, unless it is also an ordinary word
-    ('will', 'hope', 'grace'), which then needs a name's place in the sentence: not after
-    'I', 'the', 'have', ..., and before a verb, a comma or the end ('will is welcome',
-    'i called hope, she ...'), or after a greeting or 'with', 'told', 'asked'."""
+def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
+    """A name in lower case: always a name, unless it is also an ordinary word ('will',
+    'hope', 'grace'). A name known from the client's sessions is then a name unless a
+    pronoun or determiner comes before it ('I will', 'the grace period'); a name from the
+    census list needs more: not after 'I', 'the', 'have', ..., and before a verb, a comma
+    or the end ('will is welcome'), or after a greeting or 'with', 'told', 'asked'."""
     word = text[start:end].casefold()
     if word not in WORD_NAMES:
         return True
     before = re.search(r"([A-Za-z']+)\W*$", text[:start])
-    if before and before.group(1).casefold() in _BLOCKS:
+    if before and before.group(1).casefold() in (_KNOWN_BLOCKS if known else _BLOCKS):
         return False
+    if known:
+        return True
     if before and before.group(1).casefold() in _NAME_BEFORE:
         return True
     return bool(_NAME_AFTER.match(text[end:]))
