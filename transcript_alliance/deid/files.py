@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..io import write_table
 from ..read.inputs import read_inputs
 from ..session import Session
+from .ids import safe_file_stem
 from .pseudonyms import PseudonymTable
 from .sessions import Redaction, pseudonymise_sessions
 
@@ -81,6 +82,28 @@ def _write_json(data: dict, path: Path) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def output_path(out: Path, session_id: str, used: set[str]) -> Path:
+    """`out/<stem>.json` for a (pseudonymised) session id: the stem made safe
+    (`safe_file_stem`: an id such as '../../x' or '/abs/path' never leaves `out`) and
+    unique in the run, case-insensitively (`-2`, `-3`, ... in input order).
+
+    Raises
+    ------
+    InputError
+        Should a stem still resolve outside `out` (a guard; `safe_file_stem` prevents it).
+    """
+    stem = base = safe_file_stem(session_id)
+    n = 1
+    while stem.casefold() in used:
+        n += 1
+        stem = f"{base}-{n}"
+    used.add(stem.casefold())
+    path = out / f"{stem}.json"
+    if path.resolve().parent != out.resolve():
+        raise InputError(f"session id {session_id!r}: not usable as a file name in {out}")
+    return path
+
+
 def deidentify_files(
     files: list[Path],
     out: Path,
@@ -90,17 +113,21 @@ def deidentify_files(
     **read_options,
 ) -> DeidSummary:
     """Pseudonymise every readable transcript into `out/<session_id>.json`, one client's
-    sessions with one pseudonym table; a file that fails is listed and the rest go on."""
+    sessions with one pseudonym table; a file that fails is listed and the rest go on.
+    Ids are pseudonymised like the text (`Maya_Johnson_2026-01-05` -> `PERSON_1_DATE_1`),
+    then made safe and unique as file names; the written JSON carries the file's stem
+    as its `session_id`."""
     summary = DeidSummary()
     sessions = list(read_inputs(files, manifest, failures=summary.failures, on_error=on_error,
                                 **read_options))  # fmt: skip
     if not sessions:
         return summary
     out.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows, used = [], set()
     for group in by_client(sessions):
         for session, redaction in zip(group, pseudonymise_sessions(group, PseudonymTable())):
-            path = out / f"{session.session_id}.json"
+            path = output_path(out, session.session_id, used)
+            session.session_id = redaction.session_id = path.stem  # the file names the session
             _write_json(session_json(session), path)
             summary.written.append(path)
             rows += entity_rows(redaction)

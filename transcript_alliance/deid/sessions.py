@@ -12,6 +12,7 @@ import regex
 from ..read.roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
+from .ids import pseudonymise_id
 from .patterns import KIN, TITLES
 from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
 from .spoken import said_as_name
@@ -130,6 +131,9 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
     session.speakers = {redaction.labels.get(k, k): v for k, v in session.speakers.items()}
     for info in session.speakers.values():
         info.label = redaction.labels.get(info.label, info.label)
+    # the id and file name often carry the client's name and a date: the same pseudonyms
+    session.session_id = redaction.session_id = pseudonymise_id(session.session_id, table, known)
+    session.source_path = None
     session.utterances = []  # segment again: the texts changed
     # A team session's clinician ids (dyads.py) survive, under the clinicians' pseudonyms.
     clinicians = [
