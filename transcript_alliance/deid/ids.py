@@ -13,7 +13,7 @@ import regex
 
 from .engine import Found, find_identifiers, merge
 from .pseudonyms import PseudonymTable
-from .spoken import WORD_NAMES, gazetteer
+from .spoken import WORD_NAMES, gazetteer, words
 
 # Kinds replaced in an id; IDs and organisations are left (an id is a code, and the NER
 # model calls many codes organisations).
@@ -24,6 +24,11 @@ _DATES = regex.compile(
     r"|(?:0?[1-9]|1[0-2])[-_.](?:0?[1-9]|[12]\d|3[01])[-_.](?:19|20)?\d\d)(?!\d)"
 )
 _WORDS = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # 'MayaJohnson' -> Maya, Johnson
+# Words of file-naming schemes that the census lists hold as surnames.
+_ID_WORDS = words(
+    "day post new sample week session sess intake final visit group client therapist patient "
+    "pt tx couple family team med meds followup follow up part audio transcript"
+)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
 _RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)", re.I)
 MAX_STEM = 120
@@ -31,21 +36,29 @@ MAX_STEM = 120
 
 def id_identifiers(session_id: str, known: set[str]) -> list[Found]:
     """Identifiers in a session id: dates in file-name forms, name parts known from the
-    client's sessions or common first names and surnames after them, and what the
-    engine finds in the id with its separators read as spaces."""
+    client's sessions, common first names and surnames (census lists; a file name has no
+    sentence to tell a surname from a word), and what the engine finds in the id with
+    its separators read as spaces."""
     hits = [Found(m.start(), m.end(), "DATE", "id_date", 0.9) for m in _DATES.finditer(session_id)]
     first, last = gazetteer()
+    previous: re.Match | None = None
     previous_name = False
     for m in _WORDS.finditer(session_id):
         word = m.group().casefold()
         named = word in known or (word in first and word not in WORD_NAMES)
-        if named or (previous_name and word in last):
-            joined = hits and hits[-1].recognizer == "id_name" and m.start() - hits[-1].end <= 1
-            start = hits.pop().start if joined else m.start()  # 'Maya_Johnson': one person
+        surname = len(word) >= 3 and word in last and word not in _ID_WORDS
+        if named or surname or (previous_name and word in last):
+            start = m.start()
+            if previous is not None and m.start() - previous.end() <= 1:
+                if previous_name:  # 'Maya_Johnson': one person
+                    start = hits.pop().start
+                elif surname and previous.group().casefold() not in _ID_WORDS:
+                    start = previous.start()  # a first name the lists lack, before a surname
             hits.append(Found(start, m.end(), "PERSON", "id_name", 0.8))
             previous_name = True
         else:
             previous_name = False
+        previous = m
     spaced = re.sub(r"[_.\-]", " ", session_id)  # same length: offsets hold
     hits += [
         h
@@ -78,7 +91,7 @@ def pseudonymise_id(session_id: str, table: PseudonymTable, known: set[str]) -> 
     for hit in id_identifiers(session_id, known):
         if hit.start < cursor:
             continue
-        said = re.sub(r"[_.\-]", " ", session_id[hit.start : hit.end])  # 'Maya_Johnson'
+        said = re.sub(r"[_.\-]|(?<=[a-z])(?=[A-Z])", " ", session_id[hit.start : hit.end])
         pieces += [session_id[cursor : hit.start], table.pseudonym(hit.kind, said).strip("[]")]
         cursor = hit.end
     pieces.append(session_id[cursor:])
