@@ -75,9 +75,11 @@ def test_offset_map_without_replacements_is_identity():
 
 
 def test_planted_identifiers_are_found():
-    """The issue's bar: recall at least 0.95 on the planted set (255 identifiers, nine
-    kinds); precision is reported in docs/DEIDENTIFICATION.md, held here above 0.9."""
-    result = evaluate(PLANTED)
+    """The issue's bar on the tidy planted set (01-17: 255 identifiers, nine kinds):
+    recall at least 0.95; precision is reported in docs/DEIDENTIFICATION.md, held here
+    above 0.9."""
+    tidy = [p for p in PLANTED if int(p.name[:2]) <= 17]
+    result = evaluate(tidy)
     assert len(result.planted) >= 200
     assert {p.kind for p in result.planted} == {
         "PERSON",
@@ -93,6 +95,16 @@ def test_planted_identifiers_are_found():
     assert result.recall() >= 0.95, [(p.file, p.line, p.text) for p in result.missed]
     assert result.precision >= 0.9, result.false_spans
     assert not result.labels_missed
+
+
+def test_speech_recognition_style_planted_set_is_held_at_its_measured_level():
+    """Issue 19's files (18-28: lower-case and capital names, spoken digits and e-mails):
+    pinned a little under what docs/DEIDENTIFICATION.md reports (0.92 recall, 0.98
+    precision on 2026-11-29), so that a change that loses ground here fails."""
+    result = evaluate([p for p in PLANTED if int(p.name[:2]) >= 18])
+    assert len(result.planted) >= 180
+    assert result.recall() >= 0.9, [(p.file, p.line, p.text) for p in result.missed]
+    assert result.precision >= 0.95, result.false_spans
 
 
 def _session(write, name, text, client="C9"):
@@ -233,3 +245,174 @@ def test_code_redact_keeps_pseudonyms_across_a_clients_sessions(write, tmp_path)
     assert pseudonym.startswith("[PERSON_")
     later = table[table.session_id == "two"]["text"]
     assert later.str.contains(pseudonym, regex=False).any()
+
+
+CASE_24 = ROOT.parent / "shared" / "cases" / "exports" / "24-deid-lowercase-allcaps-names.txt"
+ASR_CASE = (
+    "THERAPIST: Hi Maya, good to see you. How was the visit with your brother?\n"
+    "MAYA: It was okay. daniel kept asking about my job at riverside bakery though.\n"
+    "THERAPIST: That sounds stressful. Did you talk to JORDAN PATEL about it afterwards?\n"
+    "MAYA: yeah i called jordan on tuesday, his number is five five five, two one two, "
+    "nine eight seven six.\n"
+    "THERAPIST: Shall we plan how you want to answer daniel next time?\n"
+    "MAYA: Yes please. maya from last year would have just walked out, honestly.\n"
+)
+
+
+def _assert_every_variant_replaced(session, redaction):
+    text = " ".join(t.text for t in session.turns)
+    for word in ("maya", "daniel", "jordan", "patel", "five five five", "nine eight"):
+        assert word not in text.casefold(), text
+    kinds = {}
+    for hits in redaction.found.values():
+        for hit, pseudonym in hits:
+            kinds.setdefault(pseudonym, set()).add(hit.kind)
+    assert all(len(k) == 1 for k in kinds.values()), kinds  # one type per pseudonym
+    jordan = session.turns[3].text.split("called ")[1].split()[0]
+    assert jordan.startswith("[PERSON_") and jordan in session.turns[2].text  # JORDAN PATEL
+    maya = session.turns[1].speaker
+    assert maya.startswith("[PERSON_") and maya in session.turns[0].text
+    assert session.turns[5].text.startswith(f"Yes please. {maya} from")
+    daniel = session.turns[1].text.split()[3]
+    assert daniel.startswith("[PERSON_") and daniel in session.turns[4].text
+    assert "[PHONE_" in session.turns[3].text
+
+
+@pytest.mark.skipif(not CASE_24.exists(), reason="needs ../shared (the project's case files)")
+def test_case_24_lower_case_and_capital_names_are_replaced_everywhere():
+    session = read_session(CASE_24)
+    (redaction,) = pseudonymise_sessions([session])
+    _assert_every_variant_replaced(session, redaction)
+
+
+def test_lower_case_and_capital_names_are_replaced_everywhere(write):
+    """The same as the case file above, built in code."""
+    session = read_session(write("asr.txt", ASR_CASE))
+    (redaction,) = pseudonymise_sessions([session])
+    _assert_every_variant_replaced(session, redaction)
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("it's six one seven, five five five, zero one four two.", "PHONE"),
+        ("call me on 555-0187 tonight", "PHONE"),
+        ("her cell is 617 555 0177 ok", "PHONE"),
+        ("my social is 123 45 6789 if they need it", "ID"),
+        ("the record is m r n four four seven one two nine", "ID"),
+        ("write to maya dot johnson at gmail dot com please", "EMAIL"),
+        ("or priya underscore k at yahoo dot com", "EMAIL"),
+        ("mom is ninety-one years old now", "AGE"),
+        ("she turned ninety seven last week", "AGE"),
+        ("her birthday is the fourth of July", "DATE"),
+        ("we met on october 3rd at the park", "DATE"),
+        ("we live at forty two elm street now", "ADDRESS"),
+        ("he's at mercy hospital again", "ORGANIZATION"),
+        ("referred by dr smith last month", "PERSON"),
+        ("my sister grace came over", "PERSON"),
+    ],
+)
+def test_speech_recognition_identifiers(said, kind):
+    from transcript_alliance.deid.engine import find_identifiers
+
+    (hits,) = find_identifiers([said])
+    assert kind in {h.kind for h in hits}, [(h.kind, said[h.start : h.end]) for h in hits]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "ninety percent of the time",
+        "it took ninety minutes",
+        "the first time we met",
+        "my mom said no",
+        "across the street from us",
+        "she went to high school there",
+        "I hope so, and I will try",
+    ],
+)
+def test_ordinary_speech_is_left_alone(said):
+    from transcript_alliance.deid.engine import find_identifiers
+
+    (hits,) = find_identifiers([said])
+    assert not hits, [(h.kind, said[h.start : h.end]) for h in hits]
+
+
+def test_names_that_are_words_are_replaced_only_as_names(write):
+    s = _session(
+        write,
+        "hope.txt",
+        "Therapist: Who is at home?\nClient: Hope is my daughter. I hope she sleeps.\n"
+        "Therapist: And hope, is she ok?\nClient: There is no hope of that.\n",
+    )
+    pseudonymise_sessions([s])
+    assert s.turns[1].text.startswith("[PERSON_1] is my daughter. I hope she")
+    assert s.turns[2].text == "And [PERSON_1], is she ok?"
+    assert s.turns[3].text == "There is no hope of that."
+
+
+@pytest.mark.parametrize(
+    ("session_id", "stem"),
+    [
+        ("../../x", "_.._x"),
+        ("/abs/path", "_abs_path"),
+        ("a/b", "a_b"),
+        ("..", "session"),
+        ("", "session"),
+        ("CON", "_CON"),
+        ("s01", "s01"),
+        ("a\\b:c\x00", "a_b_c_"),
+    ],
+)
+def test_safe_file_stem(session_id, stem):
+    from transcript_alliance.deid.ids import safe_file_stem
+
+    assert safe_file_stem(session_id) == stem
+    assert "/" not in safe_file_stem(session_id) and len(safe_file_stem("x" * 999)) <= 120
+
+
+def test_deidentify_never_writes_outside_its_folder(run_cli, write, tmp_path):
+    turns = '[{"speaker": "Therapist", "text": "Hello."}, {"speaker": "Client", "text": "hi"}]'
+    ids = {"in1.json": "../../escaped", "in2.json": str(tmp_path / "absolute"), "in3.json": "a/b"}
+    paths = [
+        write(name, f'{{"session_id": {json.dumps(i)}, "turns": {turns}}}')
+        for name, i in ids.items()
+    ]
+    out = tmp_path / "deep" / "out"
+    result = run_cli("deidentify", *paths, "--out", out)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 4 and "_.._escaped.json" in written and "a_b.json" in written
+    assert not (tmp_path / "escaped.json").exists() and not (tmp_path / "absolute.json").exists()
+    assert {p.name for p in tmp_path.iterdir()} == {*ids, "deep"}
+
+
+def test_session_ids_named_after_the_client_are_pseudonymised(run_cli, write, tmp_path):
+    text = "Therapist: Hi Maya, how are you?\nClient: Fine. Johnson is my surname.\n"
+    named = write("Maya_Johnson_2026-01-05.txt", text)
+    coded = write("s01.txt", "Therapist: Hello.\nClient: Hi.\n")
+    out = tmp_path / "out"
+    assert run_cli("deidentify", named, coded, "--out", out).code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert "s01.json" in names
+    everything = " ".join([*names, *(p.read_text() for p in out.iterdir())])
+    for word in ("Maya", "Johnson", "2026-01-05"):
+        assert word not in everything
+    (new,) = [p for p in out.glob("PERSON_*.json")]
+    data = json.loads(new.read_text())
+    assert data["session_id"] == new.stem
+    person = new.stem.split("_DATE")[0]
+    assert f"[{person}]" in data["turns"][0]["text"]  # the id and the text agree
+
+
+def test_pseudonymised_ids_keep_codes_and_agree_with_the_text():
+    from transcript_alliance.deid.ids import pseudonymise_id
+
+    table = PseudonymTable()
+    assert table.pseudonym("PERSON", "Maya Johnson") == "[PERSON_1]"
+    known = {"maya", "johnson"}
+    assert pseudonymise_id("Maya_Johnson_2026-01-05", table, known) == "PERSON_1_DATE_1"
+    assert pseudonymise_id("MayaJohnson-s3", table, known) == "PERSON_1-s3"
+    for code in ("s01", "client07_session3", "P007_week3", "clientA/session1"):
+        assert pseudonymise_id(code, table, set()) == code
