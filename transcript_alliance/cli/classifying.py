@@ -212,19 +212,15 @@ def _print_metrics(table, summary: dict) -> None:
 def _scored_sessions(
     model, files, manifest, fmt, roles, columns, codebook, failures, markers=False
 ):
-    from ..annotate.classifier import load_classifier, predict_table
-    from ..annotate.markers.annotate import annotate_sessions, codebook_of, marker_pipeline
+    from ..run.pipeline import Pipeline
 
-    classifier = load_classifier(model, codebook=codebook)
+    # the rule markers beside the classifier (markers=True): m_<code> columns too
+    pipeline = Pipeline(classifier=model, markers=markers, codebook=codebook)
+    classifier = pipeline.classifier_
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
-    codes = None
-    if markers:  # the rule markers beside the classifier: m_<code> columns too
-        nlp = marker_pipeline(str(codebook) if codebook else None)
-        annotate_sessions(sessions, nlp=nlp)
-        codes = codebook_of(nlp).ids
     n = sum(len(s.utterances) for s in sessions)
     with progress_bars() as bar:
-        table = predict_table(sessions, classifier, codes, progress=bar("predicting", n))
+        table = pipeline.utterance_table(sessions, progress=bar("predicting", n))
     return classifier, sessions, table
 
 

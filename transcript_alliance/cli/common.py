@@ -13,6 +13,7 @@ from rich.console import Console
 
 from ..errors import InputError, OptionError, TranscriptAllianceError
 from ..read import FORMATS
+from ..read.base import ReadOptions
 from ..read.inputs import read_inputs
 from ..session import Session
 
@@ -113,10 +114,8 @@ def read_all(
     """Each readable session in turn; a file that fails is reported and skipped."""
     if not files and manifest is None:
         raise OptionError("no input: name transcript files or folders, or pass --manifest")
-    yield from read_inputs(
-        files or [], manifest, fmt=fmt, roles=roles, columns=parse_columns(columns),
-        failures=failures, on_error=report,
-    )  # fmt: skip
+    options = ReadOptions(format=fmt, roles=roles, columns=parse_columns(columns))
+    yield from read_inputs(files or [], manifest, options, failures=failures, on_error=report)
 
 
 def report(error: TranscriptAllianceError) -> None:

@@ -10,8 +10,8 @@ import typer
 
 from ..errors import InputError, OptionError
 from ..estimate.estimator import load_estimator
-from ..run.batch import own_process
 from ..run.coding import code as run_code
+from ..session_types import SessionType
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -76,13 +76,12 @@ def code(
         ),
     ] = False,
     session_type: Annotated[
-        str,
+        SessionType,
         typer.Option(
             "--session-type",
-            help="psychotherapy, medication or team: the codes and "
-            "weights that fit (a manifest's session_type column wins).",
+            help="The codes and weights that fit (a manifest's session_type column wins).",
         ),
-    ] = "psychotherapy",
+    ] = SessionType.PSYCHOTHERAPY,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -105,7 +104,6 @@ def code(
     n_workers = workers or len(os.sched_getaffinity(0))
     if n_workers < 1:
         raise OptionError(f"--workers {workers}: expected 1 or more")
-    own_process()  # the CLI's process is the toolkit's own (see batch._OWN_PROCESS)
     with batch_progress(quiet) as on_outcome:
         summary = run_code(
             files or [], out, manifest=manifest, classifier=classifier if use_classifier
@@ -113,7 +111,7 @@ def code(
             resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
             workers=n_workers, backend=backend, scheduler=scheduler, resume=resume,
             fail_fast=fail_fast, redact=redact, session_type=session_type,
-            on_outcome=on_outcome,
+            on_outcome=on_outcome, freeze_gc=True,  # the CLI's process is the toolkit's own
         )  # fmt: skip
     for _, error in summary.failures:
         stderr.print(f"error: {error}", markup=False)

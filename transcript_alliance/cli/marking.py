@@ -17,6 +17,7 @@ from ..errors import InputError, OptionError
 from ..io import check_table_path
 from ..segment.utterances import segment_sessions
 from ..session import Session
+from ..session_types import SessionType
 from .common import (
     CodebookOpt,
     ColumnsOpt,
@@ -34,6 +35,11 @@ from .common import (
     with_header_row,
 )  # fmt: skip
 
+SessionTypeOpt = Annotated[
+    SessionType | None,
+    typer.Option("--session-type", help="Add the codes of a session type (medication adds some)."),
+]
+
 
 @app.command()
 def markers(
@@ -47,7 +53,7 @@ def markers(
         ),
     ] = None,
     codebook: CodebookOpt = None,
-    session_type: PackOpt = None,
+    session_type: SessionTypeOpt = None,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -64,7 +70,7 @@ def markers(
 
     if out is not None:
         check_table_path(out)
-    nlp = marker_pipeline(str(codebook) if codebook else None, pack=session_type)
+    nlp = marker_pipeline(str(codebook) if codebook else None, session_type=session_type)
     failures: list[InputError] = []
     sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
     annotate_sessions(sessions, nlp=nlp)
@@ -93,14 +99,8 @@ def _print_markers(session: Session) -> None:
     )
 
 
-PackOpt = Annotated[
-    str | None,
-    typer.Option("--session-type", help="Add a session type's codes (medication)."),
-]
-
-
 @codebook_app.command("show")
-def codebook_show(codebook: CodebookOpt = None, session_type: PackOpt = None) -> None:
+def codebook_show(codebook: CodebookOpt = None, session_type: SessionTypeOpt = None) -> None:
     """List the codes: component, who says them, number of rules, definition.
 
     Example: transcript-alliance codebook show --session-type medication
@@ -130,7 +130,7 @@ def codebook_validate(
 def codebook_export(
     export_format: Annotated[str, typer.Option("--format", help="Only 'md' for now.")] = "md",
     codebook: CodebookOpt = None,
-    session_type: PackOpt = None,
+    session_type: SessionTypeOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Write the codebook as a document (Markdown); docs/CODEBOOK_MEDICATION.md is the

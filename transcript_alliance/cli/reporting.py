@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from ..errors import OptionError
+from ..read.base import ReadOptions
+from ..session_types import SessionType
 from .common import (
     ColumnsOpt,
     Files,
@@ -40,7 +42,7 @@ RedactOpt = Annotated[
 
 
 SessionTypeOpt = Annotated[
-    str | None,
+    SessionType | None,
     typer.Option("--session-type", help="psychotherapy, medication or team (default: the "
                  "manifest's session_type, else psychotherapy)."),
 ]  # fmt: skip
@@ -56,10 +58,10 @@ def _content(file: Path, history, *, manifest, read: dict, redact: bool, classif
     a history file could not be read."""
     from ..report import build_report, read_for_report
 
-    current, earlier, notes = read_for_report(
-        file, history or [], manifest, fmt=read["fmt"], roles=read["roles"],
-        columns=parse_columns(read["columns"]),
-    )  # fmt: skip
+    options = ReadOptions(
+        format=read["fmt"], roles=read["roles"], columns=parse_columns(read["columns"])
+    )
+    current, earlier, notes = read_for_report(file, history or [], manifest, options)
     for note in notes:
         stderr.print(f"warning: {note}", markup=False)
     if redact:
@@ -193,8 +195,8 @@ def deidentify(
     if not files and manifest is None:
         raise OptionError("no input: name transcript files or folders, or pass --manifest")
     summary = deidentify_files(
-        files or [], out, manifest=manifest, on_error=report_error, fmt=fmt, roles=roles,
-        columns=parse_columns(columns),
+        files or [], out, manifest=manifest, on_error=report_error,
+        options=ReadOptions(format=fmt, roles=roles, columns=parse_columns(columns)),
     )  # fmt: skip
     if summary.written:
         stderr.print(f"{len(summary.written)} session(s), {summary.identifiers} identifier(s) "

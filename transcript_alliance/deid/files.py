@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io import write_table
+from ..read.base import ReadOptions
 from ..read.inputs import read_inputs
 from ..session import Session
 from .ids import safe_file_stem
@@ -110,16 +111,18 @@ def deidentify_files(
     *,
     manifest: Path | None = None,
     on_error=lambda _: None,
-    **read_options,
+    options: ReadOptions | None = None,
 ) -> DeidSummary:
     """Pseudonymise every readable transcript into `out/<session_id>.json`, one client's
     sessions with one pseudonym table; a file that fails is listed and the rest go on.
     Ids are pseudonymised like the text (`Maya_Johnson_2026-01-05` -> `PERSON_1_DATE_1`),
     then made safe and unique as file names; the written JSON carries the file's stem
-    as its `session_id`."""
+    as its `session_id`.
+    `options`: how the files are read (format, roles map, columns)."""
     summary = DeidSummary()
-    sessions = list(read_inputs(files, manifest, failures=summary.failures, on_error=on_error,
-                                **read_options))  # fmt: skip
+    sessions = list(
+        read_inputs(files, manifest, options, failures=summary.failures, on_error=on_error)
+    )
     if not sessions:
         return summary
     out.mkdir(parents=True, exist_ok=True)

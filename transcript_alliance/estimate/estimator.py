@@ -23,6 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import InputError
+from ..session_types import session_type as get_session_type
 
 COMPONENTS = ("goal", "task", "bond")
 PARTS = (*COMPONENTS, "total")  # the WAI-SR total is the mean of the three
@@ -64,21 +65,27 @@ class Estimator(BaseModel):
         return terms | features
 
 
-SESSION_TYPES = ("psychotherapy", "medication", "team")
-PACKAGED = {
-    "psychotherapy": "default.json",
-    "team": "default.json",
-    "medication": "medication.json",
-}
+def load_estimator(path: str | Path | None = None, session_type: str | None = None) -> Estimator:
+    """The packaged estimator of a session type, or a JSON file (never a pickle).
 
+    Parameters
+    ----------
+    path
+        An estimator JSON file (as `calibrate` writes); None for the packaged one.
+    session_type
+        A registered session type (`session_types.yaml`); None is psychotherapy. Picks the
+        packaged estimator when `path` is None; checked either way.
 
-def load_estimator(
-    path: str | Path | None = None, session_type: str = "psychotherapy"
-) -> Estimator:
-    """The packaged estimator for the session type, or a JSON file (never a pickle)
-    written by `calibrate`."""
+    Raises
+    ------
+    OptionError
+        An unknown session type (the message lists the valid ones).
+    InputError
+        An unreadable or invalid estimator file.
+    """
+    spec = get_session_type(session_type)
     if path is None:
-        name = PACKAGED.get(session_type, "default.json")
+        name = spec.estimator
         text = resources.files("transcript_alliance.estimate.estimators").joinpath(name)
         text, where = text.read_text(encoding="utf-8"), f"estimators/{name}"
     else:

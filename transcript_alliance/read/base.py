@@ -13,12 +13,15 @@ from .encoding import DecodedText, decode_bytes
 
 @dataclass
 class ReadOptions:
-    """Reader settings a user may pass; all optional."""
+    """Reader settings a user may pass; all optional. One of these travels from an entry
+    point (`code`, `iter_code`, `read_for_report`, ...) to every file read."""
 
     format: str | None = None  # overrides the extension and sniffing
     columns: Mapping[str, str] = field(default_factory=dict)  # table readers: field -> column
     known_labels: set[str] = field(default_factory=set)  # labels named in --roles
     header_row: int | None = None  # table readers: the header's 1-based row (--header-row)
+    # speaker label -> role ("Dr. Lee=therapist,Sam=client"); a manifest row's own map wins
+    roles: str | Mapping[str, str] | None = None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import InputError
 from ..session import Session
 from . import EXTENSIONS, read_session
+from .base import ReadOptions
 from .manifest import read_manifest
 
 
@@ -56,32 +57,38 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
 
 
 def read_input(
-    path: Path,
-    metadata: dict[str, Any] | None = None,
-    *,
-    fmt: str | None = None,
-    roles: str | None = None,
-    columns: dict[str, str] | None = None,
+    path: Path, metadata: dict[str, Any] | None = None, options: ReadOptions | None = None
 ) -> Session:
-    """One file with its manifest metadata; the row's own roles map wins over `roles`."""
+    """One file with its manifest metadata, read as `options` say (format, roles map,
+    columns); the row's own roles map wins over the options'.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read as a transcript.
+    """
+    options = options or ReadOptions()
     metadata = dict(metadata or {})
-    file_roles = metadata.pop("roles", "") or roles
-    return read_session(path, format=fmt, roles=file_roles, columns=columns or {},
-                        metadata=metadata)  # fmt: skip
+    file_roles = metadata.pop("roles", "") or options.roles
+    return read_session(
+        path,
+        format=options.format,
+        roles=file_roles,
+        columns=dict(options.columns),
+        metadata=metadata,
+    )
 
 
 def read_inputs(
     files: list[Path],
     manifest: Path | None = None,
+    options: ReadOptions | None = None,
     *,
-    fmt: str | None = None,
-    roles: str | None = None,
-    columns: dict[str, str] | None = None,
     failures: list[InputError] | None = None,
     on_error: Callable[[InputError], None] = lambda _: None,
 ) -> Iterator[Session]:
-    """Each readable session in turn; a file that fails goes into `failures` (and to
-    `on_error`) and the rest are read. A manifest row's own roles map wins over `roles`."""
+    """Each readable session in turn, read as `options` say; a file that fails goes into
+    `failures` (and to `on_error`) and the rest are read."""
     failures = failures if failures is not None else []
     inputs, missing = expand_inputs(files, manifest)
     for error in missing:
@@ -89,7 +96,7 @@ def read_inputs(
         failures.append(error)
     for item in inputs:
         try:
-            yield read_input(item.path, item.metadata, fmt=fmt, roles=roles, columns=columns)
+            yield read_input(item.path, item.metadata, options)
         except InputError as error:
             on_error(error)
             failures.append(error)

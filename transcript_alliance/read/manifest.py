@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..estimate.estimator import SESSION_TYPES
+from ..session_types import NAMES as SESSION_TYPE_NAMES
 
 MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
 
@@ -53,12 +53,13 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
             raise InputError(
                 path, f"session_number '{number}'; expected a whole number", f"row {row_number}"
             )
-        kind = record.get("session_type", "").strip()
-        if kind and kind not in SESSION_TYPES:
+        session_type = record.get("session_type", "").strip()
+        if session_type and session_type not in SESSION_TYPE_NAMES:
             raise InputError(
-                path, f"session_type '{kind}'; expected {', '.join(SESSION_TYPES)}",
+                path,
+                f"session_type '{session_type}'; expected one of {', '.join(SESSION_TYPE_NAMES)}",
                 f"row {row_number}",
-            )  # fmt: skip
+            )
         week = record.get("week", "").strip()
         if week and not week.isdigit():
             raise InputError(path, f"week '{week}'; expected a whole number", f"row {row_number}")

@@ -10,13 +10,14 @@ from pathlib import Path
 from ..comparison.outcomes import read_outcomes
 from ..comparison.selfreport import SelfReports, read_self_reports
 from ..errors import InputError
+from ..read.base import ReadOptions
 from ..read.inputs import read_input
 from ..read.manifest import read_manifest
 from ..run.analysis import SessionResult, analyze_sessions
 from ..segment.utterances import segment_sessions
 from ..session import Role, Session
 from . import content as c
-from .findings import look_at, medication_findings, went_well
+from .findings import look_at, session_type_findings, went_well
 
 MIN_UTTERANCES = 10  # below this (or with one side silent) no estimate is shown
 
@@ -52,21 +53,19 @@ def read_for_report(
     file: Path,
     history: Sequence[Path] = (),
     manifest: Path | None = None,
-    *,
-    fmt: str | None = None,
-    roles: str | None = None,
-    columns: dict[str, str] | None = None,
+    options: ReadOptions | None = None,
 ) -> tuple[Session, list[Session], list[str]]:
     """The session (an unreadable one raises InputError), its readable history sessions,
     and a note for each history file that could not be read. A manifest gives each file
-    its ids, session number and date."""
+    its ids, session number, date and session type; `options` say how files are read
+    (format, roles map, columns)."""
     listed = {e.path.resolve(): e.metadata for e in read_manifest(manifest)} if manifest else {}
 
     def read(path: Path) -> Session:
         if not Path(path).is_file():
             raise InputError(path, "no such file")
         metadata = listed.get(Path(path).resolve(), {})
-        return read_input(path, metadata, fmt=fmt, roles=roles, columns=columns)
+        return read_input(path, metadata, options)
 
     current = read(Path(file))
     earlier, notes = [], []
@@ -152,7 +151,7 @@ def build_report(
         report.dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
         report.went_well = went_well(result, report.components, report.episodes, evidence)
         report.look_at = look_at(result, report.components, report.episodes, evidence)
-        good, look = medication_findings(result, evidence)
+        good, look = session_type_findings(result, evidence)
         report.went_well += good
         report.look_at += look
     ordered = _order(results)
@@ -167,16 +166,9 @@ def build_report(
 
 
 def _analyze(sessions: list[Session], session_type: str | None, **options) -> list[SessionResult]:
-    """Each session coded with its own type's codes and weights, results in input order."""
-    groups: dict[str, list[Session]] = {}
-    for s in sessions:
-        kind = session_type or s.metadata.get("session_type") or "psychotherapy"
-        groups.setdefault(kind, []).append(s)
-    done = {}
-    for kind, group in groups.items():
-        for result in analyze_sessions(group, session_type=kind, **options):
-            done[id(result.session)] = result
-    return [done[id(s)] for s in sessions]
+    """Each session coded through the pipeline of its type (`session_type` for all when
+    given, else each session's own), results in input order."""
+    return analyze_sessions(sessions, session_type=session_type, **options)
 
 
 def _self_report_note(reports: SelfReports, report: c.ReportContent, client: str | None) -> str:

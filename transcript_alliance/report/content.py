@@ -170,7 +170,7 @@ def component_readings(result: SessionResult) -> list[ComponentReading]:
 
 
 def _component_codes(session_type: str) -> dict[str, list[str]]:
-    book = load_codebook(pack=session_type)  # a medication visit's pack codes count too
+    book = load_codebook(session_type=session_type)  # a medication visit's pack codes count too
     codes: dict[str, list[str]] = {}
     for code in book.codes:
         codes.setdefault(code.component.value, []).append(code.id)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..errors import OptionError
 from ..run.analysis import SessionResult
+from ..session_types import session_type as get_session_type
 from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
 
 TALK_SHARE_HIGH = 0.6  # therapist share of words above which the balance is worth a look
@@ -141,8 +143,6 @@ def medication_findings(
     result: SessionResult, evidence: pd.DataFrame
 ) -> tuple[list[Finding], list[Finding]]:
     """For a medication visit: the pack's codes as observations (went well, to look at)."""
-    if result.session_type != "medication":
-        return [], []
     said = {code: _hits(result, evidence, code, role)
             for code, role in (("med_shared_decision", "therapist"),
                                ("med_experience_elicited", "therapist"),
@@ -170,4 +170,32 @@ def medication_findings(
         look.append(
             Finding("No options offered or preference asked about the medication was found.")
         )
+    return good, look
+
+
+# The extra findings a session type may name in session_types.yaml (`findings`).
+TYPE_FINDINGS = {"medication": medication_findings}
+
+
+def session_type_findings(
+    result: SessionResult, evidence: pd.DataFrame
+) -> tuple[list[Finding], list[Finding]]:
+    """The extra findings the session's type names in the registry (went well, to look at).
+
+    Raises
+    ------
+    OptionError
+        An unknown session type, or a registry entry naming a finding that does not exist.
+    """
+    good: list[Finding] = []
+    look: list[Finding] = []
+    for name in get_session_type(result.session_type).findings:
+        if name not in TYPE_FINDINGS:
+            raise OptionError(
+                f"session type '{result.session_type}' names finding '{name}'; expected one "
+                f"of {', '.join(TYPE_FINDINGS)}"
+            )
+        more_good, more_look = TYPE_FINDINGS[name](result, evidence)
+        good += more_good
+        look += more_look
     return good, look

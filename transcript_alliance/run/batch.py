@@ -13,7 +13,6 @@ count, completion order, backend, or interruptions.
 from __future__ import annotations
 
 import atexit
-import gc
 import hashlib
 import json
 import os
@@ -30,7 +29,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import TranscriptAllianceError
+from ..read.base import ReadOptions
 from ..read.inputs import InputFile
+from ..session import Session
+from ..session_types import DEFAULT
+from .pipeline import Pipeline
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -41,7 +44,10 @@ TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures", "dyads")
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that changes a session's outputs; hashed into the resume key."""
+    """Everything that changes a session's outputs; hashed into the resume key.
+
+    `code`'s options, checked and gathered once: what scores (`pipeline`), what reads
+    (`read_options`), and `redact`."""
 
     classifier: str | None = "default"
     markers: bool = True
@@ -52,20 +58,36 @@ class Settings:
     roles: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     redact: bool = False  # pseudonymise before coding (the [deid] extra)
-    session_type: str = "psychotherapy"  # for files whose manifest row names none
+    session_type: str = DEFAULT  # for files whose manifest row names none
 
     def digest(self) -> str:
         return _digest(self)
+
+    def pipeline(self, *, freeze_gc: bool = False) -> Pipeline:
+        """The pipeline for files whose manifest row names no session type
+        (`Pipeline.for_session` gives the one for a session that does)."""
+        return Pipeline(
+            self.session_type,
+            classifier=self.classifier,
+            markers=self.markers,
+            estimator=self.estimator,
+            codebook=self.codebook,
+            resamples=self.resamples,
+            freeze_gc=freeze_gc,
+        )
+
+    def read_options(self) -> ReadOptions:
+        """How every input file is read (a manifest row's own roles map wins)."""
+        return ReadOptions(format=self.fmt, roles=self.roles, columns=dict(self.columns))
 
 
 @lru_cache(maxsize=8)
 def _digest(settings: Settings) -> str:
     """Hashing reads the codebook, model.json and estimator: once per settings, not per file."""
     from .. import __version__
-    from .coding import provenance_hashes
 
     data = {**asdict(settings), "toolkit": __version__, "shards": SHARD_FORMAT,
-            **provenance_hashes(settings)}  # fmt: skip
+            **settings.pipeline().provenance()}  # fmt: skip
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -81,52 +103,6 @@ class Outcome:
     words: int = 0
     ruptures: int = 0
     error: str | None = None
-
-
-_TOOLS: dict[Any, Any] = {}  # per process: loaded once, reused for every file
-# Set in processes the toolkit owns (pool and Dask workers, the CLI): there, everything
-# alive once the models are loaded (~600,000 objects) stays for the process's life, and
-# `gc.freeze()` takes it out of the collector's full passes (0.26 s each unfrozen).
-# Measured on `code` of 40 files x 2,000 words, fast classifier, loading included: full
-# collections 0.82 s of a 27 s run, 0.27 s frozen (most of it while loading).
-# Not done in a user's own process (a notebook): it would freeze their objects too.
-_OWN_PROCESS = False
-
-
-def own_process() -> None:
-    """Mark this process as the toolkit's own (see `_OWN_PROCESS`)."""
-    global _OWN_PROCESS
-    _OWN_PROCESS = True
-
-
-def _tools(settings: Settings, session_type: str) -> dict[str, Any]:
-    """The pipeline, classifier and estimator for a session type, loaded once per process
-    (the classifier is shared: session types differ in marker codes and weights only)."""
-    if settings not in _TOOLS:
-        from ..annotate.classifier import load_classifier
-
-        _TOOLS.clear()
-        _TOOLS[settings] = {
-            "classifier": load_classifier(settings.classifier, codebook=settings.codebook)
-            if settings.classifier
-            else None,
-        }
-    tools = _TOOLS[settings]
-    if session_type not in tools:
-        from ..annotate.markers import marker_pipeline
-        from ..estimate.estimator import load_estimator
-
-        pack = session_type if settings.markers else None
-        tools[session_type] = {
-            "nlp": marker_pipeline(settings.codebook, pack=pack) if settings.markers else None,
-            "estimator": load_estimator(settings.estimator, session_type),
-        }
-        if _OWN_PROCESS:
-            from ..nlp import sentence_pipeline
-
-            sentence_pipeline()  # segmentation's pipeline too (cached), then freeze
-            gc.freeze()
-    return {"classifier": tools["classifier"], **tools[session_type]}
 
 
 def input_key(item: InputFile, settings_digest: str) -> str:
@@ -158,15 +134,12 @@ def original_offsets(markers: pd.DataFrame, redaction) -> pd.DataFrame:
     )
 
 
-def _read(job: Job, settings: Settings):
-    """The job's session and session type; raises the reader's error."""
+def _read(job: Job, settings: Settings) -> Session:
+    """The job's session (its manifest row's session type in its metadata); raises the
+    reader's error."""
     from ..read.inputs import read_input
 
-    metadata = dict(job[1].metadata)
-    session_type = metadata.pop("session_type", "") or settings.session_type
-    session = read_input(job[1].path, metadata, fmt=settings.fmt, roles=settings.roles,
-                         columns=dict(settings.columns))  # fmt: skip
-    return session, session_type
+    return read_input(job[1].path, job[1].metadata, settings.read_options())
 
 
 def _failed(job: Job, error: Exception) -> Outcome:
@@ -178,22 +151,16 @@ def _failed(job: Job, error: Exception) -> Outcome:
     return outcome
 
 
-def _code_and_write(job: Job, session, session_type: str, redaction, settings: Settings,
-                    work: str) -> Outcome:  # fmt: skip
-    """Segment and analyze one read session; write its shard."""
+def _code_and_write(
+    job: Job, session: Session, redaction, pipeline: Pipeline, work: str
+) -> Outcome:
+    """Segment and analyze one read session with its type's pipeline; write its shard."""
     from ..segment.utterances import segment_sessions
-    from .analysis import analyze_sessions
 
     index, item, key = job
     outcome = Outcome(index, str(item.path), key)
     try:
-        tools = _tools(settings, session_type)
-        (result,) = analyze_sessions(
-            segment_sessions([session]), classifier=tools["classifier"],
-            markers=settings.markers, codebook=settings.codebook,
-            estimator=tools["estimator"], resamples=settings.resamples, nlp=tools["nlp"],
-            session_type=session_type,
-        )  # fmt: skip
+        (result,) = pipeline.for_session(session).analyze(segment_sessions([session]))
     except Exception as error:
         return _failed(job, error)
     markers = result.markers
@@ -217,14 +184,17 @@ def _code_and_write(job: Job, session, session_type: str, redaction, settings: S
     return outcome
 
 
-def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome]:
+def process_task(
+    task: list[Job], settings: Settings, work: str, freeze_gc: bool = False
+) -> list[Outcome]:
     """Read, segment and analyze a task's files, writing a shard for each. Runs in a
     worker. A task is one file, or with `redact` one client's files, pseudonymised
-    together so that a person keeps one pseudonym across the client's sessions."""
+    together so that a person keeps one pseudonym across the client's sessions.
+    `freeze_gc`: see `Pipeline` (true in the toolkit's own processes)."""
     read, outcomes = [], {}
     for job in task:
         try:
-            read.append((job, *_read(job, settings)))
+            read.append((job, _read(job, settings)))
         except Exception as error:
             outcomes[job[0]] = _failed(job, error)
     redactions = [None] * len(read)
@@ -232,13 +202,14 @@ def process_task(task: list[Job], settings: Settings, work: str) -> list[Outcome
         from ..deid import pseudonymise_sessions
 
         try:
-            redactions = pseudonymise_sessions([session for _, session, _ in read])
+            redactions = pseudonymise_sessions([session for _, session in read])
         except Exception as error:
-            for job, _, _ in read:
+            for job, _ in read:
                 outcomes[job[0]] = _failed(job, error)
             read = []
-    for (job, session, session_type), redaction in zip(read, redactions):
-        outcomes[job[0]] = _code_and_write(job, session, session_type, redaction, settings, work)
+    pipeline = settings.pipeline(freeze_gc=freeze_gc)
+    for (job, session), redaction in zip(read, redactions):
+        outcomes[job[0]] = _code_and_write(job, session, redaction, pipeline, work)
     return [outcomes[job[0]] for job in task]
 
 
@@ -270,7 +241,6 @@ def _init_worker(threads: int) -> None:
     already loaded, else through OMP_NUM_THREADS, which it reads when it loads."""
     from threadpoolctl import threadpool_limits
 
-    own_process()
     os.environ["OMP_NUM_THREADS"] = str(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
@@ -288,20 +258,25 @@ def _exit_at_once() -> None:
 
 
 def run_local(
-    tasks: list[list[Job]], settings: Settings, work: Path, workers: int
+    tasks: list[list[Job]], settings: Settings, work: Path, workers: int, freeze_gc: bool = False
 ) -> Iterator[Outcome]:
     """Outcomes as tasks finish (see `tasks_of` for the order). With several workers the
     pool starts here, not at the first `next`, so the workers load their models while the
-    caller gets on with its own preparations."""
+    caller gets on with its own preparations. `freeze_gc` (see `Pipeline`) applies to this
+    process (one worker); the pool's processes are the toolkit's own and always freeze."""
     if workers <= 1:
-        return (outcome for task in tasks for outcome in process_task(task, settings, str(work)))
+        return (
+            outcome
+            for task in tasks
+            for outcome in process_task(task, settings, str(work), freeze_gc)
+        )
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     threads = max(1, (os.cpu_count() or 1) // workers)
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
                                initializer=_init_worker, initargs=(threads,))  # fmt: skip
-    futures = [pool.submit(process_task, task, settings, str(work)) for task in tasks]
+    futures = [pool.submit(process_task, task, settings, str(work), True) for task in tasks]
     return _as_finished(pool, futures)
 
 
@@ -324,7 +299,8 @@ def run_dask(
     scheduler: str | None,
 ) -> Iterator[Outcome]:
     """The same work on a Dask cluster (a scheduler address, or a local cluster). Workers
-    write shards to `work`, which must be on a file system they all see."""
+    write shards to `work`, which must be on a file system they all see. A local
+    cluster's workers are the toolkit's own (gc frozen, see `Pipeline`); a lab's are not."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -339,8 +315,11 @@ def run_dask(
     if cluster is not None:  # a lab's own cluster sets its workers' threads itself
         client.run(_init_worker, max(1, (os.cpu_count() or 1) // workers))
     try:
-        futures = [client.submit(process_task, task, settings, str(work), pure=False)
-                   for task in tasks]  # fmt: skip
+        own = cluster is not None
+        futures = [
+            client.submit(process_task, task, settings, str(work), own, pure=False)
+            for task in tasks
+        ]
         for future in as_completed(futures):
             yield from future.result()
     finally:

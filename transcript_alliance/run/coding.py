@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import shutil
 import time
@@ -14,31 +13,29 @@ from typing import TYPE_CHECKING, Any
 
 from ..annotate.classifier.modeldir import write_json
 from ..errors import InputError, OptionError
-from ..estimate.estimator import SESSION_TYPES
-from ..read.inputs import expand_inputs
-from .batch import Assembler, Outcome, Settings, input_key, run_dask, run_local, tasks_of
+from ..read.inputs import InputFile, expand_inputs, read_input
+from ..session_types import DEFAULT, SessionType
+from ..session_types import session_type as get_session_type
+from .batch import (
+    Assembler,
+    Job,
+    Outcome,
+    Settings,
+    input_key,
+    original_offsets,
+    run_dask,
+    run_local,
+    tasks_of,
+)
 
-if TYPE_CHECKING:  # analysis imports spaCy; the main process of a parallel run needs none
-    from .analysis import SessionResult
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+if TYPE_CHECKING:  # scoring imports spaCy; the main process of a parallel run needs none
+    from .pipeline import Pipeline
+    from .scoring import SessionResult
 
 
 def provenance_hashes(settings: Settings) -> dict[str, str]:
     """What exactly scores a run: codebook, classifier and estimator, by hash."""
-    from ..annotate.classifier import resolve_model_path
-    from ..annotate.markers import load_codebook
-
-    found = {"codebook_sha256": load_codebook(settings.codebook).digest()}
-    if settings.classifier:
-        found["classifier_model_json_sha256"] = _digest(
-            resolve_model_path(settings.classifier) / "model.json"
-        )
-    if settings.estimator:
-        found["estimator_sha256"] = _digest(Path(settings.estimator))
-    return found
+    return settings.pipeline().provenance()
 
 
 @dataclass
@@ -62,16 +59,21 @@ class RunSummary:
         self.ruptures += counts["ruptures"]
 
 
-def pack_columns(items: list, settings: Settings) -> list[str]:
-    """The m_<code> columns that session-type packs add in this run (see Assembler)."""
+def session_type_columns(items: list[InputFile], settings: Settings) -> list[str]:
+    """The m_<code> columns that the session types in this run add to the codebook (see
+    `Assembler`); an unknown session type raises OptionError here, before any work."""
     from ..annotate.markers import load_codebook
 
     if not settings.markers:
         return []
     types = {item.metadata.get("session_type") or settings.session_type for item in items}
     base = set(load_codebook(settings.codebook).ids)
-    return [f"m_{c}" for t in sorted(types) for c in load_codebook(settings.codebook, t).ids
-            if c not in base]  # fmt: skip
+    return [
+        f"m_{c}"
+        for t in sorted(types)
+        for c in load_codebook(settings.codebook, session_type=t).ids
+        if c not in base
+    ]
 
 
 def code(
@@ -93,96 +95,210 @@ def code(
     resume: bool = False,
     fail_fast: bool = False,
     redact: bool = False,
-    session_type: str = "psychotherapy",
+    session_type: str | SessionType = DEFAULT,
     on_outcome: Callable[[Outcome, int], None] | None = None,
+    freeze_gc: bool = False,
 ) -> RunSummary:
     """The `code` command as a function: every input file coded, the outputs written.
 
-    Files that cannot be read or analysed are listed in errors.csv (and in the summary);
-    the rest go on, unless `fail_fast`. `resume` skips files whose shard exists under the
-    same settings. `session_type` applies to files whose manifest row names none.
-    `redact` pseudonymises each session before coding, a client's sessions together (one
-    worker task per client), so pseudonyms hold across them. `on_outcome(outcome, total)`
-    is called as each file finishes."""
-    from ..estimate.estimator import load_estimator
+    Parameters
+    ----------
+    inputs
+        Transcript files, folders (searched recursively) and globs.
+    out
+        The output folder (DESIGN.md, "Output of `code`").
+    manifest
+        A manifest CSV: files with their ids, session numbers, dates, session types.
+    classifier, markers, estimator, codebook, resamples
+        What scores a session (see `Pipeline`).
+    fmt, roles, columns
+        How files are read (see `ReadOptions`): a format instead of the extension's, a
+        speaker-label-to-role map (a manifest row's own wins), table column names.
+    workers, backend, scheduler
+        Parallel processes, ``local`` or ``dask``, and a Dask scheduler address.
+    resume
+        Skip files whose shard exists under the same settings.
+    fail_fast
+        Stop at the first file that fails (otherwise it goes to errors.csv).
+    redact
+        Pseudonymise each session before coding (the [deid] extra), a client's sessions
+        together (one worker task per client), so pseudonyms hold across them.
+    session_type
+        For files whose manifest row names none.
+    on_outcome
+        Called as ``on_outcome(outcome, total)`` as each file finishes.
+    freeze_gc
+        `gc.freeze()` in this process once models are loaded (see `Pipeline`); the
+        toolkit's CLI sets it; worker processes the toolkit starts always do.
 
+    Returns
+    -------
+    RunSummary
+        Counts, failures (path, error) and the files written.
+
+    Raises
+    ------
+    OptionError
+        A bad option value (session type, backend, no evidence).
+    InputError
+        A bad manifest or estimator file.
+    """
     started = time.perf_counter()
-    if classifier is None and not markers:
-        raise OptionError("no evidence: switch on the markers, the classifier, or both")
     if backend not in {"local", "dask"}:
         raise OptionError(f"--backend {backend}: expected local or dask")
-    load_estimator(estimator)  # a bad estimator file fails before any work
-    settings = Settings(
-        classifier=str(classifier) if classifier is not None else None, markers=markers,
-        estimator=str(estimator) if estimator else None,
-        codebook=str(codebook) if codebook else None, resamples=resamples, fmt=fmt,
-        roles=roles, columns=tuple(sorted((columns or {}).items())), redact=redact,
+    settings = coding_settings(
+        classifier=classifier, markers=markers, estimator=estimator, codebook=codebook,
+        resamples=resamples, fmt=fmt, roles=roles, columns=columns, redact=redact,
         session_type=session_type,
     )  # fmt: skip
-    if session_type not in SESSION_TYPES:
-        raise OptionError(f"--session-type {session_type}: expected {', '.join(SESSION_TYPES)}")
+    out = Path(out)
+    work = _work_folder(out, settings)
+    items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+    keys = [input_key(item, settings.digest()) for item in items]
+    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
+    todo, ready = _plan(items, keys, work, settings.redact, resume, summary)
+    assembler = Assembler(out, session_type_columns(items, settings))
+    if backend == "local":
+        stream = run_local(todo, settings, work, workers, freeze_gc)
+    else:
+        stream = run_dask(todo, settings, work, workers, scheduler)
+    run = _Run(assembler, summary, work, keys, ready, started)
+    try:
+        finished = run.consume(stream, sum(len(task) for task in todo), on_outcome, fail_fast)
+    except BaseException:
+        assembler.abandon()
+        raise
+    if not finished:
+        return summary
+    write_json(out / "run.json", _run_record(settings, summary, workers, backend, started))
+    summary.written.append(out / "run.json")
+    return summary
+
+
+def coding_settings(
+    *,
+    classifier: str | Path | None = "default",
+    markers: bool = True,
+    estimator: str | Path | None = None,
+    codebook: str | Path | None = None,
+    resamples: int = 500,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+    redact: bool = False,
+    session_type: str | SessionType = DEFAULT,
+) -> Settings:
+    """`code`'s scoring and reading options as one checked `Settings` (the same for
+    `iter_code`): a bad estimator, session type or missing extra fails before any work.
+
+    Raises
+    ------
+    OptionError
+        Neither markers nor a classifier; an unknown session type; `redact` without the
+        [deid] extra.
+    InputError
+        An unreadable or invalid estimator file.
+    """
+    settings = Settings(
+        classifier=str(classifier) if classifier is not None else None,
+        markers=markers,
+        estimator=str(estimator) if estimator else None,
+        codebook=str(codebook) if codebook else None,
+        resamples=resamples,
+        fmt=fmt,
+        roles=roles,
+        columns=tuple(sorted((columns or {}).items())),
+        redact=redact,
+        session_type=get_session_type(session_type).name,
+    )
+    settings.pipeline().check()
     if redact:
         from ..deid.engine import require_presidio
 
         require_presidio()  # without the [deid] extra: one clear error before any work
-    digest = settings.digest()
-    out = Path(out)
-    work = out / ".work" / digest
+    return settings
+
+
+def _work_folder(out: Path, settings: Settings) -> Path:
+    """Where this run's shards go (by settings), cleared of a killed worker's leftovers."""
+    work = out / ".work" / settings.digest()
     work.mkdir(parents=True, exist_ok=True)
     for stale in work.glob(".*"):  # a killed worker's half-written shard
         shutil.rmtree(stale, ignore_errors=True)
-    items, missing = expand_inputs([Path(p) for p in inputs], manifest)
-    keys = [input_key(item, digest) for item in items]
-    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
-    # With redact, a client's files are one task (one pseudonym table), resumed only whole.
-    todo, ready = [], set()  # ready: files whose outcome is known, by input order
+    return work
+
+
+def _plan(
+    items: list[InputFile],
+    keys: list[str],
+    work: Path,
+    redact: bool,
+    resume: bool,
+    summary: RunSummary,
+) -> tuple[list[list[Job]], set[int]]:
+    """The tasks to run, and the files (by input order) already done (`resume`). With
+    redact, a client's files are one task (one pseudonym table), resumed only whole."""
+    todo, ready = [], set()
     for task in tasks_of([(i, item, keys[i]) for i, item in enumerate(items)], redact):
         if resume and all((work / key / "sessions.parquet").is_file() for _, _, key in task):
             summary.resumed += len(task)
             ready.update(index for index, _, _ in task)
         else:
             todo.append(task)
-    n_jobs = sum(len(task) for task in todo)
-    failed: dict[int, tuple[str, str]] = {}
-    assembler = Assembler(out, pack_columns(items, settings))  # (a bad pack fails here)
-    assembled = 0  # shards are appended in input order while later files are still coded
+    return todo, ready
 
-    def assemble_ready() -> None:
-        nonlocal assembled
-        while assembled in ready:
-            if assembled not in failed:
-                summary.add(assembler.add(work / keys[assembled]))
-            assembled += 1
 
-    stream = (run_local(todo, settings, work, workers) if backend == "local"
-              else run_dask(todo, settings, work, workers, scheduler))  # fmt: skip
-    try:
-        assemble_ready()
+@dataclass
+class _Run:
+    """Outcomes in, shards appended to the outputs in input order while later files are
+    still coded."""
+
+    assembler: Assembler
+    summary: RunSummary
+    work: Path
+    keys: list[str]
+    ready: set[int]  # files whose outcome is known, by input order
+    started: float
+    failed: dict[int, tuple[str, str]] = field(default_factory=dict)
+    assembled: int = 0
+
+    def assemble_ready(self) -> None:
+        while self.assembled in self.ready:
+            if self.assembled not in self.failed:
+                self.summary.add(self.assembler.add(self.work / self.keys[self.assembled]))
+            self.assembled += 1
+
+    def consume(
+        self,
+        stream: Iterator[Outcome],
+        total: int,
+        on_outcome: Callable[[Outcome, int], None] | None,
+        fail_fast: bool,
+    ) -> bool:
+        """Take every outcome; True when the outputs were written (False: nothing coded,
+        or `fail_fast` stopped the run)."""
+        summary = self.summary
+        self.assemble_ready()
         for outcome in stream:
-            summary.last_done = time.perf_counter() - started
+            summary.last_done = time.perf_counter() - self.started
             summary.first_done = summary.first_done or summary.last_done
             if on_outcome:
-                on_outcome(outcome, n_jobs)
+                on_outcome(outcome, total)
             if outcome.error:
-                failed[outcome.index] = (outcome.path, outcome.error)
+                self.failed[outcome.index] = (outcome.path, outcome.error)
                 if fail_fast:
                     stream.close()
-                    summary.failures += list(failed.values())
-                    assembler.abandon()
-                    return summary
-            ready.add(outcome.index)
-            assemble_ready()
-        summary.failures += [failed[i] for i in sorted(failed)]
-        if len(failed) == len(keys):  # nothing coded: write nothing, rather than empty tables
-            assembler.abandon()
-            return summary
-        summary.written = assembler.finish(summary.failures)
-    except BaseException:
-        assembler.abandon()
-        raise
-    write_json(out / "run.json", _run_record(settings, summary, workers, backend, started))
-    summary.written.append(out / "run.json")
-    return summary
+                    summary.failures += list(self.failed.values())
+                    self.assembler.abandon()
+                    return False
+            self.ready.add(outcome.index)
+            self.assemble_ready()
+        summary.failures += [self.failed[i] for i in sorted(self.failed)]
+        if len(self.failed) == len(self.keys):  # nothing coded: no empty tables
+            self.assembler.abandon()
+            return False
+        summary.written = self.assembler.finish(summary.failures)
+        return True
 
 
 def _rounded(seconds: float | None) -> float | None:
@@ -221,35 +337,78 @@ def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: 
 
 
 def iter_code(
-    inputs: list[str | Path], *, manifest: str | Path | None = None, **options: Any
+    inputs: list[str | Path],
+    *,
+    manifest: str | Path | None = None,
+    classifier: str | Path | None = "default",
+    markers: bool = True,
+    estimator: str | Path | None = None,
+    codebook: str | Path | None = None,
+    resamples: int = 500,
+    fmt: str | None = None,
+    roles: str | None = None,
+    columns: dict[str, str] | None = None,
+    redact: bool = False,
+    session_type: str | SessionType = DEFAULT,
 ) -> Iterator[SessionResult | InputError]:
-    """For notebooks: one `SessionResult` per readable file (or the `InputError` of one
-    that is not), in order, nothing written. Options as for `analysis.analyze_sessions`."""
-    from ..annotate.classifier import load_classifier
-    from ..annotate.markers import marker_pipeline
-    from ..read import read_session
-    from ..segment.utterances import segment_sessions
-    from .analysis import analyze_sessions
+    """For notebooks: what `code` computes, one file at a time, nothing written.
 
-    roles = options.pop("roles", None)
-    classifier = options.pop("classifier", "default")
-    if classifier is not None and not hasattr(classifier, "predict_proba"):
-        classifier = load_classifier(classifier, codebook=options.get("codebook"))
-    codebook = options.get("codebook")
-    nlp = (
-        marker_pipeline(str(codebook) if codebook else None)
-        if options.get("markers", True)
-        else None
-    )
+    The options are `code`'s (those that change a session's outputs), with the same
+    meaning, and each session is scored by the same `Pipeline`, so a result's `row()`
+    equals its row of `code`'s sessions.csv.
+
+    Returns
+    -------
+    Iterator[SessionResult | InputError]
+        One `SessionResult` per readable file, or the `InputError` of one that is not,
+        in input order (with `redact`, a client's files come together, as `code` codes
+        them).
+
+    Raises
+    ------
+    OptionError, InputError
+        As `code` does for bad options, before the first result.
+    """
+    settings = coding_settings(
+        classifier=classifier, markers=markers, estimator=estimator, codebook=codebook,
+        resamples=resamples, fmt=fmt, roles=roles, columns=columns, redact=redact,
+        session_type=session_type,
+    )  # fmt: skip
+    pipeline = settings.pipeline()
     items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+    return _iter_results(items, missing, settings, pipeline)
+
+
+def _iter_results(
+    items: list[InputFile], missing: list[InputError], settings: Settings, pipeline: Pipeline
+) -> Iterator[SessionResult | InputError]:
+    """`iter_code`'s work, file by file (a client's files together with `redact`)."""
+    from ..segment.utterances import segment_sessions
+
     yield from missing
+    options = settings.read_options()
+    for task in _by_client(items) if settings.redact else [[item] for item in items]:
+        sessions = []
+        for item in task:
+            try:
+                sessions.append(read_input(item.path, item.metadata, options))
+            except InputError as error:
+                yield error
+        redactions = [None] * len(sessions)
+        if settings.redact and sessions:
+            from ..deid import pseudonymise_sessions
+
+            redactions = pseudonymise_sessions(sessions)
+        for session, redaction in zip(sessions, redactions):
+            (result,) = pipeline.for_session(session).analyze(segment_sessions([session]))
+            if redaction is not None and len(result.markers):
+                result.markers = original_offsets(result.markers, redaction)
+            yield result
+
+
+def _by_client(items: list[InputFile]) -> list[list[InputFile]]:
+    groups: dict[str, list[InputFile]] = {}
     for item in items:
-        try:
-            metadata = dict(item.metadata)
-            session = read_session(item.path, roles=metadata.pop("roles", "") or roles,
-                                   metadata=metadata)  # fmt: skip
-        except InputError as error:
-            yield error
-            continue
-        sessions = segment_sessions([session])
-        yield analyze_sessions(sessions, classifier=classifier, nlp=nlp, **options)[0]
+        client = item.metadata.get("client_id") or f"file:{item.path}"
+        groups.setdefault(str(client), []).append(item)
+    return list(groups.values())

@@ -17,6 +17,7 @@ from ...errors import OptionError
 from ...nlp import load_spacy, model_name
 from ...segment.utterances import turn_offsets
 from ...session import Marker, Role, Session, Utterance
+from ...session_types import session_type as get_session_type
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
 from .codebook import Codebook, Speaker
 from .function_words import token_stats
@@ -27,15 +28,26 @@ STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
 
 @lru_cache(maxsize=4)
 def marker_pipeline(
-    codebook_path: str | None = None, spacy_model: str | None = None, pack: str | None = None
+    codebook_path: str | None = None,
+    spacy_model: str | None = None,
+    session_type: str | None = None,
 ) -> Language:
     """The spaCy pipeline for markers and style: the components the codebook's patterns and
-    the style measures need, nothing else, then `alliance_markers` (with a session type's
-    pack of codes, e.g. `medication`, where named)."""
+    the style measures need, nothing else, then `alliance_markers` (with the codes the
+    session type adds, e.g. `medication`'s; None: psychotherapy).
+
+    Raises
+    ------
+    OptionError
+        An unknown session type, or a codebook needing components the model lacks.
+    """
     name = spacy_model or model_name()
+    session_type = get_session_type(session_type).name  # checked; a name (enum or str)
     nlp = load_spacy(name)
     # The component loads (and validates) the codebook once; its needs pick the rest.
-    nlp.add_pipe("alliance_markers", config={"codebook_path": codebook_path, "pack": pack})
+    nlp.add_pipe(
+        "alliance_markers", config={"codebook_path": codebook_path, "session_type": session_type}
+    )
     needed = codebook_of(nlp).needs() | STYLE_NEEDS
     missing = needed - set(nlp.component_names)
     if missing:

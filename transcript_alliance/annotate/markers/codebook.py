@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import Enum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ...errors import InputError
+from ...session_types import session_type as get_session_type
 
 DEFAULT_CODEBOOK = "codebook.yaml"
 
@@ -163,29 +165,51 @@ class Codebook(Strict):
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-PACKS = {"medication": "packs/medication.yaml"}  # session type -> codes added for it
+def load_codebook(path: str | Path | None = None, session_type: str | None = None) -> Codebook:
+    """The codebook a run uses: the default (or a user's file combined with it as its
+    `mode` says), plus the codes its session type adds (`session_types.yaml`).
 
+    Parameters
+    ----------
+    path
+        A user's codebook YAML; None for the shipped default alone. A user's patterns are
+        compiled by spaCy on load, so a broken one is named here.
+    session_type
+        A registered session type (None: psychotherapy, which adds no codes).
 
-def load_codebook(path: str | Path | None = None, pack: str | None = None) -> Codebook:
-    """The default codebook, or a user's file combined with it as its `mode` says; then
-    the codes of a session type's pack (`medication`), where one is named."""
+    Raises
+    ------
+    OptionError
+        An unknown session type (the message lists the valid ones).
+    InputError
+        An unreadable or invalid codebook file.
+    """
     book = _load_codebook(path)
-    if pack is None or pack not in PACKS:
+    name = get_session_type(session_type).codebook_pack
+    if name is None:
         return book
-    name = PACKS[pack]
-    extra = _parse(resources.files(__package__).joinpath(name).read_text("utf-8"),
-                   f"(package) {name}", shipped=True)  # fmt: skip
+    extra = _read_shipped(f"packs/{name}")
     merged = {c.id: c for c in book.codes} | {c.id: c for c in extra.codes}
-    return Codebook(version=f"{book.version}+{pack}-{extra.version}", name=book.name,
-                    description=book.description, codes=list(merged.values()))  # fmt: skip
+    pack = name.removesuffix(".yaml")
+    return Codebook(
+        version=f"{book.version}+{pack}-{extra.version}",
+        name=book.name,
+        description=book.description,
+        codes=list(merged.values()),
+    )
+
+
+def _read_shipped(name: str) -> Codebook:
+    """A codebook file shipped in the package. Its patterns are not compiled here: they
+    compile whenever a pipeline is built (the tests build one for every shipped file),
+    which keeps spaCy out of processes that only read the codebook (`code`'s main one)."""
+    return _parse(
+        resources.files(__package__).joinpath(name).read_text("utf-8"), f"(package) {name}"
+    )
 
 
 def _load_codebook(path: str | Path | None) -> Codebook:
-    default = _parse(
-        resources.files(__package__).joinpath(DEFAULT_CODEBOOK).read_text("utf-8"),
-        f"(package) {DEFAULT_CODEBOOK}",
-        shipped=True,
-    )
+    default = _read_shipped(DEFAULT_CODEBOOK)
     if path is None:
         return default
     path = Path(path)
@@ -194,6 +218,7 @@ def _load_codebook(path: str | Path | None) -> Codebook:
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(path, f"cannot read the codebook ({err})") from None
     user = _parse(text, str(path))
+    check_patterns_compile(user, str(path))
     if user.mode == "replace":
         return user
     merged = {c.id: c for c in default.codes}
@@ -206,10 +231,9 @@ def _load_codebook(path: str | Path | None) -> Codebook:
     )
 
 
-def _parse(text: str, where: str, shipped: bool = False) -> Codebook:
-    """Parse and check a codebook. A user's patterns are handed to spaCy here; the shipped
-    files' are not (they compile whenever a pipeline is built, and the tests build one),
-    which keeps spaCy out of processes that only read the codebook (`code`'s main one)."""
+def _parse(text: str, where: str) -> Codebook:
+    """Parse and check a codebook's structure (spaCy's view of its patterns: see
+    `check_patterns_compile`)."""
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as err:
@@ -223,8 +247,6 @@ def _parse(text: str, where: str, shipped: bool = False) -> Codebook:
     except ValidationError as err:
         raise InputError(where, _describe(err, data)) from None
     _check_unique_ids(book, where)
-    if not shipped:
-        _check_patterns_compile(book, where)
     return book
 
 
@@ -257,10 +279,14 @@ def _check_unique_ids(book: Codebook, where: str) -> None:
         seen.add(code.id)
 
 
-def _check_patterns_compile(book: Codebook, where: str) -> None:
-    """Hand every pattern to spaCy's matchers now, so a broken one is named at load time."""
-    from .matching import compile_pattern  # spaCy import kept out of plain YAML parsing
+def check_patterns_compile(book: Codebook, where: str) -> None:
+    """Hand every pattern to spaCy's matchers, so a broken one is named at load time.
 
+    Raises
+    ------
+    InputError
+        The first pattern spaCy rejects, with its code and rule id.
+    """
     for code in book.codes:
         for pattern in code.patterns:
             try:
@@ -272,3 +298,28 @@ def _check_patterns_compile(book: Codebook, where: str) -> None:
                     f"code '{code.id}', pattern '{pattern.id}': not a valid spaCy "
                     f"{pattern.kind} pattern ({message})",
                 ) from None
+
+
+@cache
+def _scratch() -> Any:
+    """A bare vocabulary: enough for spaCy to check patterns. (A blank Language would make
+    spaCy import every installed package's pipeline factories, several seconds.)"""
+    from spacy.vocab import Vocab  # spaCy only when a user's patterns are checked
+
+    return Vocab()
+
+
+def compile_pattern(code_id: str, pattern: Pattern) -> None:
+    """Raise if spaCy rejects the pattern (used to validate a codebook on load)."""
+    from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
+    vocab = _scratch()
+    key = f"{code_id}/{pattern.id}"
+    if pattern.kind == "token":
+        Matcher(vocab, validate=True).add(key, [pattern.pattern])
+    elif pattern.kind == "dependency":
+        DependencyMatcher(vocab, validate=True).add(key, [pattern.pattern])
+    else:
+        matcher = PhraseMatcher(vocab, attr=pattern.attr if pattern.attr != "LEMMA" else "LOWER")
+        matcher.add(key, [Doc(vocab, words=p.split()) for p in pattern.phrases or []])

@@ -80,9 +80,9 @@ class AllianceMarkers:
 @Language.factory(
     "alliance_markers",
     assigns=["doc.spans"],
-    default_config={"codebook_path": None, "spans_key": SPANS_KEY, "pack": None},
+    default_config={"codebook_path": None, "spans_key": SPANS_KEY, "session_type": None},
 )
 def make_alliance_markers(
-    nlp: Language, name: str, codebook_path: str | None, spans_key: str, pack: str | None
+    nlp: Language, name: str, codebook_path: str | None, spans_key: str, session_type: str | None
 ) -> AllianceMarkers:
-    return AllianceMarkers(nlp, name, load_codebook(codebook_path, pack), spans_key)
+    return AllianceMarkers(nlp, name, load_codebook(codebook_path, session_type), spans_key)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -23,26 +22,6 @@ class RawMatch:
     rule: str
     start: int  # token offsets in the utterance's Doc
     end: int
-
-
-@lru_cache(maxsize=1)
-def _scratch() -> Vocab:
-    """A bare vocabulary: enough for spaCy to check patterns. (A blank Language would make
-    spaCy import every installed package's pipeline factories, several seconds.)"""
-    return Vocab()
-
-
-def compile_pattern(code_id: str, pattern: Pattern) -> None:
-    """Raise if spaCy rejects the pattern (used to validate a codebook on load)."""
-    vocab = _scratch()
-    key = f"{code_id}/{pattern.id}"
-    if pattern.kind == "token":
-        Matcher(vocab, validate=True).add(key, [pattern.pattern])
-    elif pattern.kind == "dependency":
-        DependencyMatcher(vocab, validate=True).add(key, [pattern.pattern])
-    else:
-        matcher = PhraseMatcher(vocab, attr=pattern.attr if pattern.attr != "LEMMA" else "LOWER")
-        matcher.add(key, [Doc(vocab, words=p.split()) for p in pattern.phrases or []])
 
 
 class CodebookMatcher:
