@@ -9,13 +9,13 @@ import pytest
 from transcript_alliance.annotate.markers import load_codebook, marker_pipeline
 
 BASE = load_codebook()
-BOOK = load_codebook(pack="medication")
+BOOK = load_codebook(session_type="medication")
 PACK = [c for c in BOOK.codes if c.id not in BASE.ids]
 
 
 @lru_cache(maxsize=1)
 def _nlp():
-    return marker_pipeline(pack="medication")
+    return marker_pipeline(session_type="medication")
 
 
 def _positive(text: str, code: str) -> bool:
@@ -38,7 +38,7 @@ def test_pack_adds_codes_and_names_itself_in_the_version():
     assert BOOK.version == f"{BASE.version}+medication-1.0.0"
     for code in PACK:
         assert len(code.examples.positive) >= 3 and len(code.examples.negative) >= 1
-    assert load_codebook(pack="psychotherapy").ids == BASE.ids  # no pack: the default
+    assert load_codebook(session_type="psychotherapy").ids == BASE.ids  # no pack: the default
 
 
 def test_medication_codebook_doc_is_current():

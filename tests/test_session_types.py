@@ -7,12 +7,15 @@ import pandas as pd
 import pytest
 
 import transcript_alliance as ta
+from transcript_alliance.annotate.markers import load_codebook, marker_pipeline
 from transcript_alliance.comparison.dyads import answered_clinician
 from transcript_alliance.comparison.program import program_summary
-from transcript_alliance.errors import InputError
+from transcript_alliance.errors import InputError, OptionError
+from transcript_alliance.estimate.estimator import load_estimator
 from transcript_alliance.read import read_session
 from transcript_alliance.read.manifest import read_manifest
 from transcript_alliance.run.analysis import analyze_sessions
+from transcript_alliance.run.pipeline import Pipeline
 from transcript_alliance.segment.utterances import segment_sessions
 
 from .conftest import SAMPLES
@@ -127,4 +130,37 @@ def test_bad_session_types_are_named(write, run_cli, tmp_path):
     with pytest.raises(InputError, match=r"row 2.*session_type 'surgery'"):
         read_manifest(manifest)
     result = run_cli("code", transcript, "--session-type", "surgery", "--out", tmp_path / "o")
-    assert result.code == 2 and "--session-type surgery" in result.err
+    assert result.code == 2 and "surgery" in result.err
+    assert all(name in result.err for name in ("psychotherapy", "medication", "team"))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: load_codebook(session_type="medicaton"),
+        lambda: marker_pipeline(session_type="medicaton"),
+        lambda: load_estimator(session_type="medicaton"),
+        lambda: Pipeline("medicaton").check(),
+        lambda: ta.code([SAMPLES / "sessions" / "maya_01.txt"], "unused", session_type="x"),
+        lambda: ta.iter_code([SAMPLES / "sessions" / "maya_01.txt"], session_type="x"),
+    ],
+)
+def test_unknown_session_types_are_refused_everywhere_with_the_valid_names(call):
+    with pytest.raises(OptionError, match=r"expected one of psychotherapy, medication, team"):
+        call()
+
+
+def test_codebook_show_refuses_an_unknown_session_type_and_help_lists_the_choices(run_cli):
+    result = run_cli("codebook", "show", "--session-type", "medicaton")
+    assert result.code == 2 and "medicaton" in result.err
+    for command in (["code"], ["markers"], ["report"], ["feedback"], ["codebook", "show"]):
+        shown = run_cli(*command, "--help").out
+        assert "psychotherapy" in shown and "medication" in shown and "team" in shown, command
+
+
+def test_report_findings_come_from_the_registry():
+    from transcript_alliance.report.findings import TYPE_FINDINGS
+    from transcript_alliance.session_types import registry
+
+    for spec in registry().values():
+        assert set(spec.findings) <= set(TYPE_FINDINGS), spec.name
