@@ -27,6 +27,11 @@ from . import estimating  # noqa: F401  (registers code)
 from . import reporting  # noqa: F401  (registers report, feedback)
 from .common import app, report, stderr
 
+try:  # typer 0.2x carries its own copy of click: its usage errors are not click's
+    from typer._click.exceptions import UsageError as _TyperUsageError
+except ImportError:  # pragma: no cover  (a typer that uses click itself)
+    _TyperUsageError = click.exceptions.UsageError
+
 __all__ = ["app", "main"]
 
 
@@ -37,7 +42,7 @@ def main() -> None:
     except TranscriptAllianceError as error:
         report(error)
         sys.exit(2)
-    except click.exceptions.UsageError as error:
+    except (click.exceptions.UsageError, _TyperUsageError) as error:
         error.show()
         sys.exit(2)
     except click.exceptions.Abort:
