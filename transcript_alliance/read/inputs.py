@@ -76,6 +76,7 @@ def read_input(
         roles=file_roles,
         columns=dict(options.columns),
         metadata=metadata,
+        header_row=options.header_row,
     )
 
 
