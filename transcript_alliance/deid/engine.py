@@ -5,11 +5,11 @@ recognizer (the phonenumbers library), and the transcript patterns of `patterns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import OptionError
 from ..nlp import model_name
+from .found import Found
 
 KINDS = ("PERSON", "LOCATION", "ORGANIZATION", "DATE", "AGE", "PHONE", "EMAIL", "ADDRESS", "ID")
 _PRESIDIO_KINDS = {"PHONE_NUMBER": "PHONE", "US_SSN": "ID"}
@@ -31,17 +31,6 @@ _IGNORED_LABELS = [
     "EVENT",
     "PRODUCT",
 ]
-
-
-@dataclass(frozen=True)
-class Found:
-    """An identifier in a text: where, what kind, which recognizer, how sure."""
-
-    start: int
-    end: int
-    kind: str
-    recognizer: str
-    score: float
 
 
 def require_presidio() -> None:

@@ -16,7 +16,7 @@ from importlib.resources import files
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .engine import Found
+from .found import Found
 
 
 def words(text: str) -> set[str]:
