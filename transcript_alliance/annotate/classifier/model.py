@@ -84,7 +84,7 @@ def load_classifier(
     directory = resolve_model_path(name_or_path)
     info = check_directory(directory)
     book = load_codebook(codebook)
-    check_codebook(info, directory, book.version, book.ids)
+    check_codebook(info, directory, book.version, book.ids, book.compatible_with)
     if info.backend == "linear":
         from .linear import LinearScorer
 

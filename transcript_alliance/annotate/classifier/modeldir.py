@@ -90,13 +90,22 @@ def check_directory(directory: Path) -> ModelInfo:
     return info
 
 
-def check_codebook(info: ModelInfo, directory: Path, codebook_version: str, codes: list[str]):
-    """A model speaks one codebook version; refuse it under another, naming both."""
-    if info.codebook_version != codebook_version:
+def check_codebook(
+    info: ModelInfo,
+    directory: Path,
+    codebook_version: str,
+    codes: list[str],
+    compatible: list[str] | tuple[str, ...] = (),
+) -> None:
+    """A model speaks one codebook version: the one in use, or an earlier one that the
+    codebook declares compatible (`compatible_with`: it kept those codes unchanged and only
+    added codes). Refuse it under any other, naming both versions, in one line."""
+    if info.codebook_version != codebook_version and info.codebook_version not in compatible:
+        also = f" (or {', '.join(compatible)})" if compatible else ""
         raise ModelError(
             f"{directory}: trained on codebook version {info.codebook_version}, but the "
-            f"codebook in use is version {codebook_version}; retrain the model or use the "
-            "codebook it was trained on"
+            f"codebook in use is version {codebook_version}{also}; retrain the model or use "
+            "the codebook it was trained on"
         )
     unknown = [c for c in info.codes if c not in codes]
     if unknown:

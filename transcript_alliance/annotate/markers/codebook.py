@@ -45,6 +45,7 @@ class Component(str, Enum):
     AGREEMENT = "agreement"
     RUPTURE = "rupture"
     REPAIR = "repair"
+    MICROSKILL = "microskill"  # counselling microskills (MITI 4.2, MISC 2.5, ESConv)
 
 
 class Speaker(str, Enum):
@@ -78,6 +79,11 @@ class Pattern(Strict):
     max_words: int | None = Field(
         None, ge=1, description="match only in utterances of at most this many words"
     )
+    question: bool | None = Field(
+        None,
+        description="true: match only in an utterance that ends with a question mark; "
+        "false: only in one that does not; unset: either",
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Pattern:
@@ -109,6 +115,31 @@ class Examples(Strict):
     negative: list[str] = Field(
         default_factory=list, description="near-misses that must not be coded"
     )
+    classifier: list[str] = Field(
+        default_factory=list,
+        description="utterances that are the code but that no rule is meant to find: the "
+        "classifier carries them (the rules' examples above run as tests; these do not)",
+    )
+
+
+class Mirror(Strict):
+    """How a reflection code is told apart by what the previous turn said: the share of
+    the utterance's content words (stop words and reflection stems aside) that the
+    previous turn of `role` holds, the lexical evidence for a simple reflection (mostly
+    the client's words) against a complex one (meaning added beyond them)."""
+
+    role: Literal["client", "therapist"] = Field(
+        "client", description="whose previous turn the utterance mirrors"
+    )
+    min_overlap: float = Field(0.0, ge=0, le=1, description="keep the code at this share or more")
+    max_overlap: float = Field(
+        1.0, ge=0, le=1, description="keep the code below this share (1: up to all of it)"
+    )
+
+    def keeps(self, overlap: float) -> bool:
+        """Whether a match of the code stands at this overlap (0-1)."""
+        upper = overlap <= self.max_overlap if self.max_overlap >= 1 else overlap < self.max_overlap
+        return self.min_overlap <= overlap and upper
 
 
 class Code(Strict):
@@ -125,6 +156,13 @@ class Code(Strict):
     )
     examples: Examples = Field(default_factory=Examples)
     patterns: list[Pattern] = Field(min_length=1)
+    mirror: Mirror | None = Field(
+        None,
+        description="a reflection code: its matches stand only where the overlap with the "
+        "previous turn lies in this range (see Mirror); without a previous turn of that "
+        "role the overlap is 0",
+    )
+    source: str = Field("", description="where the code's definition comes from (citation)")
 
     @model_validator(mode="after")
     def _unique_pattern_ids(self) -> Code:
@@ -138,6 +176,11 @@ class Code(Strict):
 
 class Codebook(Strict):
     version: str = Field(description="bumped whenever a code or pattern changes")
+    compatible_with: list[str] = Field(
+        default_factory=list,
+        description="earlier versions whose codes this one keeps unchanged (it only adds "
+        "codes): a classifier trained on one of them still loads (see docs/ANNOTATION.md)",
+    )
     name: str = ""
     description: str = ""
     mode: Literal["extend", "replace"] = Field(
@@ -191,8 +234,10 @@ def load_codebook(path: str | Path | None = None, session_type: str | None = Non
     extra = _read_shipped(f"packs/{name}")
     merged = {c.id: c for c in book.codes} | {c.id: c for c in extra.codes}
     pack = name.removesuffix(".yaml")
+    suffix = f"+{pack}-{extra.version}"
     return Codebook(
-        version=f"{book.version}+{pack}-{extra.version}",
+        version=book.version + suffix,
+        compatible_with=[v + suffix for v in book.compatible_with],
         name=book.name,
         description=book.description,
         codes=list(merged.values()),
@@ -225,6 +270,7 @@ def _load_codebook(path: str | Path | None) -> Codebook:
     merged.update({c.id: c for c in user.codes})
     return Codebook(
         version=f"{default.version}+{user.version}",
+        compatible_with=[f"{v}+{user.version}" for v in default.compatible_with],
         name=user.name or default.name,
         description=user.description or default.description,
         codes=list(merged.values()),

@@ -35,8 +35,21 @@ def codebook_markdown(book: Codebook) -> str:
         )
         if code.examples.positive:
             lines += ["", "Examples:", ""] + [f"- {e}" for e in code.examples.positive]
+        if code.examples.classifier:
+            lines += ["", "Examples the rules leave to the classifier:", ""]
+            lines += [f"- {e}" for e in code.examples.classifier]
         if code.examples.negative:
             lines += ["", "Not this code:", ""] + [f"- {e}" for e in code.examples.negative]
+        if code.mirror:
+            m = code.mirror
+            lines += [
+                "",
+                f"Told apart by the previous {m.role} turn: kept where the share of "
+                f"its content words found there is at least {m.min_overlap:g} and "
+                f"{'at most' if m.max_overlap >= 1 else 'below'} {m.max_overlap:g}.",
+            ]
+        if code.source:
+            lines += ["", f"Source: {code.source}"]
         lines += ["", "| rule | kind | pattern | constraints |", "|---|---|---|---|"]
         lines += [
             f"| `{p.id}` | {p.kind} | {_pattern_text(p)} | {_constraints(p)} |"
@@ -62,4 +75,6 @@ def _constraints(pattern: Pattern) -> str:
         parts.append("whole utterance")
     if pattern.max_words:
         parts.append(f"at most {pattern.max_words} words")
+    if pattern.question is not None:
+        parts.append("question (ends with ?)" if pattern.question else "not a question")
     return ", ".join(parts) or "-"

@@ -158,8 +158,19 @@ class _Shapes:
                 )
         return self.shapes[number]
 
+    def is_question(self, number: int) -> bool:
+        """Whether the utterance's last non-space token is a question mark."""
+        first, last = self.bounds[number]
+        for i in range(last - 1, first - 1, -1):
+            token = self.doc[i]
+            if not token.is_space:
+                return "?" in token.text
+        return False
+
 
 def _allowed(pattern: Pattern, start: int, end: int, shapes: _Shapes, number: int) -> bool:
+    if pattern.question is not None and shapes.is_question(number) is not pattern.question:
+        return False
     if pattern.max_words is None and not (pattern.utterance_start or pattern.whole_utterance):
         return True
     words, first_word, end_word = shapes[number]
