@@ -33,8 +33,10 @@ def shipped(request):
 def test_shipped_models_speak_the_current_codebook(shipped):
     _, model = shipped
     book = load_codebook()
-    assert model.info.codebook_version == book.version
-    assert model.codes == book.ids
+    # The current version, or an earlier one the codebook keeps compatible (it only added
+    # codes, docs/ANNOTATION.md): then the model's codes are the codebook's first ones.
+    assert model.info.codebook_version in [book.version, *book.compatible_with]
+    assert model.codes == book.ids[: len(model.codes)]
 
 
 def test_shipped_models_code_the_obvious(shipped):

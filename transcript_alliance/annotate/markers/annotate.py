@@ -21,6 +21,7 @@ from ...session_types import session_type as get_session_type
 from . import component as _registers_factory  # noqa: F401  (alliance_markers)
 from .codebook import Codebook, Speaker
 from .function_words import token_stats
+from .mirror import apply_mirrors
 
 # POS tags feed the function-word categories of language style matching.
 STYLE_NEEDS = {"tok2vec", "tagger", "attribute_ruler"}
@@ -107,6 +108,7 @@ def annotate_sessions(
                 if _speaker_fits(speakers[match[2]], utterance.role)
             ]
             utterance.tokens = stats
+    apply_mirrors(sessions, book)
     return sessions
 
 
