@@ -22,7 +22,9 @@ def test_gold_file_size_and_coverage():
     gold = pd.read_csv(DATA / "markers_gold.csv", keep_default_na=False)
     assert len(gold) >= 300
     counts = pd.Series([c for codes in gold.codes for c in codes.split(";") if c]).value_counts()
-    for code in load_codebook().ids:
+    # The gold files were coded for codebook 1.0.0's codes; the microskill codes of 2.0.0
+    # are scored where they are coded (evaluate_markers skips codes a file never has).
+    for code in (c.id for c in load_codebook().codes if c.component.value != "microskill"):
         assert counts.get(code, 0) >= 10, code
 
 

@@ -1,6 +1,8 @@
 """Per-code precision and recall of the rule markers against hand-coded utterances (a CSV
 with `role, text, codes`; codes separated by ';'). A match counts when it is not negated
-and the code applies to the utterance's role."""
+and the code applies to the utterance's role. A file is scored on the codes it was coded
+for, taken to be those it has at least one example of: a file coded before a code existed
+(the gold files predate the microskill codes of codebook 2.0.0) says nothing about it."""
 
 from __future__ import annotations
 
@@ -41,8 +43,9 @@ def evaluate_markers(gold_path: str | Path, codebook: str | Path | None = None) 
     unknown = set().union(*expected) - set(book.ids)
     if unknown:
         raise InputError(gold_path, f"codes not in the codebook: {', '.join(sorted(unknown))}")
+    coded = set().union(*expected)
     rows = []
-    for code in book.ids:
+    for code in (c for c in book.ids if c in coded):
         tp = sum(code in p and code in e for p, e in zip(predicted, expected))
         fp = sum(code in p and code not in e for p, e in zip(predicted, expected))
         fn = sum(code not in p and code in e for p, e in zip(predicted, expected))
