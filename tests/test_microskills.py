@@ -29,11 +29,22 @@ def _codes_by_turn(write, text: str) -> list[set[str]]:
 
 def test_the_microskill_codes_are_in_the_codebook_under_their_field_names():
     assert MICROSKILLS == [
-        "simple_reflection", "complex_reflection", "open_question", "closed_question",
-        "affirm", "emphasize_autonomy", "seek_collaboration", "give_information",
-        "advise_with_permission", "advise_without_permission", "confront",
-        "self_disclosure", "reassure", "change_talk", "sustain_talk",
-    ]  # fmt: skip
+        "simple_reflection",
+        "complex_reflection",
+        "open_question",
+        "closed_question",
+        "affirm",
+        "emphasize_autonomy",
+        "seek_collaboration",
+        "give_information",
+        "advise_with_permission",
+        "advise_without_permission",
+        "confront",
+        "self_disclosure",
+        "reassure",
+        "change_talk",
+        "sustain_talk",
+    ]
     for code in MICROSKILLS:
         assert BOOK.code(code).source, code
 

@@ -5,7 +5,9 @@ A dyad is one clinician and the client: the clinician's own utterances and the c
 utterances in the turns that answer that clinician (the client turns after the
 clinician's turn, until another clinician speaks). Each dyad is scored with the session's
 estimator, intervals by bootstrap over the dyad's turns, so a clinician who spoke little
-gets a wide interval.
+gets a wide interval. Each dyad also gets the MITI-style measures of its utterances
+(estimate/miti.py): the clinician's reflections, questions and so on, and the change talk
+of the client turns that answer that clinician.
 
 Who the clinician is: `clinician` is the speaker label as the transcript has it (after
 `--redact`, its pseudonym); `therapist_id` is the manifest's id for that clinician: from the
@@ -19,12 +21,13 @@ import pandas as pd
 
 from ..errors import InputError
 from ..estimate.estimator import PARTS, Estimator, score_session
+from ..estimate.miti import MITI_COLUMNS, miti_summary
 from ..session import Role, Session
 
 DYAD_COLUMNS = [
     "session_id", "client_id", "clinician", "therapist_id", "n_utterances",
     "n_client_utterances",
-    *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")],
+    *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")], *MITI_COLUMNS,
 ]  # fmt: skip
 
 
@@ -90,6 +93,7 @@ def clinician_dyads(
                 "n_utterances": len(part),
                 "n_client_utterances": int((part["role"] == "client").sum()),
                 **{k: v for k, v in scores.scores.items() if not k.endswith("_change")},
+                **miti_summary(part),
             }
         )  # fmt: skip
     return pd.DataFrame(rows, columns=DYAD_COLUMNS)

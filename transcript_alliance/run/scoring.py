@@ -24,6 +24,7 @@ from ..estimate.estimator import (
     utterance_evidence,
 )
 from ..estimate.features import session_code_features
+from ..estimate.miti import miti_summary
 from ..estimate.ruptures import rupture_episodes
 from ..io import EVIDENCE_COLUMNS, marker_table, utterance_table
 from ..session import Session
@@ -164,7 +165,7 @@ def score_sessions(
                 session=session,
                 scores=scored.scores,
                 warnings=session_warnings(session),
-                features={**feats, **style},
+                features={**feats, **style, **miti_summary(part)},
                 utterances=part,
                 evidence=top_evidence(part, scored.contributions),
                 ruptures=rupture_episodes(part, evidence),

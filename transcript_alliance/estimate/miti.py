@@ -1,0 +1,140 @@
+"""MITI-style summary measures of a session (or of one clinician's part of it), from the
+utterance table's microskill codes: the counts MITI 4.2 codes (Moyers et al., 2014/2016)
+and the summary scores it reports from them, and the client's share of change talk
+(MISC 2.5). Definitions and reference thresholds: docs/MITI.md.
+
+An utterance carries a code when the classifier gives it p >= 0.5 (`p_<code>`), or, for
+codes the classifier lacks, when a rule found it (`m_<code>` > 0). MITI codes one behaviour
+per utterance among simple and complex reflection, and among open and closed question:
+an utterance with both of a pair counts once, as the one with the higher value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+THRESHOLD = 0.5  # a classifier probability at or above it counts the utterance
+THERAPIST_CODES = (
+    "simple_reflection",
+    "complex_reflection",
+    "open_question",
+    "closed_question",
+    "affirm",
+    "seek_collaboration",
+    "emphasize_autonomy",
+    "advise_without_permission",
+    "confront",
+)
+CLIENT_CODES = ("change_talk", "sustain_talk")
+# MITI 4.2: MI-adherent = seeking collaboration + affirm + emphasizing autonomy;
+# MI-non-adherent = persuade + confront (advise without permission is MISC 2.5's and our
+# code for persuasion without permission).
+ADHERENT = ("affirm", "seek_collaboration", "emphasize_autonomy")
+NON_ADHERENT = ("advise_without_permission", "confront")
+PAIRS = (("simple_reflection", "complex_reflection"), ("closed_question", "open_question"))
+
+MITI_COLUMNS = [
+    "miti_simple_reflections",
+    "miti_complex_reflections",
+    "miti_open_questions",
+    "miti_closed_questions",
+    "miti_reflections",
+    "miti_questions",
+    "miti_r_to_q",
+    "miti_pct_complex_reflections",
+    "miti_pct_open_questions",
+    "miti_mi_adherent",
+    "miti_mi_non_adherent",
+    "miti_change_talk",
+    "miti_sustain_talk",
+    "miti_pct_change_talk",
+    "miti_source",
+]
+
+
+def _values(said: pd.DataFrame, code: str) -> tuple[np.ndarray, str | None]:
+    """Per utterance a value in 0-1 for the code, and where it came from."""
+    if f"p_{code}" in said:
+        return said[f"p_{code}"].to_numpy(dtype=float), "classifier"
+    if f"m_{code}" in said:
+        return np.minimum(said[f"m_{code}"].to_numpy(dtype=float), 1.0), "markers"
+    return np.zeros(len(said)), None
+
+
+def _present(said: pd.DataFrame, codes: tuple[str, ...]) -> tuple[dict[str, np.ndarray], set]:
+    values, sources = {}, set()
+    for code in codes:
+        values[code], source = _values(said, code)
+        sources.add(source)
+    present = {code: np.nan_to_num(v) >= THRESHOLD for code, v in values.items()}
+    for low, high in PAIRS:  # one behaviour per utterance within a pair
+        if low in values and high in values:
+            both = present[low] & present[high]
+            higher = np.nan_to_num(values[high]) >= np.nan_to_num(values[low])
+            present[low] = present[low] & ~(both & higher)
+            present[high] = present[high] & ~(both & ~higher)
+    return present, sources
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def miti_summary(table: pd.DataFrame) -> dict[str, object]:
+    """The MITI-style measures of one session's (or one dyad's) utterance rows.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Utterance rows with `role` and `p_<code>` and/or `m_<code>` columns.
+
+    Returns
+    -------
+    dict
+        The MITI_COLUMNS: counts (int), `miti_r_to_q` (reflections per question),
+        `miti_pct_*` as shares 0-1 (None where the denominator is 0), and `miti_source`
+        (classifier, markers, classifier+markers, or None without microskill columns).
+    """
+    therapist = table[table["role"] == "therapist"]
+    client = table[table["role"] == "client"]
+    t, t_sources = _present(therapist, THERAPIST_CODES)
+    c, c_sources = _present(client, CLIENT_CODES)
+    n = {code: int(v.sum()) for code, v in {**t, **c}.items()}
+    reflections = n["simple_reflection"] + n["complex_reflection"]
+    questions = n["open_question"] + n["closed_question"]
+    sources = sorted((t_sources | c_sources) - {None})
+    return {
+        "miti_simple_reflections": n["simple_reflection"],
+        "miti_complex_reflections": n["complex_reflection"],
+        "miti_open_questions": n["open_question"],
+        "miti_closed_questions": n["closed_question"],
+        "miti_reflections": reflections,
+        "miti_questions": questions,
+        "miti_r_to_q": round(reflections / questions, 4) if questions else None,
+        "miti_pct_complex_reflections": _share(n["complex_reflection"], reflections),
+        "miti_pct_open_questions": _share(n["open_question"], questions),
+        "miti_mi_adherent": sum(n[code] for code in ADHERENT),
+        "miti_mi_non_adherent": sum(n[code] for code in NON_ADHERENT),
+        "miti_change_talk": n["change_talk"],
+        "miti_sustain_talk": n["sustain_talk"],
+        "miti_pct_change_talk": _share(n["change_talk"], n["change_talk"] + n["sustain_talk"]),
+        "miti_source": "+".join(sources) or None,
+    }
+
+
+# Published reference levels (docs/MITI.md): (measure, fair, good, source).
+REFERENCE_LEVELS = {
+    "miti_r_to_q": (1.0, 2.0, "MITI 4.2 (Moyers et al., 2014/2016)"),
+    "miti_pct_complex_reflections": (0.40, 0.50, "MITI 4.2 (Moyers et al., 2014/2016)"),
+    "miti_pct_open_questions": (0.50, 0.70, "MITI 3.1 (Moyers et al., 2010); not in MITI 4.2"),
+}
+
+
+def reference_level(measure: str, value: float | None) -> str | None:
+    """'good', 'fair' or 'below fair' against the published levels; None without a value
+    or a published level."""
+    if value is None or measure not in REFERENCE_LEVELS:
+        return None
+    fair, good, _ = REFERENCE_LEVELS[measure]
+    return "good" if value >= good else "fair" if value >= fair else "below fair"
