@@ -114,3 +114,32 @@ def test_sessions_and_dyads_carry_the_measures(write):
     assert dyads.loc["Dr Lee", "miti_change_talk"] == 1
     assert dyads.loc["Nurse Kim", "miti_closed_questions"] == 1
     assert dyads.loc["Nurse Kim", "miti_sustain_talk"] == 1
+
+
+def test_the_clinician_page_shows_the_measures_with_their_levels():
+    from transcript_alliance.report import build_report, read_for_report, render_html
+
+    from .conftest import SAMPLES
+
+    current, earlier, notes = read_for_report(
+        SAMPLES / "sessions" / "team_jamie_wk3.txt", [], SAMPLES / "manifest.csv"
+    )
+    report = build_report(current, earlier, notes=notes, classifier=None, resamples=20)
+    assert report.skill_columns[0] == "This session" and len(report.skill_columns) == 3
+    rows = {row.key: row for row in report.skills}
+    assert rows["miti_r_to_q"].reference == "fair 1:1, good 2:1 (MITI 4.2, Moyers et al. 2014/2016)"
+    assert "MITI 3.1" in rows["miti_pct_open_questions"].reference
+    html = render_html(report)
+    assert 'id="skills"' in html and "Reflections per question (R:Q)" in html
+
+
+def test_no_skills_block_without_reflections_or_questions():
+    from types import SimpleNamespace
+
+    from transcript_alliance.report.content import skills
+
+    result = SimpleNamespace(
+        features={"miti_source": "markers", "miti_reflections": 0, "miti_questions": 0},
+        dyads=pd.DataFrame(),
+    )
+    assert skills(result) == ([], [], "")

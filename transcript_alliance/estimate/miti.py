@@ -125,9 +125,9 @@ def miti_summary(table: pd.DataFrame) -> dict[str, object]:
 
 # Published reference levels (docs/MITI.md): (measure, fair, good, source).
 REFERENCE_LEVELS = {
-    "miti_r_to_q": (1.0, 2.0, "MITI 4.2 (Moyers et al., 2014/2016)"),
-    "miti_pct_complex_reflections": (0.40, 0.50, "MITI 4.2 (Moyers et al., 2014/2016)"),
-    "miti_pct_open_questions": (0.50, 0.70, "MITI 3.1 (Moyers et al., 2010); not in MITI 4.2"),
+    "miti_r_to_q": (1.0, 2.0, "MITI 4.2, Moyers et al. 2014/2016"),
+    "miti_pct_complex_reflections": (0.40, 0.50, "MITI 4.2, Moyers et al. 2014/2016"),
+    "miti_pct_open_questions": (0.50, 0.70, "MITI 3.1, Moyers et al. 2010; not in MITI 4.2"),
 }
 
 

@@ -149,6 +149,7 @@ def build_report(
         report.balance = c.balance(result)
         report.session_type = result.session_type
         report.dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
+        report.skills, report.skill_columns, report.skill_counts = c.skills(result)
         report.went_well = went_well(result, report.components, report.episodes, evidence)
         report.look_at = look_at(result, report.components, report.episodes, evidence)
         good, look = session_type_findings(result, evidence)

@@ -84,6 +84,18 @@ class Window:
 
 
 @dataclass
+class SkillRow:
+    """One MITI-style measure: its values (the session, then each clinician), and where
+    the session stands against the published levels (docs/MITI.md)."""
+
+    key: str
+    label: str
+    values: list[str]
+    level: str | None
+    reference: str
+
+
+@dataclass
 class ReportContent:
     session_id: str
     heading: dict[str, Any]  # client, therapist, date, session number, words, utterances
@@ -102,6 +114,9 @@ class ReportContent:
     quotes: bool = True
     session_type: str = "psychotherapy"
     dyads: list[dict[str, Any]] = field(default_factory=list)  # with several clinicians
+    skills: list[SkillRow] = field(default_factory=list)  # MITI-style measures
+    skill_columns: list[str] = field(default_factory=list)  # "This session", clinicians
+    skill_counts: str = ""  # the counts behind the ratios, in words
 
 
 def clock(seconds: float | None) -> str | None:
@@ -323,3 +338,57 @@ def _symptoms_for(result: SessionResult, outcomes) -> dict[str, float]:
             & (frame["session_number"] == s.session_number)
         )
     return {row.measure: float(row.score) for row in frame[hit].itertuples()}
+
+
+# The MITI-style measures the page shows (estimate/miti.py; docs/MITI.md).
+SKILL_ROWS = [
+    ("miti_r_to_q", "Reflections per question (R:Q)", "ratio"),
+    ("miti_pct_complex_reflections", "Complex reflections, % of reflections", "pct"),
+    ("miti_pct_open_questions", "Open questions, % of questions", "pct"),
+    ("miti_mi_adherent", "MI-adherent: affirm, seek collaboration, emphasize autonomy", "count"),
+    ("miti_mi_non_adherent", "MI-non-adherent: advise without permission, confront", "count"),
+    ("miti_pct_change_talk", "Client change talk, % of change and sustain talk", "pct"),
+]
+
+
+def _skill_value(value: Any, kind: str) -> str:
+    if value is None or value != value:
+        return "-"
+    if kind == "pct":
+        return f"{value * 100:.0f}%"
+    if kind == "ratio":
+        return f"{value:.1f}:1"
+    return str(int(value))
+
+
+def skills(result: SessionResult) -> tuple[list[SkillRow], list[str], str]:
+    """The MITI-style rows for the page (the session, then each clinician where there are
+    several), their column names, and the counts in words; nothing where the session has
+    no reflection and no question to count (no microskill codes, or none found)."""
+    from ..estimate.miti import REFERENCE_LEVELS, reference_level
+
+    f = result.features
+    if not f.get("miti_source") or not (f.get("miti_reflections") or f.get("miti_questions")):
+        return [], [], ""
+    dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
+    columns = ["This session", *[str(d["clinician"]) for d in dyads]]
+    rows = []
+    for key, label, kind in SKILL_ROWS:
+        values = [_skill_value(f.get(key), kind)]
+        values += [_skill_value(d.get(key), kind) for d in dyads]
+        fair_good = REFERENCE_LEVELS.get(key)
+        if fair_good:
+            fair, good, source = fair_good
+            show = (lambda v: f"{v:.0f}:1") if kind == "ratio" else (lambda v: f"{v * 100:.0f}%")
+            reference = f"fair {show(fair)}, good {show(good)} ({source})"
+        else:
+            reference = "no published level"
+        rows.append(SkillRow(key, label, values, reference_level(key, f.get(key)), reference))
+    counts = (
+        f"{f['miti_reflections']} reflections ({f['miti_simple_reflections']} simple, "
+        f"{f['miti_complex_reflections']} complex), {f['miti_questions']} questions "
+        f"({f['miti_open_questions']} open, {f['miti_closed_questions']} closed); client: "
+        f"{f['miti_change_talk']} change talk, {f['miti_sustain_talk']} sustain talk "
+        f"utterances. Coded by {str(f['miti_source']).replace('+', ' and ')}."
+    )
+    return rows, columns, counts
