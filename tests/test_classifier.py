@@ -144,7 +144,9 @@ def test_linear_model_learns_held_out_sessions(linear_model):
     assert probs.shape == (len(test.labels), len(BOOK.ids))
     assert ((probs >= 0) & (probs <= 1)).all()
     summary = summarize(test.labels, probs, test.codes)
-    assert summary["macro_f1"] > 0.3  # chance level for these base rates is about 0.1
+    # 33 codes learnt from 40 sessions, tested on phrasings never seen in training: about
+    # 0.23 (0.31 with codebook 1.0.0's 18 codes); chance for these base rates is about 0.05.
+    assert summary["macro_f1"] > 0.18
     table = per_code_metrics(test.labels, probs, test.codes)
     assert set(table.columns) >= {"precision", "recall", "f1", "kappa", "brier"}
 

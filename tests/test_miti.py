@@ -56,16 +56,19 @@ def test_one_behaviour_per_utterance_within_a_pair():
     assert (s["miti_open_questions"], s["miti_closed_questions"]) == (0, 1)
 
 
-def test_rules_count_where_the_classifier_has_no_column():
+def test_a_rule_match_or_the_classifier_counts_the_utterance():
     table = _table(
         [
             ("therapist", {"m_open_question": 1, "p_affirm": 0.9}),
             ("therapist", {"m_open_question": 2}),
             ("therapist", {"m_closed_question": 1}),
+            ("therapist", {"p_affirm": 0.2, "m_affirm": 1}),
+            ("therapist", {"p_affirm": 0.3}),
         ]
     )
     s = miti_summary(table)
     assert s["miti_open_questions"] == 2 and s["miti_closed_questions"] == 1
+    assert s["miti_mi_adherent"] == 2
     assert s["miti_r_to_q"] == 0.0 and s["miti_pct_complex_reflections"] is None
     assert s["miti_source"] == "classifier+markers"
 

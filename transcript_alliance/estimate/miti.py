@@ -3,10 +3,13 @@ utterance table's microskill codes: the counts MITI 4.2 codes (Moyers et al., 20
 and the summary scores it reports from them, and the client's share of change talk
 (MISC 2.5). Definitions and reference thresholds: docs/MITI.md.
 
-An utterance carries a code when the classifier gives it p >= 0.5 (`p_<code>`), or, for
-codes the classifier lacks, when a rule found it (`m_<code>` > 0). MITI codes one behaviour
-per utterance among simple and complex reflection, and among open and closed question:
-an utterance with both of a pair counts once, as the one with the higher value.
+An utterance carries a code when the classifier gives it p >= 0.5 (`p_<code>`) or a rule
+found it (`m_<code>` > 0): the rules are written for precision (question form, reflection
+stems, the common wordings of advice and change talk) and the classifier adds what they
+miss; a classifier of an earlier codebook without the codes leaves the rules alone. MITI
+codes one behaviour per utterance among simple and complex reflection, and among open and
+closed question: an utterance with both of a pair counts once, as the one with the higher
+value (a rule match counts as 1).
 """
 
 from __future__ import annotations
@@ -53,25 +56,31 @@ MITI_COLUMNS = [
 ]
 
 
-def _values(said: pd.DataFrame, code: str) -> tuple[np.ndarray, str | None]:
-    """Per utterance a value in 0-1 for the code, and where it came from."""
+def _values(said: pd.DataFrame, code: str) -> tuple[np.ndarray, set[str]]:
+    """Per utterance a value in 0-1 for the code (the higher of the classifier's
+    probability and 1 for a rule match), and where it came from."""
+    value = np.zeros(len(said))
+    sources = set()
     if f"p_{code}" in said:
-        return said[f"p_{code}"].to_numpy(dtype=float), "classifier"
+        value = np.maximum(value, np.nan_to_num(said[f"p_{code}"].to_numpy(dtype=float)))
+        sources.add("classifier")
     if f"m_{code}" in said:
-        return np.minimum(said[f"m_{code}"].to_numpy(dtype=float), 1.0), "markers"
-    return np.zeros(len(said)), None
+        matched = np.nan_to_num(said[f"m_{code}"].to_numpy(dtype=float))
+        value = np.maximum(value, np.minimum(matched, 1.0))
+        sources.add("markers")
+    return value, sources
 
 
 def _present(said: pd.DataFrame, codes: tuple[str, ...]) -> tuple[dict[str, np.ndarray], set]:
     values, sources = {}, set()
     for code in codes:
-        values[code], source = _values(said, code)
-        sources.add(source)
-    present = {code: np.nan_to_num(v) >= THRESHOLD for code, v in values.items()}
+        values[code], found = _values(said, code)
+        sources |= found
+    present = {code: v >= THRESHOLD for code, v in values.items()}
     for low, high in PAIRS:  # one behaviour per utterance within a pair
         if low in values and high in values:
             both = present[low] & present[high]
-            higher = np.nan_to_num(values[high]) >= np.nan_to_num(values[low])
+            higher = values[high] >= values[low]
             present[low] = present[low] & ~(both & higher)
             present[high] = present[high] & ~(both & ~higher)
     return present, sources
@@ -94,7 +103,8 @@ def miti_summary(table: pd.DataFrame) -> dict[str, object]:
     dict
         The MITI_COLUMNS: counts (int), `miti_r_to_q` (reflections per question),
         `miti_pct_*` as shares 0-1 (None where the denominator is 0), and `miti_source`
-        (classifier, markers, classifier+markers, or None without microskill columns).
+        (classifier, markers, classifier+markers: which columns were there; None without
+        microskill columns).
     """
     therapist = table[table["role"] == "therapist"]
     client = table[table["role"] == "client"]
@@ -103,7 +113,7 @@ def miti_summary(table: pd.DataFrame) -> dict[str, object]:
     n = {code: int(v.sum()) for code, v in {**t, **c}.items()}
     reflections = n["simple_reflection"] + n["complex_reflection"]
     questions = n["open_question"] + n["closed_question"]
-    sources = sorted((t_sources | c_sources) - {None})
+    sources = sorted(t_sources | c_sources)
     return {
         "miti_simple_reflections": n["simple_reflection"],
         "miti_complex_reflections": n["complex_reflection"],
