@@ -142,3 +142,11 @@ def test_a_model_of_another_codebook_version_is_refused_in_one_line(tmp_path):
     message = str(caught.value)
     assert "\n" not in message
     assert "version 0.9.0" in message and f"version {BOOK.version}" in message
+
+
+def test_the_two_reflection_codes_share_their_stems():
+    simple = {p.id: p for p in BOOK.code("simple_reflection").patterns}
+    complex_ = {p.id: p for p in BOOK.code("complex_reflection").patterns}
+    assert set(complex_) <= set(simple) and set(simple) - set(complex_) == {"you_statement"}
+    for pattern_id, pattern in complex_.items():
+        assert simple[pattern_id] == pattern, pattern_id
