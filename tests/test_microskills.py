@@ -150,3 +150,26 @@ def test_the_two_reflection_codes_share_their_stems():
     assert set(complex_) <= set(simple) and set(simple) - set(complex_) == {"you_statement"}
     for pattern_id, pattern in complex_.items():
         assert simple[pattern_id] == pattern, pattern_id
+
+
+def test_the_project_corpus_codes_every_microskill_and_a_linear_model_learns_them(tmp_path):
+    import pandas as pd
+
+    from transcript_alliance.annotate.classifier import train_classifier
+    from transcript_alliance.annotate.classifier.data import read_coded_utterances
+
+    from .conftest import ROOT
+
+    corpus = ROOT / "data" / "annotations" / "utterances.csv"
+    data = read_coded_utterances(corpus, BOOK.ids)
+    positives = data.positives()
+    assert min(positives[code] for code in MICROSKILLS) >= 100
+    frame = pd.read_csv(corpus, dtype=str, keep_default_na=False)
+    # A reflection from the pairs follows the client turn it reflects.
+    pairs = frame["codes"].str.contains("simple_reflection")
+    assert (frame["role"].shift(1)[pairs] == "client").all()
+    keep = frame["session_id"].isin(frame["session_id"].unique()[::3])  # every modality
+    frame[keep].to_csv(tmp_path / "part.csv", index=False)
+    part = read_coded_utterances(tmp_path / "part.csv", BOOK.ids)
+    model, _ = train_classifier(part, backend="linear", codebook_version=BOOK.version, seed=0)
+    assert set(MICROSKILLS) <= set(model.info.trained_codes)
