@@ -23,7 +23,7 @@ from transcript_alliance import read_session, segment_sessions
 from transcript_alliance.annotate.markers import annotate_sessions, marker_pipeline
 from transcript_alliance.annotate.markers.annotate import turn_docs
 from transcript_alliance.annotate.style import session_style, window_style
-from transcript_alliance.io import marker_table, utterance_table
+from transcript_alliance.schema import marker_table, utterance_table
 
 CHUNK = 1  # sessions held at once: one, as `code` streams them
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from transcript_alliance import read_session, segment_session
-from transcript_alliance.estimate.miti import MITI_COLUMNS, miti_summary, reference_level
+from transcript_alliance.estimate.miti import miti_summary, reference_level
 from transcript_alliance.run.analysis import analyze_sessions
+from transcript_alliance.schema import MITI_COLUMNS
 
 
 def _table(rows: list[tuple[str, dict[str, float]]]) -> pd.DataFrame:

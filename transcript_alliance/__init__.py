@@ -6,9 +6,10 @@ from __future__ import annotations
 # Importing changes nothing in the process's environment: the toolkit goes offline only
 # where it loads a model (`annotate.classifier.encoder.offline_hub`).
 from .errors import InputError, OptionError, TranscriptAllianceError
-from .io import utterance_table, write_table
+from .io import write_table
 from .read import FORMATS, read_session
 from .read.inspection import describe_session
+from .schema import utterance_table
 from .segment.utterances import segment_session, segment_sessions
 from .session import Event, Role, Session, SpeakerInfo, Turn, Utterance
 

@@ -1,91 +1,198 @@
-"""Sessions to tidy tables, and tables to files (CSV, TSV, Parquet, JSONL by suffix),
-written atomically: a file is either complete or absent."""
+"""Files in and out, in one place.
+
+Writing: every file is written to a temporary name beside its target and renamed into
+place, so it is either complete or absent; a failed write removes its temporary file, and
+the temporary files of killed runs are removed by the next write into the same folder.
+Every file the toolkit writes is readable and writable by its owner only (`FILE_MODE`,
+0600): most of them quote sessions, and the rest carry session ids and file names, which
+are often a client's name and a date. Tables go by suffix (CSV, TSV, Parquet, JSON Lines);
+text cells of CSV and TSV files that a spreadsheet would run as a formula are neutralised
+(`csv_safe`), Parquet and JSON keep the raw text.
+
+Reading: user CSV files (manifests, self-reports, outcomes, coded utterances) through
+`read_csv`, which names the file and the 1-based row of whatever it cannot read;
+pydantic validation errors as one line through `validation_message`.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import OptionError
-from .session import Session
+from .errors import InputError, OptionError
 
-UTTERANCE_COLUMNS = [
-    "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
-    "start_char", "end_char", "n_words", "events", "client_id", "therapist_id",
-    "session_number",
-]  # fmt: skip
-# The evidence table (analysis.py): the utterances behind each component's estimate.
-EVIDENCE_COLUMNS = [
-    "session_id", "component", "direction", "turn", "utterance", "role", "weight", "text",
-]  # fmt: skip
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+FILE_MODE = 0o600  # owner-only: the one permission policy for every file written
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl"}
 
+# The toolkit's temporary files: `.<target name>.<pid>-<8 random chars>.tmp` (mkstemp's
+# random part); `.<name>.<8 chars>.tmp`, without the pid, is the naming of earlier versions.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d+)-)?[a-z0-9_]{8}\.tmp$")
 
-MARKER_COLUMNS = [
-    "session_id", "turn", "utterance", "role", "speaker", "code", "component", "source",
-    "rule", "negated", "hedged", "start_char", "end_char", "text", "utterance_text",
-]  # fmt: skip
-
-
-# The marker table's columns that come from the Marker itself.
-_MARKER_FIELDS = MARKER_COLUMNS[MARKER_COLUMNS.index("code") : MARKER_COLUMNS.index("text") + 1]
-
-
-def utterance_table(sessions: Iterable[Session], codes: list[str] | None = None) -> pd.DataFrame:
-    """One row per utterance, in the column order of the `utterances` contract; with
-    `codes`, an `m_<code>` column per code counting its matches that are not negated."""
-    sessions = list(sessions)
-    pairs = [(s, u) for s in sessions for u in s.utterances]
-    # Built column by column: much cheaper than a dict per row for large sessions.
-    columns: dict[str, Any] = {
-        "session_id": [s.session_id for s, _ in pairs],
-        "turn": [u.turn for _, u in pairs],
-        "utterance": [u.index for _, u in pairs],
-        "role": [u.role.value for _, u in pairs],
-        "speaker": [u.speaker for _, u in pairs],
-        "start": pd.array([u.start for _, u in pairs], dtype="Float64"),
-        "end": pd.array([u.end for _, u in pairs], dtype="Float64"),
-        "text": [u.text for _, u in pairs],
-        "start_char": [u.start_char for _, u in pairs],
-        "end_char": [u.end_char for _, u in pairs],
-        "n_words": [u.n_words for _, u in pairs],
-        "events": [";".join(e.kind for e in u.events) for _, u in pairs],
-        "client_id": [s.client_id for s, _ in pairs],
-        "therapist_id": [s.therapist_id for s, _ in pairs],
-        "session_number": pd.array([s.session_number for s, _ in pairs], dtype="Int64"),
-    }
-    if codes:
-        counts = {code: [0] * len(pairs) for code in codes}
-        for row, (_, u) in enumerate(pairs):
-            for m in u.markers:
-                if not m.negated and m.code in counts:
-                    counts[m.code][row] += 1
-        columns.update({f"m_{code}": column for code, column in counts.items()})
-    return pd.DataFrame(columns, columns=list(columns))
+# OWASP, "CSV Injection": a cell starting with one of these is run as a formula by
+# spreadsheet programs. Such text cells get a leading single quote in CSV output.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def marker_table(sessions: Iterable[Session]) -> pd.DataFrame:
-    """One row per marker match, negated and hedged ones included, with the words that
-    triggered it (offsets into the turn's text as read) and the utterance around them."""
-    rows = [(s, u, m) for s in sessions for u in s.utterances for m in u.markers]
-    if not rows:
-        return pd.DataFrame(columns=MARKER_COLUMNS)
-    # Built column by column, as utterance_table is.
-    columns = {
-        "session_id": [s.session_id for s, _, _ in rows],
-        "turn": [u.turn for _, u, _ in rows],
-        "utterance": [u.index for _, u, _ in rows],
-        "role": [u.role.value for _, u, _ in rows],
-        "speaker": [u.speaker for _, u, _ in rows],
-        **{name: [getattr(m, name) for _, _, m in rows] for name in _MARKER_FIELDS},
-        "utterance_text": [u.text for _, u, _ in rows],
-    }
-    return pd.DataFrame(columns, columns=MARKER_COLUMNS)
+# ---------------------------------------------------------------- atomic writes
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or cannot tell: leave its file alone
+    return True
+
+
+def remove_stale_temporaries(folder: str | Path, name: str | None = None) -> list[Path]:
+    """Remove the toolkit's temporary files left in `folder` by runs that were killed
+    (their process is gone) or by earlier versions (no process id in the name).
+
+    Parameters
+    ----------
+    folder
+        The folder to clean; a missing folder is left alone.
+    name
+        Only the temporary files of this target name (e.g. ``"utterances.csv"``);
+        all of them when None.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    pattern = f".{glob_escape(name)}.*.tmp" if name else ".*.tmp"
+    removed = []
+    for path in folder.glob(pattern):
+        match = _TEMPORARY.match(path.name)
+        if not match or (name and match["name"] != name) or not path.is_file():
+            continue
+        pid = match["pid"]
+        if pid is not None and _alive(int(pid)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    """`text` with glob wildcards escaped, for `Path.glob`."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def temporary_file(folder: str | Path, name: str) -> Path:
+    """A new empty owner-only file named for target `name` in `folder` (created), once
+    stale temporary files for the same name are removed. The caller removes it on failure
+    (`atomic_path` does both)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder, name)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}-", suffix=".tmp")
+    os.close(fd)  # mkstemp creates it 0600
+    return Path(tmp)
+
+
+def move_into_place(tmp: str | Path, path: str | Path) -> Path:
+    """Rename a finished temporary file to its target, owner-only (`FILE_MODE`)."""
+    os.chmod(tmp, FILE_MODE)  # a writer may have replaced the file mkstemp created
+    os.replace(tmp, path)
+    return Path(path)
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path to write `path`'s content to; renamed to `path` when the block
+    ends without an exception, removed when it raises (or is interrupted).
+
+    Examples
+    --------
+    >>> with atomic_path(folder / "notes.txt") as tmp:  # doctest: +SKIP
+    ...     tmp.write_text("...")
+    """
+    path = Path(path)
+    tmp = temporary_file(path.parent, path.name)
+    try:
+        yield tmp
+        move_into_place(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically and owner-only; returns the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_json(path: str | Path, data: Any, *, indent: int = 2) -> Path:
+    """Write JSON (UTF-8, not ASCII-escaped, a final newline) atomically and owner-only."""
+    return write_text(path, json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _neutralise(value: Any) -> Any:
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _NUMBER.fullmatch(value)  # "-3.5" is a number, not a formula
+    ):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that a spreadsheet would run as a formula (one
+    starting with ``= + - @``, a tab or a carriage return) prefixed with a single quote,
+    as OWASP advises against CSV injection. Numbers (negative ones included) and text that
+    is a plain number stay as they are. The frame passed in is not changed.
+
+    Parameters
+    ----------
+    frame
+        Any table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns and dtypes; only text (object and string) columns can change.
+    """
+    texts = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
+    changed = {}
+    for column in texts:
+        values = frame[column]
+        flagged = values.map(
+            lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS), na_action="ignore"
+        )
+        if flagged.fillna(False).astype(bool).any():
+            changed[column] = values.map(_neutralise, na_action="ignore").astype(values.dtype)
+    return frame.assign(**changed) if changed else frame
 
 
 def check_table_path(path: Path) -> None:
@@ -96,22 +203,169 @@ def check_table_path(path: Path) -> None:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write by suffix into a temporary file beside the target, then rename it in place."""
+    """Write a table by suffix (.csv, .tsv, .parquet, .jsonl), atomically and owner-only;
+    CSV and TSV through `csv_safe`.
+
+    Raises
+    ------
+    OptionError
+        For any other suffix.
+    """
     path = Path(path)
     check_table_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        suffix = path.suffix.casefold()
+    suffix = path.suffix.casefold()
+    with atomic_path(path) as tmp:
         if suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         elif suffix == ".jsonl":
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
         else:
-            frame.to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+            csv_safe(frame).to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",")
     return path
+
+
+def append_csv(frame: pd.DataFrame, path: str | Path, *, header: bool) -> None:
+    """Append rows (through `csv_safe`) to a CSV file being built, e.g. a
+    `temporary_file` that `move_into_place` renames once it is whole."""
+    csv_safe(frame).to_csv(path, mode="a", header=header, index=False)
+
+
+def csv_round_trip(frame: pd.DataFrame, dtype: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The frame as a reader of its CSV file sees it (pandas' type inference, `dtype`
+    where given), but with the raw text, not the neutralised text the file holds."""
+    return pd.read_csv(StringIO(frame.to_csv(index=False)), dtype=dtype)
+
+
+def read_table(path: str | Path, *, what: str = "a table") -> pd.DataFrame:
+    """Read a table the toolkit wrote (or one like it) by suffix: .parquet, .jsonl, or
+    CSV/TSV with pandas' type inference.
+
+    Raises
+    ------
+    InputError
+        A missing file, or one that cannot be parsed, naming the file.
+    """
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".jsonl":
+            return pd.read_json(path, lines=True, dtype=False)
+        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, f"a folder; expected {what}") from None
+    except (ValueError, OSError, pd.errors.ParserError) as err:
+        raise InputError(path, f"could not be read as {what} ({_first_line(err)})") from None
+
+
+# ---------------------------------------------------------------- user CSV files
+
+
+def read_csv(path: str | Path, *, sep: str | None = ",", what: str = "a CSV table") -> pd.DataFrame:
+    """Read a user's CSV file as text cells (no type guessing, empty cells as ""), with
+    column names stripped of surrounding spaces.
+
+    Parameters
+    ----------
+    path
+        The file (UTF-8, with or without a byte order mark).
+    sep
+        The delimiter; None sniffs it (comma, semicolon, tab).
+    what
+        What the file should be, for messages ("a manifest").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data row (file row 2 is frame row 0), every cell a str.
+
+    Raises
+    ------
+    InputError
+        Naming the file and, where there is one, the 1-based row (row 1 is the header):
+        a missing or unreadable file, bytes that are not UTF-8, no header, a row with
+        more fields than the header.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, f"no such file; expected {what}") from None
+    except IsADirectoryError:
+        raise InputError(path, f"a folder; expected {what}") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        row = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            path, f"bytes that are not UTF-8; expected {what} saved as UTF-8", f"row {row}"
+        ) from None
+    return parse_csv(text, path, sep=sep, what=what)
+
+
+def parse_csv(
+    text: str, name: str | Path, *, sep: str | None = ",", what: str = "a CSV table"
+) -> pd.DataFrame:
+    """`read_csv` on text already decoded (`name` is the file it came from)."""
+    try:
+        frame = pd.read_csv(
+            StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            index_col=False,
+            engine="python" if sep is None else "c",
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(name, f"empty; expected {what} with a header row", "row 1") from None
+    except (pd.errors.ParserError, csv.Error, ValueError) as err:
+        if m := _RAGGED.search(str(err)):
+            raise InputError(
+                name,
+                f"{m.group(3)} fields; expected {m.group(1)} as in the header (quote text "
+                "that contains the delimiter)",
+                f"row {m.group(2)}",
+            ) from None
+        raise InputError(name, f"not {what} ({_first_line(err)})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+# ---------------------------------------------------------------- validation errors
+
+
+def _location(loc: Sequence[Any]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def validation_message(
+    err: ValidationError, *, location: Callable[[Sequence[Any]], str] = _location
+) -> str:
+    """A pydantic validation error as one line: where (``turns[3].text``) and what.
+
+    An unknown key comes first when there is one: a misspelt field explains the
+    "field required" that comes with it.
+
+    Parameters
+    ----------
+    err
+        The error.
+    location
+        Turns an error's ``loc`` tuple into words (the codebook names a code by its id).
+    """
+    first = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
+    message = first["msg"][:1].lower() + first["msg"][1:]  # "field required", as ours read
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling)"
+    where = location(first["loc"])
+    return f"{where}: {message}" if where else message

@@ -15,6 +15,7 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
+from ..schema import SPEAKING_ROLES
 from ..session import Role, Session, Turn, Utterance
 
 FUNCTION_CATEGORIES = [
@@ -24,7 +25,6 @@ FUNCTION_CATEGORIES = [
 MINIMAL_TURN_WORDS = 3  # a turn of at most this many words is a minimal response
 WINDOW_TURNS = 20
 WINDOW_STEP = 10
-ROLES = (Role.THERAPIST, Role.CLIENT)
 
 
 def session_style(session: Session) -> dict[str, Any]:
@@ -32,15 +32,25 @@ def session_style(session: Session) -> dict[str, Any]:
     return {"session_id": session.session_id, **_measures(session.turns, session.utterances)}
 
 
+def window_starts(n: int, size: int = WINDOW_TURNS, step: int = WINDOW_STEP) -> list[int]:
+    """Where the overlapping windows of `size` items over `n` items start: every `step`,
+    and one more so that the last window ends at the last item; [0] when `n <= size`.
+
+    >>> window_starts(45, 20, 10)
+    [0, 10, 20, 25]
+    """
+    starts = list(range(0, n - size + 1, step)) if n > size else [0]
+    if n > size and starts[-1] + size < n:
+        starts.append(n - size)
+    return starts
+
+
 def window_style(
     session: Session, size: int = WINDOW_TURNS, step: int = WINDOW_STEP
 ) -> list[dict[str, Any]]:
     """Style measures and marker counts for overlapping windows of `size` turns."""
     rows = []
-    n = len(session.turns)
-    starts = list(range(0, n - size + 1, step)) if n > size else [0]
-    if n > size and starts[-1] + size < n:
-        starts.append(n - size)  # the last window ends at the last turn
+    starts = window_starts(len(session.turns), size, step)
     by_turn: dict[int, list[Utterance]] = {}
     for utterance in session.utterances:
         by_turn.setdefault(utterance.turn, []).append(utterance)
@@ -75,21 +85,21 @@ def _measures(
 ) -> dict[str, Any]:
     lemmas = _turn_lemmas(utterances) if lemmas is None else lemmas
     # One pass over the utterances and one over the turns (this runs for every window).
-    words = dict.fromkeys(ROLES, 0)
-    questions = dict.fromkeys(ROLES, 0)
-    n_utterances = dict.fromkeys(ROLES, 0)
+    words = dict.fromkeys(SPEAKING_ROLES, 0)
+    questions = dict.fromkeys(SPEAKING_ROLES, 0)
+    n_utterances = dict.fromkeys(SPEAKING_ROLES, 0)
     for u in utterances:
         if u.role in words:
             words[u.role] += u.n_words
             questions[u.role] += u.text.endswith("?")
             n_utterances[u.role] += 1
-    turn_words: dict[Role, list[int]] = {role: [] for role in ROLES}
+    turn_words: dict[Role, list[int]] = {role: [] for role in SPEAKING_ROLES}
     for t in turns:
         if t.role in turn_words:
             turn_words[t.role].append(len(t.text.split()))
     total = sum(words.values()) or 1
     out: dict[str, Any] = {}
-    for role in ROLES:
+    for role in SPEAKING_ROLES:
         name, lengths = role.value, turn_words[role]
         out[f"talk_share_{name}"] = round(words[role] / total, 4)
         out[f"question_rate_{name}"] = _rate(questions[role], n_utterances[role])
@@ -108,8 +118,8 @@ def _rate(part: float, whole: int, digits: int = 4) -> float | None:
 
 def language_style_matching(utterances: list[Utterance]) -> float | None:
     """Mean over function-word categories of 1 - |p_t - p_c| / (p_t + p_c + 0.0001)."""
-    words = dict.fromkeys(ROLES, 0)
-    counts = {role: dict.fromkeys(FUNCTION_CATEGORIES, 0) for role in ROLES}
+    words = dict.fromkeys(SPEAKING_ROLES, 0)
+    counts = {role: dict.fromkeys(FUNCTION_CATEGORIES, 0) for role in SPEAKING_ROLES}
     for u in utterances:
         if u.tokens is None or u.role not in words:
             continue
@@ -120,7 +130,7 @@ def language_style_matching(utterances: list[Utterance]) -> float | None:
                 mine[category] += n
     if not all(words.values()):
         return None
-    t, c = ({k: 100 * n / words[role] for k, n in counts[role].items()} for role in ROLES)
+    t, c = ({k: 100 * n / words[role] for k, n in counts[role].items()} for role in SPEAKING_ROLES)
     scores = [1 - abs(t[k] - c[k]) / (t[k] + c[k] + 0.0001) for k in FUNCTION_CATEGORIES]
     return round(sum(scores) / len(scores), 4)
 

@@ -181,9 +181,9 @@ def calibrate(
 
     Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
     """
-    from ..annotate.classifier.modeldir import write_json
     from ..comparison.selfreport import read_self_reports
     from ..estimate.fitting import calibrate as fit
+    from ..io import write_json
 
     if target not in {"all", "goal", "task", "bond", "total"}:
         raise OptionError(f"--target {target}: expected goal, task, bond, total or all")

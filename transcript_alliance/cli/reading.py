@@ -11,8 +11,9 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..io import check_table_path, utterance_table, write_table
+from ..io import check_table_path, csv_safe, write_table
 from ..read.inspection import describe_session
+from ..schema import utterance_table
 from ..segment.utterances import segment_sessions
 from .common import (
     ColumnsOpt,
@@ -59,7 +60,7 @@ def segment(
             stderr.print(f"warning: {session.source_path}: {warning}", markup=False)
     table = utterance_table(sessions)
     if out is None:
-        table.to_csv(sys.stdout, index=False)
+        csv_safe(table).to_csv(sys.stdout, index=False)
     elif not sessions:
         stderr.print(f"nothing read; {out} not written")
     else:

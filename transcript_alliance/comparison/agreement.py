@@ -18,9 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .selfreport import COMPONENTS, SelfReports
-
-PARTS = (*COMPONENTS, "total")
+from .selfreport import SelfReports
 
 
 def join_reports(sessions: pd.DataFrame, reports: SelfReports) -> pd.DataFrame:

@@ -20,15 +20,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
-from ..estimate.estimator import PARTS, Estimator, score_session
-from ..estimate.miti import MITI_COLUMNS, miti_summary
+from ..estimate.estimator import Estimator, score_session
+from ..estimate.miti import miti_summary
+from ..schema import DYAD_COLUMNS
 from ..session import Role, Session
-
-DYAD_COLUMNS = [
-    "session_id", "client_id", "clinician", "therapist_id", "n_utterances",
-    "n_client_utterances",
-    *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")], *MITI_COLUMNS,
-]  # fmt: skip
 
 
 def answered_clinician(session: Session) -> dict[int, str | None]:

@@ -9,10 +9,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..annotate.classifier.modeldir import write_json
-from ..io import write_table
+from ..io import atomic_path, write_json, write_table, write_text
 from .agreement import flat_table, join_reports
 from .selfreport import SelfReports
+
+
+def _save(fig: Any, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
 
 
 def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) -> list[str]:
@@ -27,7 +31,7 @@ def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) 
         ax.scatter(merged[part], merged[f"{part}_sr"], s=18)
         ax.set(title=part, xlabel="estimate (1-5)", ylabel="self-report")
     fig.tight_layout()
-    fig.savefig(out / "scatter.png", dpi=110)
+    _save(fig, out / "scatter.png")
     plt.close(fig)
     names.append("scatter.png")
     if same_scale:
@@ -41,7 +45,7 @@ def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) 
                 ax.axhline(y, linestyle=style, linewidth=1)
             ax.set(title=part, xlabel="mean of the two", ylabel="estimate - self-report")
         fig.tight_layout()
-        fig.savefig(out / "bland_altman.png", dpi=110)
+        _save(fig, out / "bland_altman.png")
         plt.close(fig)
         names.append("bland_altman.png")
     if merged["session_number"].notna().any():
@@ -55,7 +59,7 @@ def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) 
                xlabel="session", ylabel=part)  # fmt: skip
         ax.legend(fontsize="small")
         fig.tight_layout()
-        fig.savefig(out / "trajectories.png", dpi=110)
+        _save(fig, out / "trajectories.png")
         plt.close(fig)
         names.append("trajectories.png")
     return names
@@ -97,7 +101,7 @@ def write_comparison(
         )
     lines += [""] + [f"![{name}]({name})" for name in plots]
     markdown = "\n".join(lines) + "\n"
-    (out / "summary.md").write_text(markdown, encoding="utf-8")
+    write_text(out / "summary.md", markdown)
     body = "".join(
         f"<p>{html.escape(line)}</p>" if not line.startswith(("|", "!")) else "" for line in lines
     )
@@ -105,7 +109,7 @@ def write_comparison(
     images = "".join(f'<img src="{n}" alt="{n}">' for n in plots)
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>comparison</title>"
             f"</head><body>{body}{rows}{images}</body></html>")  # fmt: skip
-    (out / "summary.html").write_text(page, encoding="utf-8")
+    write_text(out / "summary.html", page)
     return [out / n for n in ("comparison.json", "comparison.csv", "summary.md", *plots)]
 
 
@@ -140,5 +144,5 @@ def write_outcome_comparison(results: list[dict], outcomes: Any, out: str | Path
             f"{statistic} | {_fmt(row.estimate)} [{_fmt(row.ci_low)}, "
             f"{_fmt(row.ci_high)}] | {_fmt(row.p)} | {row.note} |"
         )
-    (out / "outcomes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(out / "outcomes.md", "\n".join(lines) + "\n")
     return [out / n for n in ("outcomes.json", "outcomes.csv", "outcomes.md")]

@@ -29,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..io import read_csv
+from ..schema import PARTS
 
 # name -> (low, high, label); scores outside the range are refused with their row
 MEASURES = {"gad7": (0, 21, "GAD-7"), "phq9": (0, 27, "PHQ-9"), "oasis": (0, 20, "OASIS")}
 IDENTITY = {"client_id", "session_id", "session_number", "timepoint", "date", "rater", "week"}
-PARTS = ("total", "goal", "task", "bond")
 EARLY_SESSIONS = 3
 
 
@@ -51,12 +52,7 @@ def _name(column: str) -> str:
 
 def read_outcomes(path: str | Path) -> Outcomes:
     path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(path, f"could not be read as CSV ({err})") from None
+    raw = read_csv(path, what="an outcome CSV")
     raw.columns = [_name(c) if _name(c) in MEASURES else c.strip().casefold() for c in raw.columns]
     if "clientid" in raw.columns:
         raw = raw.rename(columns={"clientid": "client_id"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..estimate.estimator import PARTS
+from ..schema import PARTS
 
 TEAM = "(team)"
 

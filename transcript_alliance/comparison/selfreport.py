@@ -24,8 +24,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..errors import InputError
+from ..io import read_csv, validation_message
+from ..schema import COMPONENTS, PARTS
 
-COMPONENTS = ("goal", "task", "bond")
 INSTRUMENTS = ("wai-sr", "wai-s", "srs", "haq-ii")
 RATERS = {"client", "therapist", "observer"}
 
@@ -89,9 +90,7 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
     try:
         return Instrument.model_validate(yaml.safe_load(text))
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise InputError(where, f"{loc + ': ' if loc else ''}{first['msg']}") from None
+        raise InputError(where, validation_message(err)) from None
     except yaml.YAMLError as err:
         raise InputError(where, f"not valid YAML ({err})") from None
 
@@ -107,7 +106,7 @@ class SelfReports:
 
     @property
     def parts(self) -> list[str]:
-        return [p for p in (*COMPONENTS, "total") if self.frame[p].notna().any()]
+        return [p for p in PARTS if self.frame[p].notna().any()]
 
 
 def _guess_instrument(columns: set[str]) -> str:
@@ -132,12 +131,7 @@ def read_self_reports(
 ) -> SelfReports:
     """Read and score a self-report CSV (see the module's docstring for the rules)."""
     path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise InputError(path, f"could not be read as CSV ({err})") from None
+    raw = read_csv(path, sep=None, what="a self-report CSV")
     raw.columns = [str(c).strip().casefold() for c in raw.columns]
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument or _guess_instrument(set(raw.columns)))
@@ -224,7 +218,7 @@ def _score_items(values: np.ndarray, ins: Instrument) -> tuple[dict, list[str]]:
 
 def _subscales(record: dict, ins: Instrument, path: Path, row: int) -> dict:
     scores = {}
-    for part in (*COMPONENTS, "total"):
+    for part in PARTS:
         value = _number(record.get(part, ""), path, row, part)
         low, high = ins.total_range() if part == "total" else (ins.min, ins.max)
         if not math.isnan(value) and not low <= value <= high:

@@ -5,9 +5,6 @@ never written: it would re-identify the corpus."""
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,18 +12,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import write_table
+from ..io import write_json, write_table
 from ..read.base import ReadOptions
+from ..read.formats.jsonfile import session_record
 from ..read.inputs import read_inputs
+from ..schema import ENTITY_COLUMNS
 from ..session import Session
 from .ids import safe_file_stem
 from .pseudonyms import PseudonymTable
 from .sessions import Redaction, pseudonymise_sessions
-
-ENTITY_COLUMNS = [
-    "session_id", "turn", "kind", "pseudonym", "start_char", "end_char", "new_start_char",
-    "new_end_char", "recognizer",
-]  # fmt: skip
 
 
 @dataclass
@@ -47,16 +41,11 @@ def by_client(sessions: list[Session]) -> list[list[Session]]:
 
 
 def session_json(session: Session) -> dict:
-    return {
-        "session_id": session.session_id, "client_id": session.client_id,
-        "therapist_id": session.therapist_id, "session_number": session.session_number,
-        "metadata": {**session.metadata, "deidentified": True},
-        "turns": [
-            {"speaker": t.speaker, "role": t.role.value if t.role else None, "text": t.text,
-             "start": t.start, "end": t.end}
-            for t in session.turns
-        ],
-    }  # fmt: skip
+    """The pseudonymised session in the toolkit's JSON schema, marked as de-identified;
+    the date is left out (an identifier)."""
+    record = session_record(session, date=False)
+    record["metadata"]["deidentified"] = True
+    return record
 
 
 def entity_rows(redaction: Redaction) -> list[dict]:
@@ -71,16 +60,6 @@ def entity_rows(redaction: Redaction) -> list[dict]:
                  "recognizer": hit.recognizer}
             )  # fmt: skip
     return rows
-
-
-def _write_json(data: dict, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def output_path(out: Path, session_id: str, used: set[str]) -> Path:
@@ -131,7 +110,7 @@ def deidentify_files(
         for session, redaction in zip(group, pseudonymise_sessions(group, PseudonymTable())):
             path = output_path(out, session.session_id, used)
             session.session_id = redaction.session_id = path.stem  # the file names the session
-            _write_json(session_json(session), path)
+            write_json(path, session_json(session), indent=1)
             summary.written.append(path)
             rows += entity_rows(redaction)
     summary.identifiers = len(rows)

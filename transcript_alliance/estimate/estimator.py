@@ -23,11 +23,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import InputError
+from ..io import validation_message
+from ..schema import COMPONENTS, PARTS, SPEAKING_ROLE_NAMES
 from ..session_types import session_type as get_session_type
 
-COMPONENTS = ("goal", "task", "bond")
-PARTS = (*COMPONENTS, "total")  # the WAI-SR total is the mean of the three
-ROLES = ("therapist", "client")
 SOURCES = ("markers", "classifier")
 
 
@@ -96,9 +95,7 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
     try:
         estimator = Estimator.model_validate_json(text)
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise InputError(where, f"{loc}: {first['msg']}; expected an estimator JSON") from None
+        raise InputError(where, f"{validation_message(err)}; expected an estimator JSON") from None
     missing = [c for c in COMPONENTS if c not in estimator.components and c not in estimator.linear]
     if missing:
         raise InputError(where, f"no terms for {', '.join(missing)}; expected goal, task, bond")
@@ -137,7 +134,7 @@ class _TurnMatrices:
         n_turns = len(self.turn_ids)
         self.sums: dict[str, np.ndarray] = {}
         self.counts: dict[str, np.ndarray] = {}
-        for role in ROLES:
+        for role in SPEAKING_ROLE_NAMES:
             mask = (table["role"] == role).to_numpy()
             sums = np.zeros((n_turns, evidence.shape[1]))
             np.add.at(sums, index[mask], evidence.to_numpy()[mask])
@@ -148,7 +145,7 @@ class _TurnMatrices:
     def totals(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
         k = self.codes.index(code)
         if role == "either":
-            return sum(weights @ self.sums[r][:, k] for r in ROLES)
+            return sum(weights @ self.sums[r][:, k] for r in SPEAKING_ROLE_NAMES)
         return weights @ self.sums[role][:, k]
 
     def rate(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
@@ -241,12 +238,14 @@ def score_session(
     total = scores.mean(axis=1, keepdims=True)  # WAI-SR total: mean of the three
     scores = np.hstack([scores, total])
     out: dict[str, float] = {}
-    for j, name in enumerate((*COMPONENTS, "total")):
+    for j, name in enumerate(PARTS):
         low, high = np.percentile(scores[1 : resamples + 1, j], [5, 95])
         out |= {name: scores[0, j], f"{name}_low": low, f"{name}_high": high}
-    for j, name in enumerate((*COMPONENTS, "total")):
+    for j, name in enumerate(PARTS):
         out[f"{name}_change"] = scores[-1, j] - scores[-2, j]
-    rates = {f"{r}.{c}": float(m.rate(weights[:1], r, c)[0]) for r in ROLES for c in codes}
+    rates = {
+        f"{r}.{c}": float(m.rate(weights[:1], r, c)[0]) for r in SPEAKING_ROLE_NAMES for c in codes
+    }
     return SessionScores(
         {k: round(float(v), 3) for k, v in out.items()},
         contributions(estimator, table, evidence),

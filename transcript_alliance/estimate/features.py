@@ -12,8 +12,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..schema import SPEAKING_ROLE_NAMES
+
 SOURCES = ("markers", "classifier")
-ROLES = ("therapist", "client")
 
 
 def session_code_features(
@@ -36,7 +37,7 @@ def session_code_features(
     rows = []
     for session_id, group in utterances.groupby("session_id", sort=False):
         row: dict[str, object] = {"session_id": session_id}
-        for role in ROLES:
+        for role in SPEAKING_ROLE_NAMES:
             said = group[group["role"] == role]
             row[f"n_utterances_{role}"] = len(said)
             for source in sources:

@@ -22,7 +22,8 @@ from sklearn.preprocessing import StandardScaler
 from ..comparison.agreement import join_reports
 from ..comparison.selfreport import SelfReports
 from ..errors import InputError, OptionError
-from .estimator import COMPONENTS, Estimator, LinearPart
+from ..schema import COMPONENTS
+from .estimator import Estimator, LinearPart
 
 ALPHAS = np.logspace(-2, 4, 25)
 MIN_SESSIONS = 6

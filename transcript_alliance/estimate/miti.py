@@ -37,24 +37,6 @@ ADHERENT = ("affirm", "seek_collaboration", "emphasize_autonomy")
 NON_ADHERENT = ("advise_without_permission", "confront")
 PAIRS = (("simple_reflection", "complex_reflection"), ("closed_question", "open_question"))
 
-MITI_COLUMNS = [
-    "miti_simple_reflections",
-    "miti_complex_reflections",
-    "miti_open_questions",
-    "miti_closed_questions",
-    "miti_reflections",
-    "miti_questions",
-    "miti_r_to_q",
-    "miti_pct_complex_reflections",
-    "miti_pct_open_questions",
-    "miti_mi_adherent",
-    "miti_mi_non_adherent",
-    "miti_change_talk",
-    "miti_sustain_talk",
-    "miti_pct_change_talk",
-    "miti_source",
-]
-
 
 def _values(said: pd.DataFrame, code: str) -> tuple[np.ndarray, set[str]]:
     """Per utterance a value in 0-1 for the code (the higher of the classifier's
@@ -101,7 +83,7 @@ def miti_summary(table: pd.DataFrame) -> dict[str, object]:
     Returns
     -------
     dict
-        The MITI_COLUMNS: counts (int), `miti_r_to_q` (reflections per question),
+        `schema.MITI_COLUMNS`: counts (int), `miti_r_to_q` (reflections per question),
         `miti_pct_*` as shares 0-1 (None where the denominator is 0), and `miti_source`
         (classifier, markers, classifier+markers: which columns were there; None without
         microskill columns).

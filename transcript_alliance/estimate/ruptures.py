@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..annotate.style import WINDOW_STEP, WINDOW_TURNS
+from ..annotate.style import WINDOW_STEP, WINDOW_TURNS, window_starts
+from ..schema import RUPTURE_COLUMNS
 
 KINDS = ("withdrawal", "confrontation")
-RUPTURE_COLUMNS = ["session_id", "start_turn", "end_turn", "kind", "repaired", "evidence"]
 
 
 def _windows(turns: list[int], size: int, step: int) -> list[tuple[int, int]]:
     n = len(turns)
-    starts = list(range(0, n - size + 1, step)) if n > size else [0]
-    if n > size and starts[-1] + size < n:
-        starts.append(n - size)
-    return [(turns[s], turns[min(s + size, n) - 1]) for s in starts]
+    return [(turns[s], turns[min(s + size, n) - 1]) for s in window_starts(n, size, step)]
 
 
 def rupture_episodes(

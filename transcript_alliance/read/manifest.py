@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..errors import InputError
+from ..io import read_csv
+from ..schema import MANIFEST_COLUMNS
 from ..session_types import NAMES as SESSION_TYPE_NAMES
-
-MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
 
 
 @dataclass
@@ -29,13 +27,7 @@ class ManifestEntry:
 
 def read_manifest(path: str | Path) -> list[ManifestEntry]:
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(path, "no such manifest file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(path, f"not a readable CSV manifest ({err})") from None
-    frame.columns = [c.strip() for c in frame.columns]
+    frame = read_csv(path, what="a CSV manifest")
     if "path" not in frame.columns:
         raise InputError(
             path, f"no 'path' column; expected columns {', '.join(MANIFEST_COLUMNS)}", "row 1"

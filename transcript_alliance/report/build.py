@@ -19,17 +19,19 @@ from ..session import Role, Session
 from . import content as c
 from .findings import look_at, session_type_findings, went_well
 
-MIN_UTTERANCES = 10  # below this (or with one side silent) no estimate is shown
+# Below this (or with one side silent) the report shows no estimate at all; `code` still
+# scores such a session, with a warning (run/scoring.SHORT_SESSION_UTTERANCES).
+REPORT_MIN_UTTERANCES = 10
 
 
 def too_little_speech(session: Session) -> str | None:
     """Why a session cannot be estimated, or None when it can."""
     roles = {u.role for u in session.utterances}
     n, words = len(session.utterances), session.n_words
-    if n < MIN_UTTERANCES:
+    if n < REPORT_MIN_UTTERANCES:
         return (
             f"{session.session_id} has too little speech to estimate the alliance "
-            f"({n} utterances, {words} words; at least {MIN_UTTERANCES} utterances needed)"
+            f"({n} utterances, {words} words; at least {REPORT_MIN_UTTERANCES} utterances needed)"
         )
     missing = [r.value for r in (Role.THERAPIST, Role.CLIENT) if r not in roles]
     if missing:

@@ -3,14 +3,13 @@ autoescaping (transcript text is never trusted as markup), inline CSS and SVG.""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from ..io import write_text
 from .charts import timeline_svg, trajectory_svg
 from .content import HIGH, LABELS, LOW, PARTS, ReportContent
 
@@ -52,15 +51,5 @@ def render_html(report: ReportContent) -> str:
 
 def write_report(report: ReportContent, path: str | Path) -> Path:
     """Render and write atomically: a failed render leaves no half-written page. The file
-    stays private to its owner (mkstemp's 0600): it quotes a therapy session."""
-    path = Path(path)
-    html = render_html(report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
+    is private to its owner (io.FILE_MODE): it quotes a therapy session."""
+    return write_text(path, render_html(report))

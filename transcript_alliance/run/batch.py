@@ -29,6 +29,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import TranscriptAllianceError
+from ..io import (
+    append_csv,
+    csv_round_trip,
+    move_into_place,
+    remove_stale_temporaries,
+    temporary_file,
+)
 from ..read.base import ReadOptions
 from ..read.inputs import InputFile
 from ..session import Session
@@ -173,10 +180,13 @@ def _code_and_write(
     }  # fmt: skip
     shard = Path(work) / key
     tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))
-    for name, frame in tables.items():
-        _strings(frame.reset_index(drop=True)).to_parquet(tmp / f"{name}.parquet", index=False)
-    shutil.rmtree(shard, ignore_errors=True)
-    tmp.rename(shard)
+    try:
+        for name, frame in tables.items():
+            _strings(frame.reset_index(drop=True)).to_parquet(tmp / f"{name}.parquet", index=False)
+        shutil.rmtree(shard, ignore_errors=True)
+        tmp.rename(shard)
+    finally:  # a full disk or a kill must not leave transcript text behind
+        shutil.rmtree(tmp, ignore_errors=True)
     outcome.sessions = 1
     outcome.utterances = len(result.utterances)
     outcome.words = int(sum(u.n_words for u in result.session.utterances))
@@ -341,12 +351,11 @@ class Assembler:
         # utterances of sessions of other types, so every shard fits one schema
         self.pack_columns = pack_columns or []
         self.sessions: list[pd.DataFrame] = []  # one row per file: small, columns vary
+        remove_stale_temporaries(out)  # left by a killed run: they hold transcript text
 
     def _tmp(self, name: str) -> Path:
         if name not in self.tmp:
-            fd, path = tempfile.mkstemp(dir=self.out, prefix=f".{name}.", suffix=".tmp")
-            os.close(fd)
-            self.tmp[name] = Path(path)
+            self.tmp[name] = temporary_file(self.out, name)
         return self.tmp[name]
 
     def add(self, shard: Path) -> dict[str, int]:
@@ -372,7 +381,7 @@ class Assembler:
             if first:
                 self.columns[table] = list(frame.columns)
             frame = frame.reindex(columns=self.columns[table])
-            frame.to_csv(self._tmp(table), mode="a", header=first, index=False)
+            append_csv(frame, self._tmp(table), header=first)
         return counts
 
     def _append_parquet(self, table: str, arrow: pa.Table) -> None:
@@ -404,10 +413,14 @@ class Assembler:
         writer.write_table(arrow)
 
     def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
-        from ..comparison.dyads import DYAD_COLUMNS
         from ..comparison.program import program_summary
-        from ..estimate.ruptures import RUPTURE_COLUMNS
-        from ..io import EVIDENCE_COLUMNS, MARKER_COLUMNS
+        from ..schema import (
+            DYAD_COLUMNS,
+            ERROR_COLUMNS,
+            EVIDENCE_COLUMNS,
+            MARKER_COLUMNS,
+            RUPTURE_COLUMNS,
+        )
 
         for writer in self.writers.values():
             writer.close()
@@ -417,15 +430,16 @@ class Assembler:
         for name, columns in (("evidence", EVIDENCE_COLUMNS), ("ruptures", RUPTURE_COLUMNS),
                               ("dyads", DYAD_COLUMNS)):  # fmt: skip
             if name not in self.tmp:
-                pd.DataFrame(columns=columns).to_csv(self._tmp(name), index=False)
-        pd.DataFrame(errors, columns=["path", "error"]).to_csv(self._tmp("errors"), index=False)
+                append_csv(pd.DataFrame(columns=columns), self._tmp(name), header=True)
+        append_csv(pd.DataFrame(errors, columns=ERROR_COLUMNS), self._tmp("errors"), header=True)
         sessions = pd.concat(self.sessions, ignore_index=True) if self.sessions else None
         if sessions is None:
             sessions = pd.DataFrame(columns=["session_id"])
-        sessions.to_csv(self._tmp("sessions"), index=False)
+        append_csv(sessions, self._tmp("sessions"), header=True)
         ids = {"session_id": str, "client_id": str, "therapist_id": str}
-        sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)  # as a reader will see it
-        sessions.to_parquet(self._tmp("sessions_parquet"), index=False)
+        # as a reader will see it, with the raw text (the CSV's is neutralised: io.csv_safe)
+        csv_round_trip(sessions, ids).to_parquet(self._tmp("sessions_parquet"), index=False)
+        sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)
         program = program_summary(sessions, pd.read_csv(self.tmp["dyads"], dtype=ids))
         finals = {
             "sessions": "sessions.csv", "sessions_parquet": "sessions.parquet",
@@ -434,11 +448,10 @@ class Assembler:
             "dyads": "dyads.csv",
         }  # fmt: skip
         if program is not None:
-            program.to_csv(self._tmp("program"), index=False)
+            append_csv(program, self._tmp("program"), header=True)
             finals["program"] = "program.csv"
         for name, final in finals.items():
-            os.chmod(self.tmp[name], 0o644)  # mkstemp makes files private; outputs are shared
-            os.replace(self.tmp[name], self.out / final)
+            move_into_place(self.tmp[name], self.out / final)
         return [self.out / final for final in finals.values()]
 
     def abandon(self) -> None:

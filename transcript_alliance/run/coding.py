@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..annotate.classifier.modeldir import write_json
 from ..errors import InputError, OptionError
+from ..io import write_json
 from ..read.inputs import InputFile, expand_inputs, read_input
 from ..session_types import DEFAULT, SessionType
 from ..session_types import session_type as get_session_type

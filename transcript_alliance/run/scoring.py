@@ -26,10 +26,12 @@ from ..estimate.estimator import (
 from ..estimate.features import session_code_features
 from ..estimate.miti import miti_summary
 from ..estimate.ruptures import rupture_episodes
-from ..io import EVIDENCE_COLUMNS, marker_table, utterance_table
+from ..schema import EVIDENCE_COLUMNS, marker_table, utterance_table
 from ..session import Session
 
-MIN_UTTERANCES, MIN_WORDS, MIN_CLIENT_SHARE, MIN_ROLE_CONFIDENCE = 40, 300, 0.15, 0.7
+# Below these a session is still scored, with a warning to hold its scores loosely.
+SHORT_SESSION_UTTERANCES, SHORT_SESSION_WORDS = 40, 300
+MIN_CLIENT_SHARE, MIN_ROLE_CONFIDENCE = 0.15, 0.7
 EVIDENCE_PER_SIDE = 3
 
 
@@ -70,10 +72,10 @@ def session_warnings(session: Session) -> list[str]:
     """The reasons a reader should hold a session's scores loosely."""
     warnings = []
     words = sum(u.n_words for u in session.utterances)
-    if len(session.utterances) < MIN_UTTERANCES or words < MIN_WORDS:
+    if len(session.utterances) < SHORT_SESSION_UTTERANCES or words < SHORT_SESSION_WORDS:
         warnings.append(
             f"too short to judge ({len(session.utterances)} utterances, {words} words; "
-            f"fewer than {MIN_UTTERANCES} or {MIN_WORDS})"
+            f"fewer than {SHORT_SESSION_UTTERANCES} or {SHORT_SESSION_WORDS})"
         )
     unsure = [n for n, info in session.speakers.items() if info.confidence < MIN_ROLE_CONFIDENCE]
     if unsure:

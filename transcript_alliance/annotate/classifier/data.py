@@ -19,9 +19,10 @@ import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit
 
 from ...errors import InputError
+from ...io import read_csv
+from ...schema import ROLE_NAMES
 
 REQUIRED = ("session_id", "text", "role")
-ROLES = {"therapist", "client", "other"}
 MIN_POSITIVES = 5  # below this a code gets its base rate, not a trained head
 
 
@@ -75,12 +76,11 @@ class CodedUtterances:
 
 def _read_frame(path: Path) -> pd.DataFrame:
     suffix = path.suffix.casefold()
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return read_csv(path, sep="\t" if suffix == ".tsv" else ",", what="coded utterances")
     try:
         if suffix in {".jsonl", ".ndjson"}:
             return pd.read_json(path, lines=True, dtype=False)
-        if suffix in {".csv", ".tsv", ".txt"}:
-            sep = "\t" if suffix == ".tsv" else ","
-            return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
@@ -115,7 +115,7 @@ def read_coded_utterances(
     for i, (text, role) in enumerate(zip(texts, roles)):
         if not text:
             raise InputError(path, "empty text: expected the utterance's words", f"row {i + 2}")
-        if role not in ROLES:
+        if role not in ROLE_NAMES:
             raise InputError(
                 path, f"role '{role}': expected therapist, client or other", f"row {i + 2}"
             )

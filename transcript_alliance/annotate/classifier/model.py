@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 from ...errors import OptionError
+from ...io import FILE_MODE, write_json, write_text
 from ..markers import load_codebook
 from .calibration import apply_platt, fit_platt
 from .data import CodedUtterances, UtteranceInputs, grouped_split, train_test_split
@@ -22,7 +23,6 @@ from .modeldir import (
     check_codebook,
     check_directory,
     resolve_model_path,
-    write_json,
 )
 
 Backend = Literal["linear", "transformer"]
@@ -63,10 +63,9 @@ class UtteranceClassifier:
             self.scorer.save(tmp)
             write_json(tmp / MODEL_FILE, self.info.model_dump(mode="json"))
             if card:
-                (tmp / CARD_FILE).write_text(card, encoding="utf-8")
-            tmp.chmod(0o755)  # mkdtemp and some writers make private files; models are shared
-            for item in tmp.iterdir():
-                item.chmod(0o644)
+                write_text(tmp / CARD_FILE, card)
+            for item in tmp.iterdir():  # the folder stays mkdtemp's 0700
+                item.chmod(FILE_MODE)  # one policy (io.py): a vocabulary holds session words
             if directory.exists():
                 directory.rmdir()
             tmp.rename(directory)

@@ -3,15 +3,13 @@ and the checks that refuse anything else before a byte of it is loaded."""
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ...errors import TranscriptAllianceError
+from ...io import validation_message
 
 SHIPPED = Path(__file__).resolve().parent / "models"  # models/default, models/fast
 
@@ -69,10 +67,10 @@ def check_directory(directory: Path) -> ModelInfo:
         raise ModelError(f"{directory}: no {MODEL_FILE}; expected a model written by `train`")
     try:
         info = ModelInfo.model_validate_json(info_path.read_text(encoding="utf-8"))
-    except (ValidationError, ValueError) as err:
-        first = err.errors()[0] if isinstance(err, ValidationError) else {"msg": str(err)}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise ModelError(f"{info_path}: {where + ': ' if where else ''}{first['msg']}") from None
+    except ValidationError as err:
+        raise ModelError(f"{info_path}: {validation_message(err)}") from None
+    except ValueError as err:
+        raise ModelError(f"{info_path}: {err}") from None
     allowed = {MODEL_FILE, CARD_FILE, WEIGHT_FILES[info.backend]}
     for item in sorted(directory.iterdir()):
         if item.name not in allowed:
@@ -110,13 +108,3 @@ def check_codebook(
     unknown = [c for c in info.codes if c not in codes]
     if unknown:
         raise ModelError(f"{directory}: codes not in the codebook in use: {', '.join(unknown)}")
-
-
-def write_json(path: Path, data: dict) -> None:
-    """Write JSON atomically (temporary file, then rename)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a model or summary is meant to be shared
-    os.replace(tmp, path)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ...io import utterance_table
+from ...schema import utterance_table
 from ...session import Session
 from .data import UtteranceInputs
 from .model import Progress, UtteranceClassifier

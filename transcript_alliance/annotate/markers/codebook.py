@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ...errors import InputError
+from ...io import validation_message
 from ...session_types import session_type as get_session_type
 
 DEFAULT_CODEBOOK = "codebook.yaml"
@@ -297,9 +298,11 @@ def _parse(text: str, where: str) -> Codebook:
 
 
 def _describe(err: ValidationError, data: dict) -> str:
-    # An unknown key (a misspelt field) explains the "field required" that comes with it.
-    first = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
-    loc = list(first["loc"])
+    return validation_message(err, location=lambda loc: _location(list(loc), data) or "codebook")
+
+
+def _location(loc: list, data: dict) -> str:
+    """An error's place in the codebook, a code named by its id: "code 'reflect', patterns"."""
     parts = []
     for i, part in enumerate(loc):
         if part == "codes" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
@@ -311,10 +314,7 @@ def _describe(err: ValidationError, data: dict) -> str:
             continue
         else:
             parts.append(str(part))
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (check its spelling)"
-    return f"{', '.join(parts) or 'codebook'}: {message}"
+    return ", ".join(parts)
 
 
 def _check_unique_ids(book: Codebook, where: str) -> None:

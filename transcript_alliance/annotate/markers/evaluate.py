@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import InputError
+from ...io import read_csv
 from ...nlp import sentence_pipeline
 from .annotate import codebook_of, marker_pipeline
 from .codebook import Speaker
 
 
 def evaluate_markers(gold_path: str | Path, codebook: str | Path | None = None) -> pd.DataFrame:
-    gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
+    gold = read_csv(gold_path, what="coded utterances")
     missing = {"role", "text", "codes"} - set(gold.columns)
     if missing:
         raise InputError(gold_path, f"no column(s) {', '.join(sorted(missing))}", "row 1")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...io import marker_table, utterance_table, write_table
+from ...io import write_table
+from ...schema import marker_table, utterance_table
 from ...session import Session
 from ..style import session_style, window_style
 

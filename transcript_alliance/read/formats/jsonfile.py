@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...errors import InputError
+from ...io import validation_message
 from ...session import Role, Session, Turn
 from ..base import Source, merge_consecutive
 from ..labels import MAX_TURN_CHARS
@@ -23,14 +24,14 @@ class TurnRecord(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     speaker: str = Field(min_length=1, description="speaker label as in the recording")
-    text: str = Field(max_length=MAX_TURN_CHARS, description="what was said")
     role: Role | None = Field(None, description="therapist, client or other, if known")
+    text: str = Field(max_length=MAX_TURN_CHARS, description="what was said")
     start: float | None = Field(None, ge=0, description="seconds from the start")
     end: float | None = Field(None, ge=0, description="seconds from the start")
 
 
 class SessionRecord(BaseModel):
-    """The toolkit's own session file."""
+    """The toolkit's own session file (read here, written by `session_record`)."""
 
     model_config = ConfigDict(extra="forbid")
     session_id: str | None = None
@@ -40,6 +41,41 @@ class SessionRecord(BaseModel):
     date: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     turns: list[TurnRecord]
+
+
+def session_record(session: Session, *, date: bool = True) -> dict[str, Any]:
+    """A session in the toolkit's own JSON schema (`SessionRecord`), which `read` reads
+    back with its turns, roles, times and metadata.
+
+    Parameters
+    ----------
+    session
+        Any session, read or built.
+    date
+        Keep the session's date (`deidentify` leaves it out: a date is an identifier).
+
+    Returns
+    -------
+    dict
+        JSON-ready: ``session_id, client_id, therapist_id, session_number, [date,]
+        metadata, turns`` (each ``speaker, role, text, start, end``; times in seconds).
+    """
+    turns = [
+        TurnRecord.model_construct(
+            speaker=t.speaker, role=t.role, text=t.text, start=t.start, end=t.end
+        )
+        for t in session.turns
+    ]
+    record = SessionRecord.model_construct(
+        session_id=session.session_id,
+        client_id=session.client_id,
+        therapist_id=session.therapist_id,
+        session_number=session.session_number,
+        date=session.date,
+        metadata=dict(session.metadata),
+        turns=turns,
+    )
+    return record.model_dump(mode="json", exclude=None if date else {"date"})
 
 
 def read(source: Source) -> Session:
@@ -57,7 +93,7 @@ def read(source: Source) -> Session:
         try:
             record = SessionRecord.model_validate(data)
         except ValidationError as err:
-            raise InputError(source.name, _describe(err)) from None
+            raise InputError(source.name, validation_message(err)) from None
         session = _session(source, record.turns, "json", "the toolkit's session schema")
         for key in ("client_id", "therapist_id", "session_number", "date"):
             setattr(session, key, getattr(record, key))
@@ -168,7 +204,7 @@ def _validated(
         try:
             records.append(TurnRecord.model_validate(item))
         except ValidationError as err:
-            raise InputError(source.name, _describe(err), f"{unit} {n}") from None
+            raise InputError(source.name, validation_message(err), f"{unit} {n}") from None
     return records
 
 
@@ -193,9 +229,3 @@ def _session(source: Source, records: list[TurnRecord], fmt: str, layout: str) -
     if roles:
         session.metadata["speaker_roles"] = roles
     return session
-
-
-def _describe(err: ValidationError) -> str:
-    first = err.errors()[0]
-    loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-    return f"{loc or 'value'}: {first['msg'].lower()}"
