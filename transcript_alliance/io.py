@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pandas as pd
 
@@ -163,6 +163,10 @@ def _neutralise(value: Any) -> Any:
     return value
 
 
+def _is_text(column: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell that a spreadsheet would run as a formula (one
     starting with ``= + - @``, a tab or a carriage return) prefixed with a single quote,
@@ -179,11 +183,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         The same columns and dtypes; only text (object and string) columns can change.
     """
-    texts = [
-        c
-        for c in frame.columns
-        if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
-    ]
+    texts = [c for c in frame.columns if _is_text(frame[c])]
     changed = {}
     for column in texts:
         values = frame[column]
@@ -220,14 +220,50 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         elif suffix == ".jsonl":
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
         else:
-            csv_safe(frame).to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",")
+            write_csv(frame, tmp, sep="\t" if suffix == ".tsv" else ",")
     return path
 
 
+def write_csv(
+    frame: pd.DataFrame,
+    target: str | Path | TextIO,
+    *,
+    sep: str = ",",
+    append: bool = False,
+    header: bool = True,
+) -> None:
+    """The one CSV writer: text cells through `csv_safe`; a file (not atomic: see
+    `write_table`) or a text stream such as standard output.
+
+    When a text cell holds a carriage return, every text cell is quoted: Python's csv
+    writer quotes only the line terminator's characters (a newline), and a bare
+    carriage return left unquoted splits the row for every reader.
+
+    Parameters
+    ----------
+    frame
+        The rows.
+    target
+        A path or an open text stream.
+    sep
+        The delimiter ("," or a tab).
+    append
+        Append to the file (with `header` False after the first chunk).
+    header
+        Write the column names first.
+    """
+    safe = csv_safe(frame)
+    texts = [c for c in safe.columns if _is_text(safe[c])]
+    carriage = any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in texts)
+    quoting = csv.QUOTE_NONNUMERIC if carriage else csv.QUOTE_MINIMAL
+    safe.to_csv(target, sep=sep, index=False, header=header, quoting=quoting,
+                mode="a" if append else "w")  # fmt: skip
+
+
 def append_csv(frame: pd.DataFrame, path: str | Path, *, header: bool) -> None:
-    """Append rows (through `csv_safe`) to a CSV file being built, e.g. a
-    `temporary_file` that `move_into_place` renames once it is whole."""
-    csv_safe(frame).to_csv(path, mode="a", header=header, index=False)
+    """Append rows to a CSV file being built (`write_csv`), e.g. a `temporary_file`
+    that `move_into_place` renames once it is whole."""
+    write_csv(frame, path, append=True, header=header)
 
 
 def csv_round_trip(frame: pd.DataFrame, dtype: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from ..annotate.markers.codebook import load_codebook
 from ..errors import InputError, OptionError
-from ..io import check_table_path, csv_safe, write_json, write_table
+from ..io import check_table_path, write_csv, write_json, write_table
 from ..segment.utterances import segment_sessions
 from .common import (
     CodebookOpt,
@@ -257,7 +257,7 @@ def predict(
         model, files, manifest, fmt, roles, columns, codebook, failures, markers
     )
     if out is None:
-        csv_safe(table).to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)
     elif sessions:
         write_table(table, out)
         stderr.print(f"{len(table)} utterances from {len(sessions)} session(s) written to {out}")

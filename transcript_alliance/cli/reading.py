@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..io import check_table_path, csv_safe, write_table
+from ..io import check_table_path, write_csv, write_table
 from ..read.inspection import describe_session
 from ..schema import utterance_table
 from ..segment.utterances import segment_sessions
@@ -60,7 +60,7 @@ def segment(
             stderr.print(f"warning: {session.source_path}: {warning}", markup=False)
     table = utterance_table(sessions)
     if out is None:
-        csv_safe(table).to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)
     elif not sessions:
         stderr.print(f"nothing read; {out} not written")
     else:
