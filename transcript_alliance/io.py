@@ -186,12 +186,11 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     texts = [c for c in frame.columns if _is_text(frame[c])]
     changed = {}
     for column in texts:
-        values = frame[column]
-        flagged = values.map(
-            lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS), na_action="ignore"
-        )
-        if flagged.fillna(False).astype(bool).any():
-            changed[column] = values.map(_neutralise, na_action="ignore").astype(values.dtype)
+        values = frame[column].tolist()
+        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
+            changed[column] = pd.Series(
+                [_neutralise(v) for v in values], index=frame.index, dtype=frame[column].dtype
+            )
     return frame.assign(**changed) if changed else frame
 
 
@@ -254,7 +253,7 @@ def write_csv(
     """
     safe = csv_safe(frame)
     texts = [c for c in safe.columns if _is_text(safe[c])]
-    carriage = any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in texts)
+    carriage = any(isinstance(v, str) and "\r" in v for c in texts for v in safe[c].tolist())
     quoting = csv.QUOTE_NONNUMERIC if carriage else csv.QUOTE_MINIMAL
     safe.to_csv(target, sep=sep, index=False, header=header, quoting=quoting,
                 mode="a" if append else "w")  # fmt: skip
