@@ -317,3 +317,20 @@ def test_validation_message_is_one_line_with_the_place():
     message = validation_message(_error({"turns": [{"speaker": "A", "txt": "hi"}]}))
     assert message == "turns[0].txt: unknown field (check its spelling)"
     assert "\n" not in validation_message(_error({"turns": "x"}))
+
+
+# ------------------------------------------------------------------ packaged data
+
+
+def test_packaged_data_is_validated_on_load():
+    from transcript_alliance.annotate.markers.context import ContextCues
+    from transcript_alliance.io import packaged_yaml
+    from transcript_alliance.report.thresholds import Thresholds
+
+    cues = packaged_yaml("transcript_alliance.annotate.markers", "context.yaml", ContextCues)
+    assert "no" in cues.negation and ("i", "guess") in cues.hedges  # YAML's `no` kept a word
+    with pytest.raises(InputError, match=r"report/thresholds.yaml: .*unknown field"):
+        packaged_yaml("transcript_alliance.report", "thresholds.yaml", ContextCues)
+    with pytest.raises(ValidationError, match="low must be below high"):
+        Thresholds(high=3, low=4, wide_interval=1, talk_share_high=0.6, minimal_high=0.3,
+                   fall=0.5, repeated=2, quotes=2)  # fmt: skip

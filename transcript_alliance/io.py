@@ -23,16 +23,19 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from importlib import resources
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import pandas as pd
 
 from .errors import InputError, OptionError
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 
 FILE_MODE = 0o600  # owner-only: the one permission policy for every file written
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".jsonl"}
@@ -377,6 +380,28 @@ def _first_line(err: Exception) -> str:
 
 
 # ---------------------------------------------------------------- validation errors
+
+
+def packaged_yaml(package: str, name: str, model: type[M]) -> M:
+    """A YAML data file shipped in `package` (read with importlib.resources), validated
+    by the pydantic `model`.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the first problem (a broken install or a bad edit).
+    """
+    import yaml
+    from pydantic import ValidationError
+
+    where = f"{package.replace('.', '/')}/{name}"
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    try:
+        return model.model_validate(yaml.safe_load(text))
+    except ValidationError as err:
+        raise InputError(where, validation_message(err)) from None
+    except yaml.YAMLError as err:
+        raise InputError(where, f"not valid YAML ({err})") from None
 
 
 def _location(loc: Sequence[Any]) -> str:

@@ -16,6 +16,7 @@ from ..annotate.markers import load_codebook
 from ..comparison.selfreport import SelfReports
 from ..estimate.estimator import PARTS, utterance_evidence
 from ..run.analysis import SessionResult
+from .thresholds import THRESHOLDS
 
 LABELS = {"goal": "Goal", "task": "Task", "bond": "Bond", "total": "Total"}
 MEANING = {
@@ -24,10 +25,9 @@ MEANING = {
     "bond": "the felt connection, trust and warmth between you",
     "total": "the mean of Goal, Task and Bond",
 }
-# Client WAI-SR means in outpatient samples sit near 3.8-4.0 on 1-5 (Hatcher & Gillaspy,
-# 2006; Munder et al., 2010): "usual" spans that band, "high" and "low" lie beyond it.
-HIGH, LOW = 4.2, 3.5
-WIDE_INTERVAL = 1.0  # a 90% interval this wide says the session gave little to go on
+# The bands (thresholds.yaml, with their sources): "usual" spans the client WAI-SR means
+# of outpatient samples, "high" and "low" lie beyond it; a wide interval says little.
+HIGH, LOW, WIDE_INTERVAL = THRESHOLDS.high, THRESHOLDS.low, THRESHOLDS.wide_interval
 
 
 @dataclass

@@ -12,12 +12,11 @@ from ..errors import OptionError
 from ..run.analysis import SessionResult
 from ..session_types import session_type as get_session_type
 from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
+from .thresholds import THRESHOLDS
 
-TALK_SHARE_HIGH = 0.6  # therapist share of words above which the balance is worth a look
-MINIMAL_HIGH = 0.3  # share of client turns of three words or fewer
-FALL = 0.5  # first-to-last-third drop in an estimate worth naming
-REPEATED = 2  # a client code seen at least this often is a pattern, not a slip
-QUOTES = 2
+# thresholds.yaml
+TALK_SHARE_HIGH, MINIMAL_HIGH = THRESHOLDS.talk_share_high, THRESHOLDS.minimal_high
+FALL, REPEATED, QUOTES = THRESHOLDS.fall, THRESHOLDS.repeated, THRESHOLDS.quotes
 
 
 @dataclass

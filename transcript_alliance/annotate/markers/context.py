@@ -1,37 +1,37 @@
 """Negation and hedging scope in the manner of ConText (Harkema et al., 2009; medspaCy):
 a cue before a match, inside the same clause and a few tokens away, modifies it; a
 terminator ("but", "though", a semicolon) ends the scope. "I don't agree" is not agreement;
-"I guess that could work" is hedged endorsement. Cue lists are data here, short on purpose."""
+"I guess that could work" is hedged endorsement. The cue lists are data
+(`context.yaml` beside this file, validated on load), short on purpose."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-NEGATION_CUES = {
-    "not",
-    "n't",
-    "never",
-    "no",
-    "nothing",
-    "hardly",
-    "nobody",
-    "nowhere",
-    "neither",
-    "nor",
-    "cannot",
-}
-# Multi-word cues are matched on lower-cased token sequences.
-HEDGE_CUES = [
-    ("i", "guess"), ("i", "suppose"), ("maybe",), ("perhaps",), ("probably",), ("kind", "of"),
-    ("sort", "of"), ("kinda",), ("sorta",), ("might",), ("possibly",), ("i", "think"),
-    ("not", "sure"), ("i", "do", "n't", "know", "if"), ("could", "be"),
-]  # fmt: skip
-PSEUDO_NEGATIONS = [
-    ("no", "doubt"), ("not", "only"), ("no", "problem"), ("not", "bad"), ("no", "wonder"),
-    ("not", "a", "grade"), ("not", "failure"), ("no", "matter"),
-]  # fmt: skip
-TERMINATORS = {"but", "though", "although", "however", "yet", ";", "except"}
-WINDOW = 6  # tokens before the match that a cue may stand in
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...io import packaged_yaml
+
+Cue = tuple[str, ...]  # lower-cased token texts, matched in sequence
+
+
+class ContextCues(BaseModel):
+    """The contents of `context.yaml`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    negation: frozenset[str] = Field(description="one-token cues that negate what follows")
+    hedges: tuple[Cue, ...] = Field(description="cues that hedge what follows")
+    pseudo_negations: tuple[Cue, ...] = Field(description="negation look-alikes, not cues")
+    terminators: frozenset[str] = Field(description="tokens that end a cue's scope")
+    window: int = Field(ge=1, le=20, description="tokens before a match a cue may stand in")
+
+
+CUES = packaged_yaml(__package__, "context.yaml", ContextCues)
+NEGATION_CUES = CUES.negation
+HEDGE_CUES = list(CUES.hedges)
+PSEUDO_NEGATIONS = list(CUES.pseudo_negations)
+TERMINATORS = CUES.terminators
+WINDOW = CUES.window
 
 
 def scope_flags(
