@@ -87,8 +87,8 @@ def test_json_and_text_are_owner_only(tmp_path, open_umask):
 
 
 def test_stale_temporaries_of_killed_runs_are_removed_and_others_kept(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    child = [sys.executable, "-c", "import os; print(os.getpid())"]
+    dead = subprocess.run(child, capture_output=True, text=True, check=True).stdout.strip()
     stale = [f".utterances.{dead}-abcd_123.tmp", ".utterances.k2j4h5g6.tmp"]  # killed; old version
     live = f".sessions.{os.getpid()}-zzzzzzzz.tmp"  # a run still going (this one)
     users = [".notes.tmp", "utterances.tmp", ".utterances.parquet"]  # not the toolkit's naming
@@ -192,9 +192,8 @@ def test_every_csv_that_code_writes_is_neutralised(tmp_path, open_umask):
         if name.endswith(".csv"):
             assert _unsafe(_csv_cells(out / name)) == [], name
     sessions = pd.read_csv(out / "sessions.csv", dtype=str)
-    assert sessions.loc[0, ["session_id", "client_id", "therapist_id"]].tolist() == [
-        "'=cmd|x", "'+C07", "'@TEAM"
-    ]  # fmt: skip
+    ids = sessions.loc[0, ["session_id", "client_id", "therapist_id"]].tolist()
+    assert ids == ["'=cmd|x", "'+C07", "'@TEAM"]
     dyads = pd.read_csv(out / "dyads.csv", dtype=str)
     assert set(dyads["session_id"]) == {"'=cmd|x"} and set(dyads["client_id"]) == {"'+C07"}
     program = pd.read_csv(out / "program.csv", dtype=str)
@@ -281,8 +280,11 @@ def test_user_csv_readers_name_the_row(tmp_path, reader, content):
     from transcript_alliance.comparison.selfreport import read_self_reports
     from transcript_alliance.read.manifest import read_manifest
 
-    readers = {"read_manifest": read_manifest, "read_self_reports": read_self_reports,
-               "read_outcomes": read_outcomes}  # fmt: skip
+    readers = {
+        "read_manifest": read_manifest,
+        "read_self_reports": read_self_reports,
+        "read_outcomes": read_outcomes,
+    }
     path = tmp_path / "f.csv"
     path.write_bytes(content)
     with pytest.raises(InputError) as caught:
@@ -332,5 +334,5 @@ def test_packaged_data_is_validated_on_load():
     with pytest.raises(InputError, match=r"report/thresholds.yaml: .*unknown field"):
         packaged_yaml("transcript_alliance.report", "thresholds.yaml", ContextCues)
     with pytest.raises(ValidationError, match="low must be below high"):
-        Thresholds(high=3, low=4, wide_interval=1, talk_share_high=0.6, minimal_high=0.3,
-                   fall=0.5, repeated=2, quotes=2)  # fmt: skip
+        bands = {"high": 3, "low": 4, "wide_interval": 1, "fall": 0.5}
+        Thresholds(**bands, talk_share_high=0.6, minimal_high=0.3, repeated=2, quotes=2)

@@ -258,8 +258,8 @@ def write_csv(
     texts = [c for c in safe.columns if _is_text(safe[c])]
     carriage = any(isinstance(v, str) and "\r" in v for c in texts for v in safe[c].tolist())
     quoting = csv.QUOTE_NONNUMERIC if carriage else csv.QUOTE_MINIMAL
-    safe.to_csv(target, sep=sep, index=False, header=header, quoting=quoting,
-                mode="a" if append else "w")  # fmt: skip
+    mode = "a" if append else "w"
+    safe.to_csv(target, sep=sep, index=False, header=header, quoting=quoting, mode=mode)
 
 
 def append_csv(frame: pd.DataFrame, path: str | Path, *, header: bool) -> None:
