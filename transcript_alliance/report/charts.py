@@ -9,6 +9,7 @@ import re
 import matplotlib
 from matplotlib.figure import Figure
 
+from ..schema import COMPONENTS
 from .content import LABELS, Episode, TrajectoryPoint, Window
 
 COLOURS = {"goal": "#1b6ca8", "task": "#d17a00", "bond": "#2a9d5c", "total": "#555555"}
@@ -45,7 +46,7 @@ def trajectory_svg(points: list[TrajectoryPoint]) -> str:
         x = list(range(len(points)))
         if measures:
             _symptom_panel(axes[3], points, measures, x)
-        for ax, part in zip(axes, ("goal", "task", "bond")):
+        for ax, part in zip(axes, COMPONENTS):
             est = [p.scores[part] for p in points]
             ax.errorbar(
                 x,

@@ -14,8 +14,9 @@ import pandas as pd
 
 from ..annotate.markers import load_codebook
 from ..comparison.selfreport import SelfReports
-from ..estimate.estimator import PARTS, utterance_evidence
+from ..estimate.estimator import utterance_evidence
 from ..run.analysis import SessionResult
+from ..schema import PARTS, SPEAKING_ROLE_NAMES
 from .thresholds import THRESHOLDS
 
 LABELS = {"goal": "Goal", "task": "Task", "bond": "Bond", "total": "Total"}
@@ -272,7 +273,7 @@ def balance(result: SessionResult) -> dict[str, dict[str, float]]:
             "minimal_rate": float(f.get(f"style_minimal_response_rate_{role}", np.nan)),
             "mean_turn_words": float(f.get(f"style_mean_turn_words_{role}", np.nan)),
         }
-        for role in ("therapist", "client")
+        for role in SPEAKING_ROLE_NAMES
     }
 
 

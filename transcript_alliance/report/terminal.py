@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..schema import PARTS
 from .content import ReportContent
 
 LEVEL_STYLE = {"high": "green", "usual": "default", "low": "red"}
@@ -42,12 +43,12 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
     console.print(table)
     if report.dyads:
         dyads = Table(box=None, pad_edge=False)
-        for column in ("clinician", "utterances", "goal", "task", "bond", "total"):
+        for column in ("clinician", "utterances", *PARTS):
             dyads.add_column(column)
         for d in report.dyads:
             dyads.add_row(str(d["clinician"]), str(d["n_utterances"]),
                           *(f"{d[p]:.1f} ({d[p + '_low']:.1f}-{d[p + '_high']:.1f})"
-                            for p in ("goal", "task", "bond", "total")))  # fmt: skip
+                            for p in PARTS))  # fmt: skip
         console.print(dyads)
     b = report.balance
     console.print(
