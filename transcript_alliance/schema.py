@@ -22,18 +22,50 @@ SPEAKING_ROLE_NAMES = tuple(role.value for role in SPEAKING_ROLES)  # as in tabl
 ROLE_NAMES = tuple(role.value for role in Role)  # therapist, client, other
 
 UTTERANCE_COLUMNS = [
-    "session_id", "turn", "utterance", "role", "speaker", "start", "end", "text",
-    "start_char", "end_char", "n_words", "events", "client_id", "therapist_id",
+    "session_id",
+    "turn",
+    "utterance",
+    "role",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "start_char",
+    "end_char",
+    "n_words",
+    "events",
+    "client_id",
+    "therapist_id",
     "session_number",
-]  # fmt: skip
+]
 # The utterances behind each component's estimate (run/analysis.py).
 EVIDENCE_COLUMNS = [
-    "session_id", "component", "direction", "turn", "utterance", "role", "weight", "text",
-]  # fmt: skip
+    "session_id",
+    "component",
+    "direction",
+    "turn",
+    "utterance",
+    "role",
+    "weight",
+    "text",
+]
 MARKER_COLUMNS = [
-    "session_id", "turn", "utterance", "role", "speaker", "code", "component", "source",
-    "rule", "negated", "hedged", "start_char", "end_char", "text", "utterance_text",
-]  # fmt: skip
+    "session_id",
+    "turn",
+    "utterance",
+    "role",
+    "speaker",
+    "code",
+    "component",
+    "source",
+    "rule",
+    "negated",
+    "hedged",
+    "start_char",
+    "end_char",
+    "text",
+    "utterance_text",
+]
 RUPTURE_COLUMNS = ["session_id", "start_turn", "end_turn", "kind", "repaired", "evidence"]
 # The MITI 4.2 session summary of the therapist's microskills (estimate/miti.py).
 MITI_COLUMNS = [
@@ -55,17 +87,29 @@ MITI_COLUMNS = [
 ]
 # Each clinician's alliance with the client (comparison/dyads.py): scores and 90% intervals.
 DYAD_COLUMNS = [
-    "session_id", "client_id", "clinician", "therapist_id", "n_utterances",
+    "session_id",
+    "client_id",
+    "clinician",
+    "therapist_id",
+    "n_utterances",
     "n_client_utterances",
-    *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")], *MITI_COLUMNS,
-]  # fmt: skip
+    *[f"{p}{s}" for p in PARTS for s in ("", "_low", "_high")],
+    *MITI_COLUMNS,
+]
 ERROR_COLUMNS = ["path", "error"]  # errors.csv: the inputs that failed, and why
 MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
 # deidentify's entities.csv: what was replaced where (never the words replaced).
 ENTITY_COLUMNS = [
-    "session_id", "turn", "kind", "pseudonym", "start_char", "end_char", "new_start_char",
-    "new_end_char", "recognizer",
-]  # fmt: skip
+    "session_id",
+    "turn",
+    "kind",
+    "pseudonym",
+    "start_char",
+    "end_char",
+    "new_start_char",
+    "new_end_char",
+    "recognizer",
+]
 
 # The marker table's columns that come from the Marker itself.
 _MARKER_FIELDS = MARKER_COLUMNS[MARKER_COLUMNS.index("code") : MARKER_COLUMNS.index("text") + 1]

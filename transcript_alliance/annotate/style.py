@@ -19,9 +19,16 @@ from ..schema import SPEAKING_ROLES
 from ..session import Role, Session, Turn, Utterance
 
 FUNCTION_CATEGORIES = [
-    "personal_pronouns", "impersonal_pronouns", "articles", "conjunctions", "prepositions",
-    "auxiliary_verbs", "adverbs", "negations", "quantifiers",
-]  # fmt: skip
+    "personal_pronouns",
+    "impersonal_pronouns",
+    "articles",
+    "conjunctions",
+    "prepositions",
+    "auxiliary_verbs",
+    "adverbs",
+    "negations",
+    "quantifiers",
+]
 MINIMAL_TURN_WORDS = 3  # a turn of at most this many words is a minimal response
 WINDOW_TURNS = 20
 WINDOW_STEP = 10
@@ -59,18 +66,17 @@ def window_style(
     for number, first in enumerate(starts):
         turns = session.turns[first : first + size]
         utterances = [u for t in turns for u in by_turn.get(t.index, [])]
-        markers = Counter(
-            m.component for u in utterances for m in u.markers if not m.negated
-        )  # fmt: skip
+        markers = Counter(m.component for u in utterances for m in u.markers if not m.negated)
         rows.append(
             {
-                "session_id": session.session_id, "window": number,
+                "session_id": session.session_id,
+                "window": number,
                 "start_turn": turns[0].index if turns else 0,
                 "end_turn": turns[-1].index if turns else 0,
                 **_measures(turns, utterances, lemmas),
                 **{f"m_{c}": markers.get(c, 0) for c in components},
             }
-        )  # fmt: skip
+        )
     return rows
 
 

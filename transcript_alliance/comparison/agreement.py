@@ -30,15 +30,18 @@ def join_reports(sessions: pd.DataFrame, reports: SelfReports) -> pd.DataFrame:
     merged = by_id.merge(est, on="session_id", suffixes=("_sr", ""))
     by_number = rep[rep["session_id"].isna()].drop(columns="session_id")
     if len(by_number):
-        est_keys = est.assign(client_id=est["client_id"].astype(str),
-                              session_number=pd.to_numeric(est["session_number"]))  # fmt: skip
+        est_keys = est.assign(
+            client_id=est["client_id"].astype(str),
+            session_number=pd.to_numeric(est["session_number"]),
+        )
         more = by_number.merge(est_keys, on=["client_id", "session_number"], suffixes=("_sr", ""))
         merged = pd.concat([merged, more], ignore_index=True)
     if merged.empty:
         raise InputError(
-            None, "no self-report matched a coded session: check session_id, or client_id "
-            "and session_number, in both files"
-        )  # fmt: skip
+            None,
+            "no self-report matched a coded session: check session_id, or client_id "
+            "and session_number, in both files",
+        )
     if "client_id" not in merged:
         merged["client_id"] = merged.get("client_id_sr")
     merged["client_id"] = merged["client_id"].fillna(merged.get("client_id_sr")).astype(str)
@@ -55,8 +58,11 @@ def agreement(merged: pd.DataFrame, part: str, same_scale: bool) -> dict[str, An
 
     data = merged[[part, f"{part}_sr", "client_id", "session_id"]].dropna()
     data = data.rename(columns={part: "estimate", f"{part}_sr": "self_report"})
-    out: dict[str, Any] = {"component": part, "n": len(data),
-                           "clients": int(data["client_id"].nunique())}  # fmt: skip
+    out: dict[str, Any] = {
+        "component": part,
+        "n": len(data),
+        "clients": int(data["client_id"].nunique()),
+    }
     if len(data) < 3:
         out["note"] = "fewer than 3 sessions with both: no statistics"
         return out
@@ -66,14 +72,20 @@ def agreement(merged: pd.DataFrame, part: str, same_scale: bool) -> dict[str, An
             out[method] = None
             continue
         row = pg.corr(x, y, method=method).iloc[0]
-        out[method] = {"r": _num(row["r"]), "ci95": [_num(v) for v in row["CI95"]],
-                       "p": _num(row["p_val"])}  # fmt: skip
+        out[method] = {
+            "r": _num(row["r"]),
+            "ci95": [_num(v) for v in row["CI95"]],
+            "p": _num(row["p_val"]),
+        }
     if same_scale:
         diff = x - y
         sd = float(np.std(diff, ddof=1))
-        out["bland_altman"] = {"bias": float(diff.mean()), "sd": sd,
-                               "lower": float(diff.mean() - 1.96 * sd),
-                               "upper": float(diff.mean() + 1.96 * sd)}  # fmt: skip
+        out["bland_altman"] = {
+            "bias": float(diff.mean()),
+            "sd": sd,
+            "lower": float(diff.mean() - 1.96 * sd),
+            "upper": float(diff.mean() + 1.96 * sd),
+        }
         out["mae"] = float(np.abs(diff).mean())
         out["icc"] = _icc(data)
     else:
@@ -86,14 +98,21 @@ def agreement(merged: pd.DataFrame, part: str, same_scale: bool) -> dict[str, An
 def _icc(data: pd.DataFrame) -> dict[str, Any] | None:
     import pingouin as pg
 
-    long = data.melt(id_vars="session_id", value_vars=["estimate", "self_report"],
-                     var_name="rater", value_name="score")  # fmt: skip
+    long = data.melt(
+        id_vars="session_id",
+        value_vars=["estimate", "self_report"],
+        var_name="rater",
+        value_name="score",
+    )
     table = pg.intraclass_corr(long, targets="session_id", raters="rater", ratings="score")
     table = table.set_index("Type")
     row = table.loc["ICC(A,1)" if "ICC(A,1)" in table.index else "ICC2"]  # pingouin >= 0.7
-    return {"form": "ICC(A,1) (McGraw & Wong, 1996) = ICC(2,1) (Shrout & Fleiss, 1979): "
-            "two-way random, absolute agreement, single measures",
-            "icc": _num(row["ICC"]), "ci95": [_num(v) for v in row["CI95"]]}  # fmt: skip
+    return {
+        "form": "ICC(A,1) (McGraw & Wong, 1996) = ICC(2,1) (Shrout & Fleiss, 1979): "
+        "two-way random, absolute agreement, single measures",
+        "icc": _num(row["ICC"]),
+        "ci95": [_num(v) for v in row["CI95"]],
+    }
 
 
 def _rm_corr(data: pd.DataFrame) -> dict[str, Any] | None:
@@ -106,15 +125,20 @@ def _rm_corr(data: pd.DataFrame) -> dict[str, Any] | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         row = pg.rm_corr(repeated, x="estimate", y="self_report", subject="client_id").iloc[0]
-    return {"r": _num(row["r"]), "ci95": [_num(v) for v in row["CI95"]],
-            "p": _num(row["p_val"]), "dof": int(row["dof"])}  # fmt: skip
+    return {
+        "r": _num(row["r"]),
+        "ci95": [_num(v) for v in row["CI95"]],
+        "p": _num(row["p_val"]),
+        "dof": int(row["dof"]),
+    }
 
 
 def _mixed(merged: pd.DataFrame, part: str) -> dict[str, Any] | None:
     import statsmodels.formula.api as smf
 
-    data = merged[[part, f"{part}_sr", "client_id"] + (["therapist_id"] if "therapist_id"
-                                                       in merged else [])].dropna()  # fmt: skip
+    data = merged[
+        [part, f"{part}_sr", "client_id"] + (["therapist_id"] if "therapist_id" in merged else [])
+    ].dropna()
     data = data.rename(columns={part: "estimate", f"{part}_sr": "self_report"})
     if data["client_id"].nunique() < 3 or len(data) < 6 or data["estimate"].std() == 0:
         return None  # too few clients for a client variance to mean anything
@@ -125,16 +149,19 @@ def _mixed(merged: pd.DataFrame, part: str) -> dict[str, Any] | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model = smf.mixedlm("self_report ~ estimate", data, groups=data["client_id"],
-                                vc_formula=vc).fit(reml=True)  # fmt: skip
+            model = smf.mixedlm(
+                "self_report ~ estimate", data, groups=data["client_id"], vc_formula=vc
+            ).fit(reml=True)
     except (np.linalg.LinAlgError, ValueError) as err:
         return {"error": f"did not fit: {err}"}
     return {
         "formula": "self_report ~ estimate + (1 | client)" + (" + (1 | therapist)" if vc else ""),
-        "slope": _num(model.params["estimate"]), "se": _num(model.bse["estimate"]),
-        "p": _num(model.pvalues["estimate"]), "groups": int(data["client_id"].nunique()),
+        "slope": _num(model.params["estimate"]),
+        "se": _num(model.bse["estimate"]),
+        "p": _num(model.pvalues["estimate"]),
+        "groups": int(data["client_id"].nunique()),
         "converged": bool(model.converged),
-    }  # fmt: skip
+    }
 
 
 def compare_reports(sessions: pd.DataFrame, reports: SelfReports) -> list[dict[str, Any]]:
@@ -146,8 +173,13 @@ def compare_reports(sessions: pd.DataFrame, reports: SelfReports) -> list[dict[s
         for part in reports.parts:
             if part not in group:
                 continue
-            results.append({"rater": rater, "instrument": ins.name,
-                            **agreement(group, part, ins.on_wai_sr_metric)})  # fmt: skip
+            results.append(
+                {
+                    "rater": rater,
+                    "instrument": ins.name,
+                    **agreement(group, part, ins.on_wai_sr_metric),
+                }
+            )
     return results
 
 
@@ -156,17 +188,29 @@ def flat_table(results: list[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for r in results:
         pear, spear = r.get("pearson") or {}, r.get("spearman") or {}
-        ba, icc, rm, ml = (r.get(k) or {} for k in ("bland_altman", "icc", "rm_corr",
-                                                     "multilevel"))  # fmt: skip
-        rows.append({
-            "rater": r["rater"], "instrument": r["instrument"], "component": r["component"],
-            "n": r["n"], "clients": r["clients"],
-            "pearson_r": pear.get("r"), "pearson_low": (pear.get("ci95") or [None])[0],
-            "pearson_high": (pear.get("ci95") or [None, None])[1],
-            "spearman_rho": spear.get("r"), "spearman_low": (spear.get("ci95") or [None])[0],
-            "spearman_high": (spear.get("ci95") or [None, None])[1],
-            "icc2_1": icc.get("icc"), "ba_bias": ba.get("bias"), "ba_lower": ba.get("lower"),
-            "ba_upper": ba.get("upper"), "mae": r.get("mae"), "rm_corr_r": rm.get("r"),
-            "mixed_slope": ml.get("slope"), "mixed_p": ml.get("p"), "note": r.get("note", ""),
-        })  # fmt: skip
+        ba, icc, rm, ml = (r.get(k) or {} for k in ("bland_altman", "icc", "rm_corr", "multilevel"))
+        rows.append(
+            {
+                "rater": r["rater"],
+                "instrument": r["instrument"],
+                "component": r["component"],
+                "n": r["n"],
+                "clients": r["clients"],
+                "pearson_r": pear.get("r"),
+                "pearson_low": (pear.get("ci95") or [None])[0],
+                "pearson_high": (pear.get("ci95") or [None, None])[1],
+                "spearman_rho": spear.get("r"),
+                "spearman_low": (spear.get("ci95") or [None])[0],
+                "spearman_high": (spear.get("ci95") or [None, None])[1],
+                "icc2_1": icc.get("icc"),
+                "ba_bias": ba.get("bias"),
+                "ba_lower": ba.get("lower"),
+                "ba_upper": ba.get("upper"),
+                "mae": r.get("mae"),
+                "rm_corr_r": rm.get("r"),
+                "mixed_slope": ml.get("slope"),
+                "mixed_p": ml.get("p"),
+                "note": r.get("note", ""),
+            }
+        )
     return pd.DataFrame(rows)

@@ -83,12 +83,14 @@ def clinician_dyads(
         scores = score_session(part, estimator, resamples=resamples, evidence=evidence[mine])
         rows.append(
             {
-                "session_id": session.session_id, "client_id": session.client_id,
-                "clinician": clinician, "therapist_id": ids[clinician],
+                "session_id": session.session_id,
+                "client_id": session.client_id,
+                "clinician": clinician,
+                "therapist_id": ids[clinician],
                 "n_utterances": len(part),
                 "n_client_utterances": int((part["role"] == "client").sum()),
                 **{k: v for k, v in scores.scores.items() if not k.endswith("_change")},
                 **miti_summary(part),
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows, columns=DYAD_COLUMNS)

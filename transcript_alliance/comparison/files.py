@@ -53,10 +53,18 @@ def _plots(merged: pd.DataFrame, parts: list[str], same_scale: bool, out: Path) 
         fig, ax = plt.subplots(figsize=(5, 3.2))
         for client, group in merged.sort_values("session_number").groupby("client_id"):
             line = ax.plot(group["session_number"], group[part], marker="o", label=f"{client}")
-            ax.plot(group["session_number"], group[f"{part}_sr"], marker="s", linestyle="--",
-                    color=line[0].get_color())  # fmt: skip
-        ax.set(title=f"{part}: estimate (solid) and self-report (dashed)",
-               xlabel="session", ylabel=part)  # fmt: skip
+            ax.plot(
+                group["session_number"],
+                group[f"{part}_sr"],
+                marker="s",
+                linestyle="--",
+                color=line[0].get_color(),
+            )
+        ax.set(
+            title=f"{part}: estimate (solid) and self-report (dashed)",
+            xlabel="session",
+            ylabel=part,
+        )
         ax.legend(fontsize="small")
         fig.tight_layout()
         _save(fig, out / "trajectories.png")
@@ -75,9 +83,15 @@ def write_comparison(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     table = flat_table(results)
-    write_json(out / "comparison.json", {"instrument": reports.instrument.name,
-                                         "level": reports.level, "results": results,
-                                         "notes": reports.notes})  # fmt: skip
+    write_json(
+        out / "comparison.json",
+        {
+            "instrument": reports.instrument.name,
+            "level": reports.level,
+            "results": results,
+            "notes": reports.notes,
+        },
+    )
     write_table(table, out / "comparison.csv")
     merged = join_reports(sessions, reports)
     plots = _plots(merged, reports.parts, reports.instrument.on_wai_sr_metric, out)
@@ -107,8 +121,10 @@ def write_comparison(
     )
     rows = table.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="-")
     images = "".join(f'<img src="{n}" alt="{n}">' for n in plots)
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>comparison</title>"
-            f"</head><body>{body}{rows}{images}</body></html>")  # fmt: skip
+    page = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>comparison</title>"
+        f"</head><body>{body}{rows}{images}</body></html>"
+    )
     write_text(out / "summary.html", page)
     return [out / n for n in ("comparison.json", "comparison.csv", "summary.md", *plots)]
 

@@ -141,9 +141,10 @@ def read_self_reports(
     level: Literal["items", "subscales"] = "items" if item_columns else "subscales"
     if level == "subscales" and not {"goal", "task", "bond", "total"} & set(raw.columns):
         raise InputError(
-            path, f"missing columns: items {instrument.columns[0]}..{instrument.columns[-1]} "
-            "or subscales goal, task, bond, total"
-        )  # fmt: skip
+            path,
+            f"missing columns: items {instrument.columns[0]}..{instrument.columns[-1]} "
+            "or subscales goal, task, bond, total",
+        )
     notes: list[str] = []
     rows = []
     for i, record in enumerate(raw.to_dict(orient="records")):
@@ -172,12 +173,15 @@ def _identity(record: dict, path: Path, row: int) -> dict:
         raise InputError(path, f"session_number '{number}': expected a whole number", f"row {row}")
     rater = str(record.get("rater", "")).strip().casefold() or "client"
     if rater not in RATERS:
-        raise InputError(path, f"rater '{rater}': expected client, therapist or observer",
-                         f"row {row}")  # fmt: skip
+        raise InputError(
+            path, f"rater '{rater}': expected client, therapist or observer", f"row {row}"
+        )
     return {
-        "session_id": session_id, "client_id": client_id,
-        "session_number": int(number) if number else None, "rater": rater,
-    }  # fmt: skip
+        "session_id": session_id,
+        "client_id": client_id,
+        "session_number": int(number) if number else None,
+        "rater": rater,
+    }
 
 
 def _items(record: dict, ins: Instrument, path: Path, row: int) -> np.ndarray:
@@ -185,9 +189,10 @@ def _items(record: dict, ins: Instrument, path: Path, row: int) -> np.ndarray:
     for column, value in zip(ins.columns, values):
         if not math.isnan(value) and not ins.min <= value <= ins.max:
             raise InputError(
-                path, f"{column} = {value:g}: expected {ins.min:g}-{ins.max:g} ({ins.name})",
+                path,
+                f"{column} = {value:g}: expected {ins.min:g}-{ins.max:g} ({ins.name})",
                 f"row {row}",
-            )  # fmt: skip
+            )
     for item in ins.reverse:
         values[item - 1] = ins.min + ins.max - values[item - 1]
     return values
@@ -236,5 +241,6 @@ def _check_duplicates(frame: pd.DataFrame, path: Path) -> None:
     dup = (key + "|" + frame["rater"]).duplicated()
     if dup.any():
         row = int(np.flatnonzero(dup.to_numpy())[0]) + 2
-        raise InputError(path, f"session {key[dup].iloc[0]} rated twice by the same rater",
-                         f"row {row}")  # fmt: skip
+        raise InputError(
+            path, f"session {key[dup].iloc[0]} rated twice by the same rater", f"row {row}"
+        )

@@ -54,11 +54,18 @@ def entity_rows(redaction: Redaction) -> list[dict]:
         spans = redaction.offsets[turn].spans
         for (hit, pseudonym), (new_start, new_end, _, _) in zip(hits, spans):
             rows.append(
-                {"session_id": redaction.session_id, "turn": turn, "kind": hit.kind,
-                 "pseudonym": pseudonym, "start_char": hit.start, "end_char": hit.end,
-                 "new_start_char": new_start, "new_end_char": new_end,
-                 "recognizer": hit.recognizer}
-            )  # fmt: skip
+                {
+                    "session_id": redaction.session_id,
+                    "turn": turn,
+                    "kind": hit.kind,
+                    "pseudonym": pseudonym,
+                    "start_char": hit.start,
+                    "end_char": hit.end,
+                    "new_start_char": new_start,
+                    "new_end_char": new_end,
+                    "recognizer": hit.recognizer,
+                }
+            )
     return rows
 
 

@@ -20,11 +20,38 @@ from .spoken import said_as_name
 # Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
 # role names `roles.py` knows, and a few more that labels use.
 ROLE_WORDS = {w for name in ROLE_NAMES for w in name.split()} | {
-    "social", "worker", "case", "manager", "student", "intake", "speaker", "caller",
-    "volunteer", "group", "leader", "family", "staff", "peer", "specialist", "advocate",
-    "coordinator", "moderator", "host", "guest", "resident", "intern", "trainee",
-    "supervisor", "child", "teen", "adolescent", "youth", "guardian", "and", "of",
-}  # fmt: skip
+    "social",
+    "worker",
+    "case",
+    "manager",
+    "student",
+    "intake",
+    "speaker",
+    "caller",
+    "volunteer",
+    "group",
+    "leader",
+    "family",
+    "staff",
+    "peer",
+    "specialist",
+    "advocate",
+    "coordinator",
+    "moderator",
+    "host",
+    "guest",
+    "resident",
+    "intern",
+    "trainee",
+    "supervisor",
+    "child",
+    "teen",
+    "adolescent",
+    "youth",
+    "guardian",
+    "and",
+    "of",
+}
 _NOT_NAMES = set(KIN.split("|")) | {t.casefold() for t in TITLES.split("|")} | ROLE_WORDS
 # Metadata that identifies no one and that coding needs; the rest (free columns) is dropped.
 KEPT_METADATA = {"modality", "session_type", "program", "week"}

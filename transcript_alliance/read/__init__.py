@@ -35,10 +35,19 @@ READERS: dict[str, Reader] = {
     "chat": chat.read,
 }
 EXTENSIONS: dict[str, str] = {
-    ".txt": "text", ".text": "text", ".csv": "csv", ".tsv": "tsv", ".xlsx": "xlsx",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".vtt": "vtt", ".srt": "srt",
-    ".docx": "docx", ".cha": "chat",
-}  # fmt: skip
+    ".txt": "text",
+    ".text": "text",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".docx": "docx",
+    ".cha": "chat",
+}
 FORMATS = sorted(READERS)
 
 

@@ -30,13 +30,26 @@ PAUSE_SECONDS = 3.0  # a silence this long between turns is recorded as a pause 
 # (spoken sentences run 10-20 words).
 MAX_UNPUNCTUATED_WORDS = 20
 _KINDS = {
-    "inaudible": "inaudible", "unintelligible": "inaudible", "indiscernible": "inaudible",
-    "untranscribed": "inaudible", "crosstalk": "crosstalk", "overlapping": "crosstalk",
-    "laughs": "laughter", "laughing": "laughter", "laughter": "laughter", "laugh": "laughter",
-    "chuckles": "laughter", "sighs": "sigh", "sigh": "sigh", "cries": "crying",
-    "crying": "crying", "tearful": "crying", "pause": "pause", "silence": "pause",
+    "inaudible": "inaudible",
+    "unintelligible": "inaudible",
+    "indiscernible": "inaudible",
+    "untranscribed": "inaudible",
+    "crosstalk": "crosstalk",
+    "overlapping": "crosstalk",
+    "laughs": "laughter",
+    "laughing": "laughter",
+    "laughter": "laughter",
+    "laugh": "laughter",
+    "chuckles": "laughter",
+    "sighs": "sigh",
+    "sigh": "sigh",
+    "cries": "crying",
+    "crying": "crying",
+    "tearful": "crying",
+    "pause": "pause",
+    "silence": "pause",
     "long": "pause",
-}  # fmt: skip
+}
 
 
 def find_events(text: str) -> list[Event]:

@@ -143,9 +143,11 @@ class AnchoredMatcher:
             group.matcher.add(key, [pattern])
             group.patterns.append((needs_of(pattern), tail_of(pattern), reach_of(pattern)))
         needed = {
-            attr for group in self.groups.values() for needs, _, _ in group.patterns
+            attr
+            for group in self.groups.values()
+            for needs, _, _ in group.patterns
             for attr, _ in needs
-        }  # fmt: skip
+        }
         self.attrs = sorted({attr for attr, _ in self.groups} | needed)
         self.anchors = [{word for attr, word in self.groups if attr == a} for a in self.attrs]
 

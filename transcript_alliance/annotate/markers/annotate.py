@@ -133,6 +133,12 @@ def _marker(match: tuple, component: str, turn, utterance: Utterance, offset: in
     start, end = turn_offsets(turn, utterance, start_char - offset, end_char - offset)
     text = utterance.text[start_char - offset : end_char - offset]
     return Marker(
-        code=code, component=component, rule=rule, text=text, start_char=start,
-        end_char=end, negated=bool(negated), hedged=bool(hedged),
-    )  # fmt: skip
+        code=code,
+        component=component,
+        rule=rule,
+        text=text,
+        start_char=start,
+        end_char=end,
+        negated=bool(negated),
+        hedged=bool(hedged),
+    )

@@ -27,15 +27,24 @@ DEFAULT_CODEBOOK = "codebook.yaml"
 
 # Token attributes a pattern may use, and the spaCy components that must run to set them.
 _ATTRIBUTE_NEEDS = {
-    "ORTH": set(), "TEXT": set(), "LOWER": set(), "NORM": set(), "LENGTH": set(),
-    "IS_PUNCT": set(), "IS_ALPHA": set(), "IS_DIGIT": set(), "IS_SENT_START": set(),
-    "LIKE_NUM": set(), "IS_STOP": set(), "OP": set(),
+    "ORTH": set(),
+    "TEXT": set(),
+    "LOWER": set(),
+    "NORM": set(),
+    "LENGTH": set(),
+    "IS_PUNCT": set(),
+    "IS_ALPHA": set(),
+    "IS_DIGIT": set(),
+    "IS_SENT_START": set(),
+    "LIKE_NUM": set(),
+    "IS_STOP": set(),
+    "OP": set(),
     "LEMMA": {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"},
     "POS": {"tok2vec", "tagger", "attribute_ruler"},
     "TAG": {"tok2vec", "tagger"},
     "MORPH": {"tok2vec", "tagger", "attribute_ruler"},
     "DEP": {"tok2vec", "parser"},
-}  # fmt: skip
+}
 
 
 class Component(str, Enum):

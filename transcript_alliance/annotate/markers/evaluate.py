@@ -52,8 +52,17 @@ def evaluate_markers(gold_path: str | Path, codebook: str | Path | None = None) 
         fn = sum(code not in p and code in e for p, e in zip(predicted, expected))
         precision = tp / (tp + fp) if tp + fp else None
         recall = tp / (tp + fn) if tp + fn else None
-        rows.append({"code": code, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn,
-                     "precision": precision, "recall": recall})  # fmt: skip
+        rows.append(
+            {
+                "code": code,
+                "support": tp + fn,
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "precision": precision,
+                "recall": recall,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame.attrs["errors"] = [
         (text, sorted(p - e), sorted(e - p))

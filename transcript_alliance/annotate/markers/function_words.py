@@ -13,14 +13,15 @@ from spacy.tokens import Doc
 from ...session import TokenStats
 
 ARTICLES = {"a", "an", "the"}
-NEGATIONS = {"not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing",
-             "nowhere", "cannot"}  # fmt: skip
-QUANTIFIERS = {"all", "some", "any", "many", "much", "more", "most", "few", "lot", "lots",
-               "every", "each", "several", "enough", "less", "least", "both", "half"}  # fmt: skip
-PERSONAL_PRONOUNS = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
-                     "you", "your", "yours", "yourself", "yourselves", "he", "him", "his",
-                     "himself", "she", "her", "hers", "herself", "they", "them", "their",
-                     "theirs", "themselves"}  # fmt: skip
+NEGATIONS = set("not n't no never neither nor none nobody nothing nowhere cannot".split())
+QUANTIFIERS = set(
+    "all some any many much more most few lot lots every each several enough less least "
+    "both half".split()
+)
+PERSONAL_PRONOUNS = set(
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he "
+    "him his himself she her hers herself they them their theirs themselves".split()
+)
 
 _ids = lambda words: {get_string_id(w) for w in words}  # noqa: E731
 _PERSONAL, _ARTICLES, _NEGATIONS, _QUANTIFIERS = map(
@@ -30,12 +31,21 @@ _CONTENT_POS = {NOUN, VERB, ADJ, ADV, PROPN}
 _ATTRS = [SENT_START, LOWER, POS, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA]
 # The categories a word counts toward by its form, and the one a tag adds (at most one).
 _BY_WORD: dict[int, tuple[str, ...]] = {}
-for _name, _words in (("personal_pronouns", _PERSONAL), ("articles", _ARTICLES),
-                      ("negations", _NEGATIONS), ("quantifiers", _QUANTIFIERS)):  # fmt: skip
+for _name, _words in (
+    ("personal_pronouns", _PERSONAL),
+    ("articles", _ARTICLES),
+    ("negations", _NEGATIONS),
+    ("quantifiers", _QUANTIFIERS),
+):
     for _word in _words:
         _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _name)
-_BY_POS = {CCONJ: "conjunctions", SCONJ: "conjunctions", ADP: "prepositions",
-           AUX: "auxiliary_verbs", ADV: "adverbs"}  # fmt: skip
+_BY_POS = {
+    CCONJ: "conjunctions",
+    SCONJ: "conjunctions",
+    ADP: "prepositions",
+    AUX: "auxiliary_verbs",
+    ADV: "adverbs",
+}
 
 
 def token_stats(doc: Doc) -> list[TokenStats]:

@@ -16,9 +16,19 @@ from ..labels import MAX_TURN_CHARS
 
 _THERAPIST_ROLES = {"therapist", "clinician", "investigator", "doctor", "nurse", "teacher"}
 _CLIENT_ROLES = {
-    "participant", "target_adult", "target_child", "subject", "patient", "partner",
-    "mother", "father", "child", "brother", "sister", "sibling",
-}  # fmt: skip
+    "participant",
+    "target_adult",
+    "target_child",
+    "subject",
+    "patient",
+    "partner",
+    "mother",
+    "father",
+    "child",
+    "brother",
+    "sister",
+    "sibling",
+}
 _MAIN_TIER = re.compile(r"^\*([A-Za-z0-9_]+):")
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{36}:\s*")
 _MISALIGNED = re.compile(r"mor/word misalignment.*?Main tier: ([^\n]*)", re.DOTALL)
@@ -45,7 +55,7 @@ _CLEANUP: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<=\w)_(?=\w)"), " "),  # compounds
     (re.compile(r"\s+([.?!,])"), r"\1"),  # terminators attach to the word before them
     (re.compile(r"\s+"), " "),
-]  # fmt: skip
+]
 
 
 def clean_tier(text: str) -> str:
