@@ -13,15 +13,69 @@ from spacy.tokens import Doc
 from ...session import TokenStats
 
 ARTICLES = {"a", "an", "the"}
-NEGATIONS = set("not n't no never neither nor none nobody nothing nowhere cannot".split())
-QUANTIFIERS = set(
-    "all some any many much more most few lot lots every each several enough less least "
-    "both half".split()
-)
-PERSONAL_PRONOUNS = set(
-    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he "
-    "him his himself she her hers herself they them their theirs themselves".split()
-)
+NEGATIONS = {
+    "not",
+    "n't",
+    "no",
+    "never",
+    "neither",
+    "nor",
+    "none",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "cannot",
+}
+QUANTIFIERS = {
+    "all",
+    "some",
+    "any",
+    "many",
+    "much",
+    "more",
+    "most",
+    "few",
+    "lot",
+    "lots",
+    "every",
+    "each",
+    "several",
+    "enough",
+    "less",
+    "least",
+    "both",
+    "half",
+}
+PERSONAL_PRONOUNS = {
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+}
 
 _ids = lambda words: {get_string_id(w) for w in words}  # noqa: E731
 _PERSONAL, _ARTICLES, _NEGATIONS, _QUANTIFIERS = map(
