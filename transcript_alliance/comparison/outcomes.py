@@ -51,11 +51,47 @@ def _name(column: str) -> str:
 
 
 def read_outcomes(path: str | Path) -> Outcomes:
+    """Read a CSV of symptom outcome scores, one column per measure.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV with a ``client_id`` column, at least one of ``session_id``,
+        ``session_number`` or ``timepoint`` (``pre``, ``post`` or empty for a session
+        score) and one column per measure (``gad7``, ``phq9``, ``oasis``, ... ; the
+        headers ``GAD-7`` or ``PHQ_9`` are accepted). Empty, ``NA`` and ``nan`` cells are
+        skipped.
+
+    Returns
+    -------
+    Outcomes
+        ``frame`` has one row per score: client_id, session_id (or None),
+        session_number (int or None), timepoint (pre, post, session), measure, score
+        (on the measure's own scale, range checked against ``MEASURES``); ``measures``
+        lists the measure columns in file order.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read as CSV, an identity column is missing, a row has an
+        empty client_id, an unknown timepoint, a session_number that is not a whole
+        number, no way to place it, or a score that is not a number or lies outside
+        the measure's range (the message names the 1-based row).
+    """
     path = Path(path)
     raw = read_csv(path, what="an outcome CSV")
     raw.columns = [_name(c) if _name(c) in MEASURES else c.strip().casefold() for c in raw.columns]
     if "clientid" in raw.columns:
         raw = raw.rename(columns={"clientid": "client_id"})
+    measures = _measure_columns(path, raw)
+    rows = []
+    for i, record in enumerate(raw.to_dict(orient="records")):
+        rows.extend(_record_rows(path, f"row {i + 2}", record, measures))
+    return Outcomes(pd.DataFrame(rows), measures)
+
+
+def _measure_columns(path: Path, raw: pd.DataFrame) -> list[str]:
+    """The measure columns of an outcome CSV, after checking its identity columns."""
     if "client_id" not in raw:
         raise InputError(path, "missing column: client_id", "row 1")
     if not {"session_id", "session_number", "timepoint"} & set(raw.columns):
@@ -65,52 +101,52 @@ def read_outcomes(path: str | Path) -> Outcomes:
     measures = [c for c in raw.columns if c not in IDENTITY]
     if not measures:
         raise InputError(path, "no measure columns; expected e.g. gad7, phq9, oasis", "row 1")
+    return measures
+
+
+def _record_rows(
+    path: Path, row: str, record: dict[str, str], measures: list[str]
+) -> list[dict[str, Any]]:
+    """One outcome row per filled measure cell of one CSV record."""
+    client = record["client_id"].strip()
+    if not client:
+        raise InputError(path, "empty client_id", row)
+    point = record.get("timepoint", "").strip().casefold() or "session"
+    if point not in {"pre", "post", "session"}:
+        raise InputError(path, f"timepoint '{point}'; expected pre, post or empty", row)
+    number = record.get("session_number", "").strip()
+    number = number[:-2] if number.endswith(".0") else number  # 3.0 from a spreadsheet
+    if number and not number.isdigit():
+        raise InputError(path, f"session_number '{number}'; expected a whole number", row)
+    session_id = record.get("session_id", "").strip() or None
+    if point == "session" and not (session_id or number):
+        raise InputError(path, "no session_id, session_number or timepoint", row)
+    identity = {
+        "client_id": client,
+        "session_id": session_id,
+        "session_number": int(number) if number else None,
+        "timepoint": point,
+    }
     rows = []
-    for i, record in enumerate(raw.to_dict(orient="records")):
-        row = i + 2
-        client = record["client_id"].strip()
-        if not client:
-            raise InputError(path, "empty client_id", f"row {row}")
-        point = record.get("timepoint", "").strip().casefold() or "session"
-        if point not in {"pre", "post", "session"}:
-            raise InputError(
-                path, f"timepoint '{point}'; expected pre, post or empty", f"row {row}"
-            )
-        number = record.get("session_number", "").strip()
-        number = number[:-2] if number.endswith(".0") else number  # 3.0 from a spreadsheet
-        if number and not number.isdigit():
-            raise InputError(
-                path, f"session_number '{number}'; expected a whole number", f"row {row}"
-            )
-        session_id = record.get("session_id", "").strip() or None
-        if point == "session" and not (session_id or number):
-            raise InputError(path, "no session_id, session_number or timepoint", f"row {row}")
-        for measure in measures:
-            text = record[measure].strip()
-            if text == "" or text.casefold() in {"na", "nan"}:
-                continue
-            try:
-                score = float(text)
-            except ValueError:
-                raise InputError(
-                    path, f"{measure} = '{text}': expected a number", f"row {row}"
-                ) from None
-            low, high, label = MEASURES.get(measure, (-np.inf, np.inf, measure))
-            if not low <= score <= high:
-                raise InputError(
-                    path, f"{measure} = {text}: {label} scores lie in {low}-{high}", f"row {row}"
-                )
-            rows.append(
-                {
-                    "client_id": client,
-                    "session_id": session_id,
-                    "session_number": int(number) if number else None,
-                    "timepoint": point,
-                    "measure": measure,
-                    "score": score,
-                }
-            )
-    return Outcomes(pd.DataFrame(rows), measures)
+    for measure in measures:
+        score = _score(path, row, measure, record[measure].strip())
+        if score is not None:
+            rows.append({**identity, "measure": measure, "score": score})
+    return rows
+
+
+def _score(path: Path, row: str, measure: str, text: str) -> float | None:
+    """A cell's score, None for an empty or NA cell; range checked against MEASURES."""
+    if text == "" or text.casefold() in {"na", "nan"}:
+        return None
+    try:
+        score = float(text)
+    except ValueError:
+        raise InputError(path, f"{measure} = '{text}': expected a number", row) from None
+    low, high, label = MEASURES.get(measure, (-np.inf, np.inf, measure))
+    if not low <= score <= high:
+        raise InputError(path, f"{measure} = {text}: {label} scores lie in {low}-{high}", row)
+    return score
 
 
 def session_scores(outcomes: Outcomes, sessions: pd.DataFrame) -> pd.DataFrame:
