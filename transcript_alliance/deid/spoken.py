@@ -108,34 +108,33 @@ def _is_name_word(word: str) -> bool:
 
 
 def spoken_numbers(text: str) -> list[Found]:
-    """Runs of digits said or typed one by one, with single letters ('m r n four four
-    seven', 'W 4 4 7 1 9'): five digits or more is a phone number or an ID, by context."""
+    """Runs of digits said or typed one by one, with single letters.
+
+    'm r n four four seven' or 'W 4 4 7 1 9': a run of five digits or more (three of its
+    tokens digits) is a phone number, or an ID when a cue before it says so ('member',
+    'mrn', 'case', ...) or when it holds letters other than digit words.
+
+    Parameters
+    ----------
+    text : str
+        One utterance or turn.
+
+    Returns
+    -------
+    list of Found
+        One per run, kind ``PHONE`` or ``ID``, with character offsets into `text`
+        (start inclusive, end exclusive), recognizer ``transcript_spoken_number``,
+        score 0.6.
+    """
     token = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+")
-    out = []
+    out: list[Found] = []
     run: list[re.Match] = []
-    digits = 0
 
     def close() -> None:
-        nonlocal run, digits
-        while run and run[-1].group().casefold() in {"a", "i", "o", "oh", "double", "triple"}:
-            run.pop()
-        while run and not _digit_count(run[0].group()) and len(run[0].group()) == 1:
-            if run[0].group().casefold() in {"a", "i", "o"}:
-                run.pop(0)
-            else:
-                break
-        count = sum(_digit_count(m.group()) for m in run)
-        if count >= 5 and sum(1 for m in run if _digit_count(m.group())) >= 3:
-            start, end = run[0].start(), run[-1].end()
-            before = text[max(0, start - 40) : start].casefold()
-            kind = "PHONE"
-            keyed = re.search(r"social|ssn|security|id\b|member|claim|case|mrn|record|acc", before)
-            if keyed and not re.search(r"phone|cell|call|text|reach|number's on", before):
-                kind = "ID"
-            if any(m.group().isalpha() and m.group().casefold() not in DIGIT_WORDS for m in run):
-                kind = "ID"  # phone numbers are digits only: 'm r n four four ...' is a record
-            out.append(Found(start, end, kind, "transcript_spoken_number", 0.6))
-        run, digits = [], 0
+        found = _number_found(text, run)
+        if found is not None:
+            out.append(found)
+        run.clear()
 
     last_end = 0
     for m in token.finditer(text):
@@ -147,16 +146,45 @@ def spoken_numbers(text: str) -> list[Found]:
         if run and not joined:
             close()
         if is_part or (is_letter and (run or _next_is_part(text, m.end()))):
-            if word.isdigit() and len(word) > 4 and not run:
-                last_end = m.end()
-                continue  # a long number on its own: the ID and phone patterns decide
-            run.append(m)
+            # a long number on its own is left to the ID and phone patterns
+            if not (word.isdigit() and len(word) > 4 and not run):
+                run.append(m)
         elif run:
             close()
         last_end = m.end()
     if run:
         close()
     return out
+
+
+def _trimmed_run(run: list[re.Match]) -> list[re.Match]:
+    """A run without trailing fillers ('oh', 'double') nor leading 'a', 'i', 'o'."""
+    run = list(run)
+    while run and run[-1].group().casefold() in {"a", "i", "o", "oh", "double", "triple"}:
+        run.pop()
+    while run and not _digit_count(run[0].group()) and len(run[0].group()) == 1:
+        if run[0].group().casefold() in {"a", "i", "o"}:
+            run.pop(0)
+        else:
+            break
+    return run
+
+
+def _number_found(text: str, run: list[re.Match]) -> Found | None:
+    """The phone number or ID a run of spoken digits is, None when it is too short."""
+    run = _trimmed_run(run)
+    count = sum(_digit_count(m.group()) for m in run)
+    if count < 5 or sum(1 for m in run if _digit_count(m.group())) < 3:
+        return None
+    start, end = run[0].start(), run[-1].end()
+    before = text[max(0, start - 40) : start].casefold()
+    kind = "PHONE"
+    keyed = re.search(r"social|ssn|security|id\b|member|claim|case|mrn|record|acc", before)
+    if keyed and not re.search(r"phone|cell|call|text|reach|number's on", before):
+        kind = "ID"
+    if any(m.group().isalpha() and m.group().casefold() not in DIGIT_WORDS for m in run):
+        kind = "ID"  # phone numbers are digits only: 'm r n four four ...' is a record
+    return Found(start, end, kind, "transcript_spoken_number", 0.6)
 
 
 def _digit_count(word: str) -> int:
