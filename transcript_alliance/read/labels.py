@@ -288,6 +288,25 @@ def read_lines(
     """
     known = {k.casefold() for k in (known_labels or set())}
     lines = [(n, strip_invisible(text)) for n, text in lines]
+    _check_line_lengths(lines, path, unit)
+    matches = _line_labels(lines, voices, known)
+    believed, layout = _believed_labels(matches, known, names_once)
+    grouping = _Grouping(path, unit)
+    for i, ((number, text), m) in enumerate(zip(lines, matches)):
+        start, end = times[i] if times else (None, None)
+        if m and m.label.casefold() in believed:
+            grouping.open_turn(m, number, start, end)
+        else:
+            grouping.add_line(m, number, text, end)
+    turns, messages = grouping.finished()
+    warnings = grouping.warnings + _header_warnings(
+        grouping.header, grouping.footers, lines, unit, bool(turns)
+    )
+    return LabelReading(turns, warnings, layout, messages)
+
+
+def _check_line_lengths(lines: list[tuple[int, str]], path: str, unit: str) -> None:
+    """Refuse a line longer than `MAX_TURN_CHARS` (not a transcript)."""
     for number, text in lines:
         if len(text) > MAX_TURN_CHARS:
             raise InputError(
@@ -296,6 +315,13 @@ def read_lines(
                 f"{MAX_TURN_CHARS:,} characters (is this a transcript?)",
                 where=f"{unit} {number}",
             )
+
+
+def _line_labels(
+    lines: list[tuple[int, str]], voices: list[str | None] | None, known: set[str]
+) -> list[LabelledLine | None]:
+    """Each line's label, if any; a voice span's speaker counts as a label (and is added
+    to `known`)."""
     matches = [match_label(text) for _, text in lines]
     for (number, _), m in zip(lines, matches):
         if m:
@@ -305,63 +331,83 @@ def read_lines(
         if voice:
             matches[i] = LabelledLine(lines[i][0], voice, lines[i][1].strip(), None, "voice")
             known.add(voice.casefold())
-    believed, layout = _believed_labels(matches, known, names_once)
-    warnings: list[str] = []
-    header: list[int] = []
-    footers: list[int] = []
-    turns: list[Turn] = []
-    direct: dict[int, str] = {}  # id(turn) -> recipient
-    current: Turn | None = None
-    for i, ((number, text), m) in enumerate(zip(lines, matches)):
-        start, end = times[i] if times else (None, None)
-        if m and m.label.casefold() in believed:
-            current = Turn(len(turns), m.label, m.text, start=m.start, source_line=number)
-            if current.start is None:
-                current.start = start
-            current.end = end
-            if m.to:
-                direct[id(current)] = m.to
-            turns.append(current)
-            continue
+    return matches
+
+
+class _Grouping:
+    """The turns built so far from labelled lines, with the header, footer and warnings."""
+
+    def __init__(self, path: str, unit: str) -> None:
+        self.path, self.unit = path, unit
+        self.warnings: list[str] = []
+        self.header: list[int] = []
+        self.footers: list[int] = []
+        self.turns: list[Turn] = []
+        self.direct: dict[int, str] = {}  # id(turn) -> recipient
+        self.current: Turn | None = None
+
+    def open_turn(
+        self, m: LabelledLine, number: int, start: float | None, end: float | None
+    ) -> None:
+        """Start a turn at a believed label."""
+        current = Turn(len(self.turns), m.label, m.text, start=m.start, source_line=number)
+        if current.start is None:
+            current.start = start
+        current.end = end
+        if m.to:
+            self.direct[id(current)] = m.to
+        self.turns.append(current)
+        self.current = current
+
+    def add_line(self, m: LabelledLine | None, number: int, text: str, end: float | None) -> None:
+        """A line without a believed label: speech of the current turn, a header line, a
+        footer, a chat reaction, or blank."""
         if m:
-            warnings.append(
-                f"{unit} {number}: '{m.label}:' looks like a speaker label but appears only "
-                "once; read as speech (name it in --roles to make it a speaker)"
+            self.warnings.append(
+                f"{self.unit} {number}: '{m.label}:' looks like a speaker label but appears "
+                "only once; read as speech (name it in --roles to make it a speaker)"
             )
-        if not text.strip():
-            continue
+        if not text.strip() or _REACTION.match(text):
+            return
         if is_footer(text):
-            footers.append(number)
-            continue
-        if _REACTION.match(text):
-            continue
-        if current is None:
-            header.append(number)
-            continue
+            self.footers.append(number)
+        elif self.current is None:
+            self.header.append(number)
+        else:
+            self._continue(text, end)
+
+    def _continue(self, text: str, end: float | None) -> None:
+        current = self.current
+        assert current is not None
         current.text = f"{current.text} {text.strip()}".strip()
         current.end = end if end is not None else current.end
         if len(current.text) > MAX_TURN_CHARS:
             raise InputError(
-                path,
+                self.path,
                 f"a turn longer than {MAX_TURN_CHARS:,} characters; expected speaker labels "
                 "to break the text into turns",
-                where=f"{unit} {current.source_line}",
+                where=f"{self.unit} {current.source_line}",
             )
-    for turn in (t for t in turns if not t.text):
-        warnings.append(f"{unit} {turn.source_line}: '{turn.speaker}:' with no speech; dropped")
-    turns = [t for t in turns if t.text]
-    messages = [_direct_message(t, direct[id(t)]) for t in turns if id(t) in direct]
-    if messages:
-        where = ", ".join(str(d["line"]) for d in messages)
-        warnings.append(
-            f"{unit}s {where}: {len(messages)} direct message(s) between two people, not to "
-            "everyone; left out of the turns (kept in the session's metadata)"
-        )
-        turns = [t for t in turns if id(t) not in direct]
-    for index, turn in enumerate(turns):
-        turn.index = index
-    warnings += _header_warnings(header, footers, lines, unit, bool(turns))
-    return LabelReading(turns, warnings, layout, messages)
+
+    def finished(self) -> tuple[list[Turn], list[dict[str, object]]]:
+        """The turns with speech, numbered from 0, and the direct messages left out."""
+        unit = self.unit
+        for turn in (t for t in self.turns if not t.text):
+            self.warnings.append(
+                f"{unit} {turn.source_line}: '{turn.speaker}:' with no speech; dropped"
+            )
+        turns = [t for t in self.turns if t.text]
+        messages = [_direct_message(t, self.direct[id(t)]) for t in turns if id(t) in self.direct]
+        if messages:
+            where = ", ".join(str(d["line"]) for d in messages)
+            self.warnings.append(
+                f"{unit}s {where}: {len(messages)} direct message(s) between two people, not "
+                "to everyone; left out of the turns (kept in the session's metadata)"
+            )
+            turns = [t for t in turns if id(t) not in self.direct]
+        for index, turn in enumerate(turns):
+            turn.index = index
+        return turns, messages
 
 
 def _direct_message(turn: Turn, to: str) -> dict[str, object]:
