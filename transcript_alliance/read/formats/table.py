@@ -81,61 +81,50 @@ def _fields(cells: list[str], given: Mapping[str, str]) -> dict[str, int]:
 
 
 def read(source: Source) -> Session:
+    """Read a spreadsheet transcript: one row per turn or utterance.
+
+    Parameters
+    ----------
+    source : Source
+        The file's bytes (CSV, TSV or XLSX) and its `ReadOptions`: ``columns`` names
+        the speaker, text, start, end and role columns where the usual names do not
+        match (`COLUMN_GUESSES`); ``header_row`` (1-based) names the header row.
+
+    Returns
+    -------
+    Session
+        One turn per row with text (consecutive rows of one speaker merged); start and
+        end in seconds where the table has time columns; a row with an empty speaker
+        continues the speaker above. ``metadata["header_row"]`` is the header's 1-based
+        row and ``metadata["speaker_roles"]`` the roles a role column states. Title rows
+        above the header, the sheet read and ignored cells are reported as warnings.
+
+    Raises
+    ------
+    InputError
+        No header naming a speaker and a text column, a row with more fields than the
+        header (CSV), a cell longer than `MAX_TURN_CHARS`, a time that cannot be read, a
+        first turn without a speaker, a role other than therapist, client or other, or
+        no row with text (the message names the 1-based row).
+    """
     grid = _load_grid(source)
     header_line, header, columns = _find_header(grid, source)
+    rows = _Rows(source, grid, header, columns)
+    warnings_ = list(grid.warnings) + _preamble_warnings(grid, header_line)
     turns: list[Turn] = []
     roles: dict[str, str] = {}
-    warnings_: list[str] = list(grid.warnings)
-    above = [n for n, cells in grid.rows if n < header_line and any(cells)]
-    if above:
-        span = f"row {above[0]}" if len(above) == 1 else f"rows {above[0]}-{above[-1]}"
-        warnings_.append(f"{span} above the header (row {header_line}) read as a title, not speech")
-    if grid.sheet:
-        warnings_.append(f"read the sheet '{grid.sheet}' (the first with speaker and text columns)")
     extra_ignored: list[int] = []
     for number, cells in grid.rows:
         if number <= header_line:
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            if grid.delimiter is None:  # a spreadsheet: notes beside the table
-                extra_ignored.append(number)
-            else:
-                raise InputError(
-                    source.name,
-                    f"not a well-formed table: {len(cells)} fields; expected {len(header)} as in "
-                    f"the header (quote text that contains the delimiter "
-                    f"'{_shown(grid.delimiter)}')",
-                    f"row {number}",
-                )
-        values = cells + [""] * (len(header) - len(cells))
-        text = values[columns["text"]].strip()
-        speaker = values[columns["speaker"]].strip()
-        if len(text) > MAX_TURN_CHARS:
-            raise InputError(
-                source.name, f"a cell of {len(text):,} characters; expected speech", f"row {number}"
-            )
-        if not text:
+        if rows.has_extra_cells(number, cells):
+            extra_ignored.append(number)
+        turn, role = rows.turn(number, cells, turns[-1].speaker if turns else None, len(turns))
+        if turn is None:
             continue
-        start = _time(values, columns.get("start"), header, grid, source, number)
-        end = _time(values, columns.get("end"), header, grid, source, number)
-        if not speaker:
-            if not turns:
-                raise InputError(
-                    source.name,
-                    f"expected a speaker in column '{header[columns['speaker']]}'",
-                    f"row {number}",
-                )
-            speaker = turns[-1].speaker
-        if "role" in columns and (role := values[columns["role"]].strip().casefold()):
-            if role not in {r.value for r in Role}:
-                raise InputError(
-                    source.name,
-                    f"role '{role}' in column '{header[columns['role']]}'; expected therapist, "
-                    "client or other",
-                    f"row {number}",
-                )
-            roles[speaker] = role
-        turns.append(Turn(len(turns), speaker, text, start=start, end=end, source_line=number))
+        if role:
+            roles[turn.speaker] = role
+        turns.append(turn)
     if extra_ignored:
         warnings_.append(
             f"{_rows(extra_ignored)}: cells to the right of the header's columns were ignored"
@@ -149,6 +138,85 @@ def read(source: Source) -> Session:
         session.metadata["speaker_roles"] = roles
     session.metadata["header_row"] = header_line
     return session
+
+
+def _preamble_warnings(grid: Grid, header_line: int) -> list[str]:
+    """Warnings for title rows above the header and for the sheet chosen."""
+    out = []
+    above = [n for n, cells in grid.rows if n < header_line and any(cells)]
+    if above:
+        span = f"row {above[0]}" if len(above) == 1 else f"rows {above[0]}-{above[-1]}"
+        out.append(f"{span} above the header (row {header_line}) read as a title, not speech")
+    if grid.sheet:
+        out.append(f"read the sheet '{grid.sheet}' (the first with speaker and text columns)")
+    return out
+
+
+@dataclass
+class _Rows:
+    """The rows below a table's header, read one at a time into turns."""
+
+    source: Source
+    grid: Grid
+    header: list[str]
+    columns: dict[str, int]
+
+    def has_extra_cells(self, number: int, cells: list[str]) -> bool:
+        """True for a spreadsheet row with notes right of the table (ignored); a CSV row
+        with more fields than the header is refused."""
+        header = self.header
+        if len(cells) <= len(header) or not any(c.strip() for c in cells[len(header) :]):
+            return False
+        if self.grid.delimiter is None:  # a spreadsheet: notes beside the table
+            return True
+        raise InputError(
+            self.source.name,
+            f"not a well-formed table: {len(cells)} fields; expected {len(header)} as in "
+            f"the header (quote text that contains the delimiter "
+            f"'{_shown(self.grid.delimiter)}')",
+            f"row {number}",
+        )
+
+    def turn(
+        self, number: int, cells: list[str], previous: str | None, index: int
+    ) -> tuple[Turn | None, str | None]:
+        """The row's turn (None for a row without text) and the role its role column
+        states; an empty speaker continues `previous`."""
+        source, header, columns = self.source, self.header, self.columns
+        values = cells + [""] * (len(header) - len(cells))
+        text = values[columns["text"]].strip()
+        speaker = values[columns["speaker"]].strip()
+        if len(text) > MAX_TURN_CHARS:
+            raise InputError(
+                source.name, f"a cell of {len(text):,} characters; expected speech", f"row {number}"
+            )
+        if not text:
+            return None, None
+        start = _time(values, columns.get("start"), header, self.grid, source, number)
+        end = _time(values, columns.get("end"), header, self.grid, source, number)
+        if not speaker:
+            if previous is None:
+                raise InputError(
+                    source.name,
+                    f"expected a speaker in column '{header[columns['speaker']]}'",
+                    f"row {number}",
+                )
+            speaker = previous
+        role = self._role(number, values)
+        return Turn(index, speaker, text, start=start, end=end, source_line=number), role
+
+    def _role(self, number: int, values: list[str]) -> str | None:
+        if "role" not in self.columns:
+            return None
+        role = values[self.columns["role"]].strip().casefold()
+        if role and role not in {r.value for r in Role}:
+            raise InputError(
+                self.source.name,
+                f"role '{role}' in column '{self.header[self.columns['role']]}'; expected "
+                "therapist, client or other",
+                f"row {number}",
+            )
+        return role or None
 
 
 # -- finding the header -------------------------------------------------------------------
