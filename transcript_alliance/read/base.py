@@ -26,29 +26,73 @@ class ReadOptions:
 
 @dataclass
 class Source:
+    """What a reader receives for one file.
+
+    Attributes
+    ----------
+    path : Path
+        The file, for messages and the session id (its stem).
+    data : bytes
+        The file's raw bytes.
+    options : ReadOptions
+        The user's reader settings (format, columns, roles, header row).
+    """
+
     path: Path
     data: bytes
     options: ReadOptions = field(default_factory=ReadOptions)
 
     @cached_property
     def decoded(self) -> DecodedText:
+        """The file's text, decoded once on first use (see `decode_bytes`).
+
+        Raises
+        ------
+        InputError
+            The file is empty, binary, or not valid in the encoding its BOM names.
+        """
         return decode_bytes(self.data, self.path)
 
     @property
     def text(self) -> str:
+        """The decoded text (str); raises `InputError` as `decoded` does."""
         return self.decoded.text
 
     @property
     def name(self) -> str:
+        """The path as a string, for `InputError` messages."""
         return str(self.path)
 
     def numbered_lines(self) -> list[tuple[int, str]]:
+        """The decoded text's lines with their 1-based line numbers.
+
+        Returns
+        -------
+        list of (int, str)
+            (line number, line without its line ending).
+        """
         return list(enumerate(self.text.splitlines(), start=1))
 
     def new_session(
         self, turns: list[Turn], fmt: str, warnings: list[str] | None = None
     ) -> Session:
-        """A Session for this file; encoding warnings carried over for text formats."""
+        """A Session for this file; encoding warnings carried over for text formats.
+
+        Parameters
+        ----------
+        turns : list of Turn
+            The turns read, in order.
+        fmt : str
+            The format name recorded in ``Session.format`` ("text", "srt", "table", ...).
+        warnings : list of str, optional
+            The reader's own warnings, added after the decoder's.
+
+        Returns
+        -------
+        Session
+            ``session_id`` is the file's stem; ``encoding`` is "binary" for formats read from
+            bytes (DOCX, XLSX).
+        """
         encoding = self.decoded.encoding if "decoded" in self.__dict__ else "binary"
         session = Session(
             session_id=self.path.stem,
@@ -63,12 +107,37 @@ class Source:
 
 
 def file_roles(session: Session) -> dict[str, Role]:
-    """Roles that the file itself states for its speakers (CHAT headers, JSON `role`)."""
+    """Roles that the file itself states for its speakers (CHAT headers, JSON `role`).
+
+    Parameters
+    ----------
+    session : Session
+        A session whose ``metadata["speaker_roles"]`` (label -> role name) a reader filled.
+
+    Returns
+    -------
+    dict of str to Role
+        Empty when the file states none.
+    """
     return {label: Role(role) for label, role in session.metadata.get("speaker_roles", {}).items()}
 
 
 def merge_consecutive(turns: list[Turn]) -> list[Turn]:
-    """Join consecutive pieces from one speaker (subtitle cues, ASR segments) into a turn."""
+    """Join consecutive pieces from one speaker (subtitle cues, ASR segments) into a turn.
+
+    A backchannel piece is never merged into the turn before it.
+
+    Parameters
+    ----------
+    turns : list of Turn
+        Turns in order; changed in place (text joined with a space, end time extended,
+        indices renumbered from 0).
+
+    Returns
+    -------
+    list of Turn
+        The merged turns.
+    """
     merged: list[Turn] = []
     for turn in turns:
         if merged and merged[-1].speaker == turn.speaker and not turn.backchannel:

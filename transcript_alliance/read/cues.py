@@ -23,6 +23,22 @@ _FOLLOWS_ON = 0.05  # seconds: a cue starting this close to the last one's end f
 
 @dataclass
 class Cue:
+    """One subtitle cue (WebVTT or SRT) as read by the caption library.
+
+    Attributes
+    ----------
+    number : int
+        1-based position of the cue in the file.
+    start, end : float
+        Seconds from the start of the recording.
+    text : str
+        The cue's text with its tags; lines separated by newlines.
+    voice : str or None
+        The speaker of a WebVTT ``<v Name>`` tag, if any.
+    spans : list of (str or None, str)
+        (voice, text) pieces in order, for cues with several voice tags.
+    """
+
     number: int  # 1-based position in the file
     start: float
     end: float
@@ -32,12 +48,23 @@ class Cue:
 
     @property
     def lines(self) -> list[str]:
-        """The cue's lines as shown: tags out, entities decoded, spaces collapsed."""
+        """The cue's lines as shown: tags out, entities decoded, spaces collapsed (list of str)."""
         return plain_lines(self.text)
 
 
 def plain_lines(text: str) -> list[str]:
-    """Caption text as a viewer reads it: one string per non-empty line."""
+    """Caption text as a viewer reads it: one string per non-empty line.
+
+    Parameters
+    ----------
+    text : str
+        A cue's text with tags (``<i>``, ``<v Name>``) and HTML entities.
+
+    Returns
+    -------
+    list of str
+        Non-empty lines, tags removed, entities decoded, runs of spaces collapsed.
+    """
     lines = (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in text.splitlines())
     return [line for line in lines if line]
 
@@ -58,7 +85,26 @@ def voice_spans(raw: str) -> list[tuple[str | None, str]]:
 
 
 def check_timings(text: str, path: str, timing: re.Pattern[str], example: str) -> None:
-    """Every line with an arrow must be a well-formed timing line."""
+    """Check that every line with an arrow (``-->``) is a well-formed timing line.
+
+    Caption libraries drop or glue a broken cue silently; this names it instead.
+
+    Parameters
+    ----------
+    text : str
+        The whole subtitle file.
+    path : str
+        The file, for messages.
+    timing : re.Pattern
+        The format's timing-line grammar.
+    example : str
+        A well-formed timing line, shown in the message.
+
+    Raises
+    ------
+    InputError
+        At the first broken timing line (1-based line and cue number).
+    """
     cue = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if "-->" not in line:

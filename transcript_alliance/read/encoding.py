@@ -21,13 +21,45 @@ _MAX_CONTROL_SHARE = 0.01
 
 @dataclass
 class DecodedText:
+    """A file's bytes as text.
+
+    Attributes
+    ----------
+    text : str
+        The decoded text.
+    encoding : str
+        "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be" or "cp1252" (or a mix
+        noted in the warnings).
+    warnings : list of str
+        What the decoder had to guess (lines read as cp1252, stray control characters).
+    """
+
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
 
 
 def decode_bytes(data: bytes, path: str | Path) -> DecodedText:
-    """Decode a transcript file, or raise `InputError` saying why it is not text."""
+    """Decode a transcript file: BOMs first, then UTF-8, then cp1252 line by line.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    path : str or Path
+        The file, for messages.
+
+    Returns
+    -------
+    DecodedText
+        The text, the encoding used and any warnings.
+
+    Raises
+    ------
+    InputError
+        The file is empty, binary (a NUL byte outside UTF-16), invalid in the encoding its
+        BOM names, or holds more than 1% control characters.
+    """
     if not data.strip():
         raise InputError(path, "the file is empty; expected a transcript with speaker turns")
     if data.startswith(codecs.BOM_UTF8):

@@ -11,6 +11,22 @@ from .punctuation import is_unpunctuated
 
 
 def describe_session(session: Session) -> dict[str, Any]:
+    """What was read from a file, for `inspect`.
+
+    Parameters
+    ----------
+    session : Session
+        A read (and segmented) session with roles assigned.
+
+    Returns
+    -------
+    dict
+        JSON-ready: path, session_id, client_id, therapist_id, session_number, date,
+        format, encoding, layout, header_row, unpunctuated, turns, utterances, words,
+        duration_seconds (last minus first time, seconds, 1 decimal; None without times),
+        speakers (one dict each: label, role, confidence 0-1, decided_by, turns, words,
+        talk_share: the speaker's share of all words, 0-1), events (kind -> count) and warnings.
+    """
     words = sum(info.n_words for info in session.speakers.values()) or 1
     times = [t for turn in session.turns for t in (turn.start, turn.end) if t is not None]
     events = Counter(e.kind for turn in session.turns for e in turn.events)

@@ -91,6 +91,25 @@ _EVERYONE = re.compile(r"^(everyone|all)\b", re.IGNORECASE)
 
 @dataclass
 class LabelledLine:
+    """A line that starts with a speaker label, as `match_label` reads it.
+
+    Attributes
+    ----------
+    line : int
+        1-based line (or cue) number in the file.
+    label : str
+        The speaker label, spaces collapsed.
+    text : str
+        The speech after the label on the same line ("" when it follows below).
+    start : float or None
+        The time the line gives, in seconds.
+    layout : str
+        Which arrangement of label, time and speech the line has ("label: speech",
+        "[label] time / speech below", ...).
+    to : str or None
+        Chat logs: whom a direct message went to.
+    """
+
     line: int
     label: str
     text: str
@@ -111,7 +130,23 @@ class LabelReading:
 
 
 def parse_timestamp(value: str) -> float:
-    """'01:02:03.5' or '1:02' or '00:01:02,500' -> seconds."""
+    """A timestamp in seconds: '01:02:03.5', '1:02' or '00:01:02,500' (comma as decimal).
+
+    Parameters
+    ----------
+    value : str
+        Colon-separated hours, minutes and seconds (any leading parts may be absent).
+
+    Returns
+    -------
+    float
+        Seconds.
+
+    Raises
+    ------
+    ValueError
+        A part is not a number (callers turn it into `InputError` with the row).
+    """
     parts = value.replace(",", ".").split(":")
     seconds = 0.0
     for part in parts:
@@ -120,12 +155,36 @@ def parse_timestamp(value: str) -> float:
 
 
 def strip_invisible(text: str) -> str:
-    """Zero-width spaces, direction marks and stray byte-order marks removed."""
+    """Zero-width spaces, direction marks and stray byte-order marks removed.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        The text without those characters (same otherwise).
+    """
     return text.translate(_INVISIBLE)
 
 
 def match_label(line: str) -> LabelledLine | None:
-    """The label, time, speech and layout of a line that starts with a speaker label."""
+    """The label, time, speech and layout of a line that starts with a speaker label.
+
+    Stage directions (``[Background noise]``, ``[door slams]``), labels of more than a few
+    words, and a lower-case word after a time are not labels.
+
+    Parameters
+    ----------
+    line : str
+        One line of a transcript.
+
+    Returns
+    -------
+    LabelledLine or None
+        With ``line`` 0 (the caller sets it); None when the line has no label.
+    """
     line = strip_invisible(line)
     for pattern in _PATTERNS:
         m = pattern.match(line)
@@ -184,6 +243,16 @@ def stated_roles(turns: list[Turn]) -> dict[str, str]:
 
 
 def is_footer(line: str) -> bool:
+    """Whether a line is a transcription tool's footer ("Transcribed by otter.ai").
+
+    Parameters
+    ----------
+    line : str
+
+    Returns
+    -------
+    bool
+    """
     return bool(_FOOTER.match(line))
 
 
@@ -454,7 +523,26 @@ def _line_text(lines: list[tuple[int, str]], number: int) -> str:
 def require_labels(
     turns: list[Turn], path: str, n_lines: int, unit: str = "line", hint: str | None = None
 ) -> None:
-    """Refuse a file without speaker labels, saying what would help."""
+    """Refuse a file without speaker labels, saying what would help.
+
+    Parameters
+    ----------
+    turns : list of Turn
+        The turns read; nothing happens when there are any.
+    path : str
+        The file, for the message.
+    n_lines : int
+        How many lines (or cues) the file has, for the message.
+    unit : str
+        What a line counts ("line", "cue", "paragraph").
+    hint : str, optional
+        What would help for this format, in place of the general advice.
+
+    Raises
+    ------
+    InputError
+        When `turns` is empty.
+    """
     if not turns:
         raise InputError(
             path,

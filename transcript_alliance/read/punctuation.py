@@ -41,4 +41,16 @@ def check_punctuation(session: Session) -> bool:
 
 
 def is_unpunctuated(session: Session) -> bool:
+    """Whether `mark_unpunctuated` found the session's text without sentence punctuation.
+
+    Parameters
+    ----------
+    session : Session
+        A session that went through `mark_unpunctuated` (False otherwise).
+
+    Returns
+    -------
+    bool
+        True for raw speech-recognition text: utterances are then cut by pauses and length.
+    """
     return bool(session.metadata.get(UNPUNCTUATED))

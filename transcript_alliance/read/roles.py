@@ -97,14 +97,40 @@ _DOCTOR_PREFIX = re.compile(r"^(dr|doctor|prof)\.?\s+\S", re.IGNORECASE)
 
 
 def normalize_label(label: str) -> str:
-    """'Client 2' -> 'client', 'T1' -> 't', ' Dr. Lee ' -> 'dr. lee'."""
+    """A speaker label reduced to the role name it may state.
+
+    'Client 2' -> 'client', 'T1' -> 't', ' Dr. Lee ' -> 'dr. lee': case folded, spaces
+    collapsed, a trailing index (digits or a-d) dropped when what is left names a role.
+
+    Parameters
+    ----------
+    label : str
+        The speaker label as in the file.
+
+    Returns
+    -------
+    str
+    """
     text = " ".join(label.casefold().split()).strip(" .:")
     bare = _INDEX_SUFFIX.sub("", text).strip()
     return bare if bare and bare in _THERAPIST_NAMES | _CLIENT_NAMES | _OTHER_NAMES else text
 
 
 def known_role(label: str) -> tuple[Role, float] | None:
-    """The role a label's name states, with how sure that is; None for a personal name."""
+    """The role a label's name states, with how sure that is; None for a personal name.
+
+    Parameters
+    ----------
+    label : str
+        The speaker label as in the file.
+
+    Returns
+    -------
+    (Role, float) or None
+        The role and a confidence in 0-1: 0.95 for a full role name ("therapist"), 0.9 for
+        an abbreviation ("T", "pt") or an other-role name, 0.75 for a family member
+        ("mother": a client in family sessions), 0.8 for a "Dr."/"Prof." prefix.
+    """
     name = normalize_label(label)
     if name in _THERAPIST_NAMES:
         return Role.THERAPIST, 0.95 if len(name) > 2 else 0.9
@@ -118,11 +144,40 @@ def known_role(label: str) -> tuple[Role, float] | None:
 
 
 def is_known_label(label: str) -> bool:
+    """Whether a label names a role (see `known_role`).
+
+    Parameters
+    ----------
+    label : str
+        The speaker label as in the file.
+
+    Returns
+    -------
+    bool
+    """
     return known_role(label) is not None
 
 
 def parse_roles_map(spec: str | Mapping[str, str] | None) -> dict[str, Role]:
-    """'Dr. Lee=therapist,Sam=client' -> {label: Role}."""
+    """A roles map from its text or mapping form: 'Dr. Lee=therapist,Sam=client'.
+
+    Parameters
+    ----------
+    spec : str, mapping of str to str, or None
+        ``label=role`` pairs separated by commas, or a label -> role mapping; roles are
+        therapist, client or other (any case).
+
+    Returns
+    -------
+    dict of str to Role
+        Label (stripped) -> role; empty for None or an empty spec.
+
+    Raises
+    ------
+    OptionError
+        A role other than therapist, client or other, or an item without ``=`` or
+        with an empty label.
+    """
     if not spec:
         return {}
     items = spec.items() if isinstance(spec, Mapping) else _split_spec(spec)

@@ -10,7 +10,19 @@ _SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->
 
 
 def sniff_format(data: bytes) -> str | None:
-    """'docx', 'xlsx', 'vtt', 'chat', 'srt', 'json', 'jsonl' or None when unsure."""
+    """Guess a transcript's format from its first bytes, to confirm or correct the extension.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (only the start is looked at).
+
+    Returns
+    -------
+    str or None
+        'docx', 'xlsx', 'vtt', 'chat', 'srt', 'json', 'jsonl', or None when unsure (plain
+        text and CSV have no signature).
+    """
     if data[:4] == b"PK\x03\x04":
         return _zip_kind(data)
     head = _head_text(data)

@@ -67,6 +67,27 @@ def clean_tier(text: str) -> str:
 
 
 def read(source: Source) -> Session:
+    """Read a CHAT (.cha, TalkBank) transcript: one turn per main tier (``*THE:``).
+
+    Parameters
+    ----------
+    source : Source
+        The file and its options.
+
+    Returns
+    -------
+    Session
+        Turns with transcription codes cleaned out (`clean_tier`) and times in seconds
+        from the tiers' time marks; ``metadata["speaker_roles"]`` from the ``@ID`` and
+        ``@Participants`` headers, ``metadata["speaker_names"]``, and ``date`` from
+        ``@Date``. Dependent tiers that do not align are warnings.
+
+    Raises
+    ------
+    InputError
+        The file is not valid CHAT, a main tier names an undeclared speaker, or no main
+        tier holds speech.
+    """
     text = source.text
     declared = _check_tiers(text, source)
     chat, notes = _parse(text, source)

@@ -20,7 +20,19 @@ UNKNOWN_SPEAKER = "UNKNOWN"  # a segment the diarization left without a speaker
 
 
 class TurnRecord(BaseModel):
-    """A turn in the toolkit's schema, or a diarized ASR segment (extra keys ignored)."""
+    """A turn in the toolkit's schema, or a diarized ASR segment (extra keys ignored).
+
+    Attributes
+    ----------
+    speaker : str
+        The speaker label (non-empty).
+    role : Role or None
+        therapist, client or other, when known.
+    text : str
+        What was said (at most `MAX_TURN_CHARS` characters).
+    start, end : float or None
+        Seconds from the start of the recording (>= 0).
+    """
 
     model_config = ConfigDict(extra="ignore")
     speaker: str = Field(min_length=1, description="speaker label as in the recording")
@@ -31,7 +43,22 @@ class TurnRecord(BaseModel):
 
 
 class SessionRecord(BaseModel):
-    """The toolkit's own session file (read here, written by `session_record`)."""
+    """The toolkit's own session file (read here, written by `session_record`).
+
+    Unknown keys are refused (``extra="forbid"``), so a misspelt key is an error, not
+    silently dropped.
+
+    Attributes
+    ----------
+    session_id, client_id, therapist_id, date : str or None
+        Identifiers and the ISO date.
+    session_number : int or None
+        The session's number in the client's treatment (1-based).
+    metadata : dict
+        Reader metadata (roles, layout, ...).
+    turns : list of TurnRecord
+        The turns in order.
+    """
 
     model_config = ConfigDict(extra="forbid")
     session_id: str | None = None
@@ -79,6 +106,30 @@ def session_record(session: Session, *, date: bool = True) -> dict[str, Any]:
 
 
 def read(source: Source) -> Session:
+    """Read a JSON or JSON Lines transcript.
+
+    Accepted shapes: the toolkit's own session file (`SessionRecord`), a list of turns, an
+    ASR output with ``segments`` (WhisperX and similar; each with speaker, text, start,
+    end in seconds), or JSON Lines with a turn per line.
+
+    Parameters
+    ----------
+    source : Source
+        The file and its options (format "jsonl" or a .jsonl suffix selects JSON Lines).
+
+    Returns
+    -------
+    Session
+        One turn per record (consecutive records of one speaker merged); roles given in
+        the records go to ``metadata["speaker_roles"]``.
+
+    Raises
+    ------
+    InputError
+        Invalid JSON, JSON nested too deeply, a shape other than the above, a record that
+        fails validation (the message names the 1-based turn or line), or no turn with
+        text.
+    """
     if (source.options.format or source.path.suffix.casefold().lstrip(".")) == "jsonl":
         numbered = [(n, line) for n, line in source.numbered_lines() if line.strip()]
         records = [_load(line, source, f"line {n}") for n, line in numbered]

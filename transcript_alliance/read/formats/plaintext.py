@@ -13,6 +13,25 @@ from ..labels import read_lines, require_labels, stated_roles
 
 
 def read(source: Source) -> Session:
+    """Read a plain-text transcript: a speaker label at the start of each turn.
+
+    Parameters
+    ----------
+    source : Source
+        The file and its options (``known_labels`` from the roles map).
+
+    Returns
+    -------
+    Session
+        Turns from the label grammar (`read_lines`); ``metadata["layout"]`` names the
+        layout recognised, ``metadata["direct_messages"]`` holds chat messages sent to one
+        person, and roles the labels state go to ``metadata["speaker_roles"]``.
+
+    Raises
+    ------
+    InputError
+        No speaker labels, or a line or turn longer than `MAX_TURN_CHARS` (1-based line).
+    """
     lines = [(n, html.unescape(text)) for n, text in source.numbered_lines()]
     reading = read_lines(lines, source.name, source.options.known_labels)
     require_labels(reading.turns, source.name, len(lines))

@@ -18,6 +18,24 @@ _TIMING = re.compile(
 
 
 def read(source: Source) -> Session:
+    """Read SubRip (.srt) subtitles; speakers from ``Name:``, ``- Name:`` or ``[Name]``.
+
+    Parameters
+    ----------
+    source : Source
+        The file and its options.
+
+    Returns
+    -------
+    Session
+        Turns built from the cues (`session_from_cues`), start and end in seconds.
+
+    Raises
+    ------
+    InputError
+        A broken timing line (1-based line and cue), a file the SRT parser refuses, no cue
+        with text, or no speaker names in the captions.
+    """
     text = source.text
     check_timings(text, source.name, _TIMING, "00:01:02,500 --> 00:01:05,000")
     try:

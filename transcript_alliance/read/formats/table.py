@@ -49,7 +49,19 @@ _HEADER_HINT = (
 
 @dataclass
 class Grid:
-    """A table as rows of text cells, each with its 1-based row (line) in the file."""
+    """A table as rows of text cells, each with its 1-based row (line) in the file.
+
+    Attributes
+    ----------
+    rows : list of (int, list of str)
+        (1-based row, cells) in file order.
+    delimiter : str or None
+        The CSV delimiter found; None for XLSX.
+    warnings : list of str
+        What loading had to guess (delimiter, sheet, cell types).
+    sheet : str or None
+        The XLSX sheet read; None for CSV.
+    """
 
     rows: list[tuple[int, list[str]]]
     delimiter: str | None = None  # CSV only

@@ -20,6 +20,24 @@ _TIMING = re.compile(
 
 
 def read(source: Source) -> Session:
+    """Read WebVTT subtitles; speakers from ``<v Name>`` voice tags or ``Name:`` prefixes.
+
+    Parameters
+    ----------
+    source : Source
+        The file and its options.
+
+    Returns
+    -------
+    Session
+        Turns built from the cues (`session_from_cues`), start and end in seconds.
+
+    Raises
+    ------
+    InputError
+        No ``WEBVTT`` first line, a broken timing line (1-based line and cue), a file the
+        WebVTT parser refuses, no cue with text, or no speaker names in the captions.
+    """
     text = source.text
     if not text.lstrip().startswith("WEBVTT"):
         raise InputError(source.name, "expected a WebVTT file starting with 'WEBVTT'", "line 1")
