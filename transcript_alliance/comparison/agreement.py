@@ -22,7 +22,28 @@ from .selfreport import SelfReports
 
 
 def join_reports(sessions: pd.DataFrame, reports: SelfReports) -> pd.DataFrame:
-    """Estimates and self-reports side by side: by session_id, else client + number."""
+    """Estimates and self-reports side by side: by session_id, else client + number.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table (`ta.code`'s sessions.csv): session_id, client_id,
+        session_number, and the estimates goal, task, bond, total (1-5 WAI-SR metric).
+    reports : SelfReports
+        Scored self-reports (`read_self_reports`).
+
+    Returns
+    -------
+    DataFrame
+        One row per matched session and rater: the sessions table's columns, rater, and the
+        self-reports as goal_sr, task_sr, bond_sr, total_sr (on the instrument's metric);
+        client_id as str.
+
+    Raises
+    ------
+    InputError
+        No self-report matched a coded session.
+    """
     est = sessions.copy()
     est["session_id"] = est["session_id"].astype(str)
     rep = reports.frame.copy()
@@ -53,7 +74,30 @@ def _num(x: Any) -> float | None:
 
 
 def agreement(merged: pd.DataFrame, part: str, same_scale: bool) -> dict[str, Any]:
-    """All statistics for one component (estimate `part` vs self-report `part_sr`)."""
+    """All statistics for one component: estimate `part` against self-report `part_sr`.
+
+    Pearson and Spearman with 95% CIs (pingouin); where the self-report is on the 1-5 WAI-SR
+    metric, Bland-Altman bias and limits (bias +/- 1.96 SD; Bland & Altman, 1986), MAE and
+    ICC(A,1) (McGraw & Wong, 1996); the repeated-measures correlation (Bakdash & Marusich,
+    2017) and a multilevel model self_report ~ estimate + (1 | client).
+
+    Parameters
+    ----------
+    merged : DataFrame
+        `join_reports`' output, for one rater.
+    part : str
+        goal, task, bond or total.
+    same_scale : bool
+        Whether the self-report is on the estimates' 1-5 item-mean metric.
+
+    Returns
+    -------
+    dict
+        component, n (sessions with both), clients, pearson and spearman ({r, ci95, p} or
+        None without spread), and when `same_scale` bland_altman {bias, sd, lower, upper},
+        mae and icc; rm_corr and multilevel (None when they cannot be fitted); note when
+        fewer than 3 sessions have both or the metrics differ.
+    """
     import pingouin as pg
 
     data = merged[[part, f"{part}_sr", "client_id", "session_id"]].dropna()
@@ -165,7 +209,26 @@ def _mixed(merged: pd.DataFrame, part: str) -> dict[str, Any] | None:
 
 
 def compare_reports(sessions: pd.DataFrame, reports: SelfReports) -> list[dict[str, Any]]:
-    """One result per rater and component the self-reports carry."""
+    """Agreement statistics for each rater and component the self-reports carry.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table (session_id, client_id, session_number, goal, task, bond,
+        total; 1-5 WAI-SR metric).
+    reports : SelfReports
+        Scored self-reports.
+
+    Returns
+    -------
+    list of dict
+        One `agreement` result per rater and component, with rater and instrument.
+
+    Raises
+    ------
+    InputError
+        No self-report matched a coded session.
+    """
     merged = join_reports(sessions, reports)
     ins = reports.instrument
     results = []
@@ -184,7 +247,21 @@ def compare_reports(sessions: pd.DataFrame, reports: SelfReports) -> list[dict[s
 
 
 def flat_table(results: list[dict[str, Any]]) -> pd.DataFrame:
-    """comparison.csv: one row per rater and component, the headline figures."""
+    """comparison.csv: one row per rater and component, the headline figures.
+
+    Parameters
+    ----------
+    results : list of dict
+        `compare_reports`' output.
+
+    Returns
+    -------
+    DataFrame
+        Columns rater, instrument, component, n, clients, pearson_r, pearson_low,
+        pearson_high, spearman_rho, spearman_low, spearman_high, icc2_1, ba_bias, ba_lower,
+        ba_upper, mae, rm_corr_r, mixed_slope, mixed_p, note (empty cells where a statistic
+        was not computed).
+    """
     rows = []
     for r in results:
         pear, spear = r.get("pearson") or {}, r.get("spearman") or {}

@@ -68,7 +68,35 @@ def clinician_dyads(
     estimator: Estimator,
     resamples: int = 500,
 ) -> pd.DataFrame:
-    """One row per clinician (in order of first speaking) for one session's utterances."""
+    """Each clinician's alliance with the client in one session (see the module's docstring).
+
+    Parameters
+    ----------
+    session : Session
+        The coded session, roles assigned.
+    table : DataFrame
+        The session's utterance table (`UTTERANCE_COLUMNS` plus the estimator's
+        features), one row per utterance.
+    evidence : DataFrame
+        The per-utterance evidence rows aligned with `table`.
+    estimator : Estimator
+        The session type's estimator.
+    resamples : int
+        Bootstrap resamples over the dyad's turns for the intervals.
+
+    Returns
+    -------
+    DataFrame
+        `DYAD_COLUMNS`, one row per clinician in order of first speaking: session_id,
+        client_id, clinician (speaker label), therapist_id, n_utterances,
+        n_client_utterances, goal/task/bond/total with _low and _high (1-5 WAI-SR metric,
+        bootstrap interval), and the MITI columns.
+
+    Raises
+    ------
+    InputError
+        The session's `clinicians` map is not label=id pairs.
+    """
     owner = answered_clinician(session)
     clinicians = list(dict.fromkeys(t.speaker for t in session.turns if t.role is Role.THERAPIST))
     ids = clinician_ids(session, clinicians)

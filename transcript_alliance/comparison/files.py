@@ -80,6 +80,32 @@ def _fmt(value: Any) -> str:
 def write_comparison(
     sessions: pd.DataFrame, reports: SelfReports, results: list[dict], out: str | Path
 ) -> list[Path]:
+    """Write the comparison's files into a folder.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table (session_id, client_id, session_number, goal, task, bond,
+        total; 1-5 WAI-SR metric).
+    reports : SelfReports
+        The scored self-reports.
+    results : list of dict
+        `compare_reports`' output.
+    out : str or Path
+        The folder, created if missing.
+
+    Returns
+    -------
+    list of Path
+        comparison.json (instrument, level, results, notes), comparison.csv
+        (`flat_table`), summary.md (a table per rater and component) and the plots
+        (scatter, Bland-Altman where the metrics match, trajectories).
+
+    Raises
+    ------
+    InputError
+        No self-report matched a coded session.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     table = flat_table(results)

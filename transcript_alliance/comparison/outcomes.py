@@ -40,6 +40,19 @@ EARLY_SESSIONS = 3
 
 @dataclass
 class Outcomes:
+    """Symptom outcome scores as read by `read_outcomes`.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per score: client_id, session_id, session_number, timepoint (pre, post,
+        session), measure, score (the measure's own scale).
+    measures : list of str
+        The measure columns, in file order.
+    notes : list of str
+        What was noticed while reading.
+    """
+
     frame: pd.DataFrame  # client_id, session_id, session_number, timepoint, measure, score
     measures: list[str]
     notes: list[str] = field(default_factory=list)
@@ -183,7 +196,22 @@ def _pre_post(outcomes: Outcomes, scored: pd.DataFrame, measure: str) -> pd.Data
 
 
 def early_alliance(sessions: pd.DataFrame, part: str, first: int = EARLY_SESSIONS) -> pd.Series:
-    """Each client's mean estimate over their first `first` coded sessions."""
+    """Each client's mean estimate over their first `first` coded sessions.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table (client_id, session_number and `part`).
+    part : str
+        goal, task, bond or total (1-5 WAI-SR metric).
+    first : int
+        How many sessions count as early (`EARLY_SESSIONS`, 3).
+
+    Returns
+    -------
+    Series
+        Mean estimate per client_id (str), sessions ordered by session_number.
+    """
     data = sessions.dropna(subset=[part]).copy()
     data["client_id"] = data["client_id"].astype(str)
     data["order"] = pd.to_numeric(data["session_number"], errors="coerce")
@@ -299,7 +327,25 @@ def _lagged(scored, measure, part) -> dict[str, Any]:
 
 
 def alliance_outcome(sessions: pd.DataFrame, outcomes: Outcomes) -> list[dict[str, Any]]:
-    """Both analyses for every measure and alliance component."""
+    """Both analyses (early alliance and change; within-client lagged) for every measure and
+    component.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table: session_id, client_id, session_number, goal, task, bond, total
+        (1-5 WAI-SR metric).
+    outcomes : Outcomes
+        `read_outcomes`' result.
+
+    Returns
+    -------
+    list of dict
+        Per measure and component, an "early alliance and symptom change" result (clients,
+        pearson {r, ci95, p}, ols {model, slope, ci95, p, n}) and a "within-client lagged"
+        result (pairs, clients, within and between {slope, ci95, p}, converged); a note
+        where there were too few clients or pairs.
+    """
     scored = session_scores(outcomes, sessions)
     results = []
     for measure in outcomes.measures:
@@ -312,7 +358,19 @@ def alliance_outcome(sessions: pd.DataFrame, outcomes: Outcomes) -> list[dict[st
 
 
 def outcome_table(results: list[dict[str, Any]]) -> pd.DataFrame:
-    """outcomes.csv: one row per analysis, measure and component (and term)."""
+    """outcomes.csv: one row per analysis, measure and component (and term).
+
+    Parameters
+    ----------
+    results : list of dict
+        `alliance_outcome`'s output.
+
+    Returns
+    -------
+    DataFrame
+        Columns analysis, measure, component, clients, n, statistic, estimate, ci_low,
+        ci_high, p, note.
+    """
     rows = []
     for r in results:
         base = {

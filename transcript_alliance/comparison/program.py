@@ -37,7 +37,25 @@ def _summary(group: pd.DataFrame) -> dict:
 
 
 def program_summary(sessions: pd.DataFrame, dyads: pd.DataFrame) -> pd.DataFrame | None:
-    """The per-client summary, or None when no session has a week."""
+    """Each client's alliance over a program's weeks, with the team and with each clinician.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        The sessions table with week (and optionally program): session_id, client_id,
+        week, goal, task, bond, total (1-5 WAI-SR metric).
+    dyads : DataFrame
+        The dyads table (`DYAD_COLUMNS`); may be empty.
+
+    Returns
+    -------
+    DataFrame or None
+        None when no session has a week; else one row per program, client and clinician
+        (`(team)` first): program, client_id, clinician, n_sessions, first_week,
+        last_week, and per part {part}_first, {part}_last, {part}_mean and
+        {part}_slope_per_week (least squares, scipy's linregress; NaN with fewer than two
+        distinct weeks).
+    """
     if "week" not in sessions or sessions["week"].isna().all():
         return None
     keys = ["session_id", "client_id", "week"] + (["program"] if "program" in sessions else [])

@@ -32,7 +32,26 @@ RATERS = {"client", "therapist", "observer"}
 
 
 class Instrument(BaseModel):
-    """An alliance questionnaire: items, their range, reverse-keyed items, subscales."""
+    """An alliance questionnaire: items, their range, reverse-keyed items, subscales.
+
+    Loaded from YAML (`load_instrument`); unknown keys are refused.
+
+    Attributes
+    ----------
+    name, description : str
+    prefix : str
+        Item columns are prefix1..prefixN (``wai1``..``wai12``).
+    items : int
+        Number of items.
+    min, max : float
+        The item response range (1-5 for the WAI-SR).
+    reverse : list of int
+        1-based reverse-keyed items.
+    subscales : dict
+        goal, task, bond -> 1-based items.
+    total : {"mean", "sum"}
+        How the total is formed.
+    """
 
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -57,24 +76,61 @@ class Instrument(BaseModel):
 
     @property
     def columns(self) -> list[str]:
+        """The item column names, prefix1..prefixN (list of str)."""
         return [f"{self.prefix}{i}" for i in range(1, self.items + 1)]
 
     def total_range(self) -> tuple[float, float]:
+        """The total's range: (min, max) for a mean total, (min*items, max*items) for a sum.
+
+        Returns
+        -------
+        (float, float)
+        """
         n = self.items if self.total == "sum" else 1
         return self.min * n, self.max * n
 
     def to_wai_sr_metric(self, value: float | pd.Series, part: str):
-        """Linear rescaling onto 1-5, for reading beside the toolkit's estimates."""
+        """Linear rescaling onto 1-5, for reading beside the toolkit's estimates.
+
+        Parameters
+        ----------
+        value : float or Series
+            Scores on this instrument's metric.
+        part : str
+            goal, task, bond or total (the total may be a sum).
+
+        Returns
+        -------
+        float or Series
+            1 + (value - low) * 4 / (high - low).
+        """
         low, high = self.total_range() if part == "total" else (self.min, self.max)
         return 1 + (value - low) * 4 / (high - low)
 
     @property
     def on_wai_sr_metric(self) -> bool:
+        """Whether the instrument's scores are already 1-5 item means (bool)."""
         return (self.min, self.max, self.total) == (1, 5, "mean")
 
 
 def load_instrument(name_or_path: str | Path) -> Instrument:
-    """A packaged instrument by name (wai-sr, wai-s, srs, haq-ii) or a YAML file."""
+    """A packaged instrument by name, or a user's YAML file.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        wai-sr, wai-s, srs, haq-ii (any case), or the path of a YAML file in the same
+        schema.
+
+    Returns
+    -------
+    Instrument
+
+    Raises
+    ------
+    InputError
+        Not a file nor a packaged name, not valid YAML, or not a valid instrument.
+    """
     name = str(name_or_path).casefold()
     if name in INSTRUMENTS:
         where = f"instruments/{name}.yaml"
@@ -97,7 +153,18 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
 
 @dataclass
 class SelfReports:
-    """Scored self-reports, one row per session and rater, on the instrument's metric."""
+    """Scored self-reports, one row per session and rater, on the instrument's metric.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        session_id, client_id, session_number, rater, goal, task, bond, total.
+    instrument : Instrument
+    level : {"items", "subscales"}
+        Whether the file gave items (scored here) or subscale scores.
+    notes : list of str
+        Prorating and other things noticed while scoring.
+    """
 
     frame: pd.DataFrame  # session_id, client_id, session_number, rater, goal, task, bond, total
     instrument: Instrument
@@ -106,6 +173,7 @@ class SelfReports:
 
     @property
     def parts(self) -> list[str]:
+        """The parts (goal, task, bond, total) with at least one score (list of str)."""
         return [p for p in PARTS if self.frame[p].notna().any()]
 
 
@@ -129,7 +197,26 @@ def _number(value: str, path: Path, row: int, column: str) -> float:
 def read_self_reports(
     path: str | Path, instrument: str | Path | Instrument | None = None
 ) -> SelfReports:
-    """Read and score a self-report CSV (see the module's docstring for the rules)."""
+    """Read and score a self-report CSV (see the module's docstring for the rules).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV (delimiter sniffed).
+    instrument : str, Path, Instrument or None
+        The instrument, its name or YAML file; guessed from the item columns when None.
+
+    Returns
+    -------
+    SelfReports
+
+    Raises
+    ------
+    InputError
+        A missing identity or score column, an unknown rater, a session_number that is not
+        a whole number, a non-numeric value, or an item or subscale outside the
+        instrument's range (the message names the 1-based row).
+    """
     path = Path(path)
     raw = read_csv(path, sep=None, what="a self-report CSV")
     raw.columns = [str(c).strip().casefold() for c in raw.columns]

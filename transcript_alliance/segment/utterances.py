@@ -53,7 +53,24 @@ _KINDS = {
 
 
 def find_events(text: str) -> list[Event]:
-    """Non-lexical events in a turn, in order of position."""
+    """Non-lexical events in a turn, in order of position.
+
+    Square brackets are always transcriber notes (``[inaudible]``, ``[crosstalk]``), except
+    de-identification pseudonyms (``[PERSON_1]``); parentheses only when they hold one to
+    three words (``(laughs)``); ellipses mark trailing off.
+
+    Parameters
+    ----------
+    text : str
+        A turn's text.
+
+    Returns
+    -------
+    list of Event
+        Kind (inaudible, crosstalk, laughter, sigh, crying, pause, ellipsis or other), the
+        text as written, and character offsets into `text` (start inclusive, end
+        exclusive).
+    """
     events = [
         Event(_kind(m.group(0)), m.group(0), m.start(), m.end()) for m in _BRACKETS.finditer(text)
     ]
@@ -156,6 +173,23 @@ def _attach_punctuation(spans: list[tuple[int, int]], text: str) -> list[tuple[i
 
 
 def segment_session(session: Session, nlp: Language | None = None) -> Session:
+    """Split one session's turns into utterances (see `segment_sessions`).
+
+    Parameters
+    ----------
+    session : Session
+        A read session; its ``utterances`` are replaced.
+    nlp : Language, optional
+        A spaCy pipeline with sentence boundaries; the shared `sentence_pipeline` when
+        None.
+
+    Returns
+    -------
+    Session
+        The same session, with ``utterances`` filled: each with its turn, role, text,
+        character offsets into the turn's text, and start and end in seconds interpolated
+        from the turn's times by character position (None without times).
+    """
     return segment_sessions([session], nlp)[0]
 
 
