@@ -34,7 +34,13 @@ _IGNORED_LABELS = [
 
 
 def require_presidio() -> None:
-    """Fail early, with the install command, where the [deid] extra is missing."""
+    """Fail early, with the install command, where the [deid] extra is missing.
+
+    Raises
+    ------
+    OptionError
+        presidio-analyzer is not installed.
+    """
     try:
         import presidio_analyzer  # noqa: F401
     except ImportError:
@@ -45,7 +51,27 @@ def require_presidio() -> None:
 
 @lru_cache(maxsize=2)
 def analyzer(model: str | None = None):
-    """A Presidio AnalyzerEngine on the local spaCy pipeline; built once per process."""
+    """A Presidio AnalyzerEngine on the local spaCy pipeline; built once per process.
+
+    Presidio's spaCy NER (persons, places, organisations, dates) with the toolkit's
+    transcript patterns (`pattern_recognizers`) and Presidio's phone recognizer; loaded
+    offline from the installed spaCy model.
+
+    Parameters
+    ----------
+    model : str, optional
+        The spaCy model name; `nlp.model_name()` when None.
+
+    Returns
+    -------
+    presidio_analyzer.AnalyzerEngine
+        Cached (two models at most).
+
+    Raises
+    ------
+    OptionError
+        The [deid] extra is missing.
+    """
     require_presidio()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
@@ -146,7 +172,20 @@ def _plausible(span: str, kind: str) -> bool:
 
 
 def merge(hits: list[Found]) -> list[Found]:
-    """Overlapping spans become one: their union, kind of the longest (then surest) hit."""
+    """Overlapping spans become one: their union, kind of the longest (then surest) hit.
+
+    Parameters
+    ----------
+    hits : list of Found
+        Spans from every recognizer, character offsets into one text.
+
+    Returns
+    -------
+    list of Found
+        Non-overlapping spans in order of start; each keeps the kind, recognizer and score
+        of the longest hit in its group (a transcript recognizer preferred, then the
+        higher score).
+    """
     merged: list[list[Found]] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         if merged and hit.start < max(h.end for h in merged[-1]):

@@ -25,6 +25,18 @@ from .sessions import Redaction, pseudonymise_sessions
 
 @dataclass
 class DeidSummary:
+    """What `deidentify` did over a batch.
+
+    Attributes
+    ----------
+    written : list of Path
+        The files written (sessions, entity tables, pseudonym tables).
+    identifiers : int
+        Identifiers replaced in all.
+    failures : list of InputError
+        The inputs that could not be read, each with its one-line reason.
+    """
+
     written: list[Path] = field(default_factory=list)
     identifiers: int = 0
     failures: list[InputError] = field(default_factory=list)
@@ -49,6 +61,20 @@ def session_json(session: Session) -> dict:
 
 
 def entity_rows(redaction: Redaction) -> list[dict]:
+    """One row per identifier replaced in a session, for entities.csv.
+
+    Parameters
+    ----------
+    redaction : Redaction
+        What pseudonymising the session did.
+
+    Returns
+    -------
+    list of dict
+        session_id, turn (0-based), kind, pseudonym, start_char and end_char (character
+        offsets in the original turn text), new_start_char and new_end_char (in the
+        redacted text), recognizer.
+    """
     rows = []
     for turn, hits in redaction.found.items():
         spans = redaction.offsets[turn].spans

@@ -166,6 +166,16 @@ MIN_ID_DIGITS = 5
 
 
 def pattern_recognizers() -> list[PatternRecognizer]:
+    """Presidio recognizers for the transcript patterns in `PATTERNS`, one per kind.
+
+    Case-sensitive (Presidio ignores case by default): names and streets are found by
+    their capitals.
+
+    Returns
+    -------
+    list of presidio_analyzer.PatternRecognizer
+        Named ``transcript_<kind>``, each pattern with its score (0-1).
+    """
     return [
         PatternRecognizer(
             supported_entity=kind,

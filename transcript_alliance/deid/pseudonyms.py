@@ -25,18 +25,52 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
 
 def name_parts(text: str) -> tuple[str, ...]:
-    """A person's name as comparable parts: titles and possessives off, case folded."""
+    """A person's name as comparable parts: titles and possessives off, case folded.
+
+    Parameters
+    ----------
+    text : str
+        A name as found ("Dr. Okafor's").
+
+    Returns
+    -------
+    tuple of str
+        ("okafor",); empty when the text is only a title.
+    """
     words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s,]+", text.strip())]
     return tuple(w.casefold() for w in words if w and not _TITLE.match(w))
 
 
 @dataclass
 class PseudonymTable:
-    """Pseudonyms by kind, numbered in order of first appearance."""
+    """Pseudonyms by kind, numbered in order of first appearance.
+
+    One table serves all of a client's sessions, so that a name gets the same pseudonym in
+    each. A person is matched by any shared name part ('Greg' after 'Greg Tolliver').
+
+    Attributes
+    ----------
+    entries : dict
+        kind -> {key: number}; a key is `name_parts` for PERSON, the folded text otherwise.
+    """
 
     entries: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
 
     def pseudonym(self, kind: str, text: str) -> str:
+        """The pseudonym for an identifier, numbering a new one on first sight.
+
+        Parameters
+        ----------
+        kind : str
+            PERSON, ADDRESS, DATE, ...
+        text : str
+            The identifier as written.
+
+        Returns
+        -------
+        str
+            "[KIND_n]", n from 1 in order of first appearance per kind.
+        """
         table = self.entries.setdefault(kind, {})
         key = name_parts(text) if kind == "PERSON" else (" ".join(text.casefold().split()),)
         if not key:
@@ -51,14 +85,23 @@ class PseudonymTable:
         return f"[{kind}_{table[key]}]"
 
     def known_names(self) -> list[str]:
-        """Every name part seen so far (2+ letters: 'Mo', 'Al'), for finding them again."""
+        """Every name part seen so far (2+ letters: 'Mo', 'Al'), for finding them again.
+
+        Returns
+        -------
+        list of str
+            Folded name parts, longest first (so a regex alternation prefers them).
+        """
         parts = {p for key in self.entries.get("PERSON", {}) for p in key if len(p) >= 2}
         return sorted(parts, key=len, reverse=True)
 
 
 @dataclass
 class OffsetMap:
-    """Replacements in one turn: (new_start, new_end, old_start, old_end), in order."""
+    """Replacements in one turn: (new_start, new_end, old_start, old_end), in order.
+
+    Character offsets: new_* in the redacted text, old_* in the original (end exclusive).
+    """
 
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -86,7 +129,19 @@ class OffsetMap:
         return position + shift
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        """A redacted span -> the original span that covers it."""
+        """A redacted span -> the original span that covers it.
+
+        Parameters
+        ----------
+        start, end : int
+            Character offsets in the redacted text (end exclusive).
+
+        Returns
+        -------
+        (int, int)
+            Character offsets in the original text; a span ending inside a pseudonym ends
+            where the replaced text ended.
+        """
         first = self.to_original(start)
         last = self.to_original(max(end - 1, start))
         for new_start, new_end, _, old_end in self.spans:
@@ -96,7 +151,21 @@ class OffsetMap:
 
 
 def replace(text: str, found: list[Found], table: PseudonymTable) -> tuple[str, OffsetMap]:
-    """The text with each identifier replaced by its pseudonym, and the offset map."""
+    """The text with each identifier replaced by its pseudonym, and the offset map.
+
+    Parameters
+    ----------
+    text : str
+        A turn's text.
+    found : list of Found
+        Non-overlapping identifiers (`merge`); one that overlaps an earlier one is skipped.
+    table : PseudonymTable
+        The client's table; new identifiers are numbered in it.
+
+    Returns
+    -------
+    (str, OffsetMap)
+    """
     pieces, spans, cursor, shift = [], [], 0, 0
     for hit in sorted(found, key=lambda h: h.start):
         if hit.start < cursor:

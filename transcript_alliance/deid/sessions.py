@@ -67,7 +67,20 @@ def is_role_label(label: str) -> bool:
 
 @dataclass
 class Redaction:
-    """What pseudonymising a session did: per turn, its offset map and identifiers."""
+    """What pseudonymising a session did: per turn, its offset map and identifiers.
+
+    Attributes
+    ----------
+    session_id : str
+    offsets : dict of int to OffsetMap
+        0-based turn index -> its replacements (character offsets).
+    found : dict of int to list of (Found, str)
+        0-based turn index -> each identifier found (offsets in the original text) and its
+        pseudonym.
+    labels : dict of str to str
+        Original speaker label -> the label written (a pseudonym for a label that names
+        someone).
+    """
 
     session_id: str
     offsets: dict[int, OffsetMap] = field(default_factory=dict)

@@ -20,7 +20,17 @@ from .found import Found
 
 
 def words(text: str) -> set[str]:
-    """A set of words written as one string (data, not code)."""
+    """A set of words written as one string (data, not code).
+
+    Parameters
+    ----------
+    text : str
+        Words separated by white space.
+
+    Returns
+    -------
+    set of str
+    """
     return set(text.split())
 
 
@@ -417,7 +427,19 @@ def lower_case_names(text: str) -> list[Found]:
 
 
 def spelled_out(text: str) -> list[Found]:
-    """A word spelled letter by letter ('j o h n s o n'): a name or an ID being given."""
+    """A word spelled letter by letter ('j o h n s o n'): a name or an ID being given.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind PERSON, recognizer ``transcript_spelled``, score 0.5, character offsets into
+        `text`; four letters at least, runs of only 'a' and 'i' excepted.
+    """
     return [
         Found(m.start(), m.end(), "PERSON", "transcript_spelled", 0.5)
         for m in re.finditer(r"\b(?:[A-Za-z][\s.-]){3,}[A-Za-z]\b(?![\s.-]\w\b)", text)
@@ -473,7 +495,15 @@ def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """First names and surnames (lower case) from `names.json` (US Census 1990 lists)."""
+    """First names and surnames (lower case) from `names.json` (US Census 1990 lists).
+
+    Read once per process.
+
+    Returns
+    -------
+    (frozenset of str, frozenset of str)
+        First names (less ordinary words that are rarely names), surnames.
+    """
     data = json.loads(files(__package__).joinpath("names.json").read_text(encoding="utf-8"))
     first = frozenset(data["first"]) - (_NOT_A_NAME - WORD_NAMES) - _NEVER_NAMES
     return first, frozenset(data["last"])
@@ -520,7 +550,21 @@ FINDERS: list[Callable[[str], list[Found]]] = [
 
 
 def find_spoken(text: str) -> list[Found]:
-    """Every finder's spans in a text (not merged)."""
+    """Every spoken-identifier finder's spans in a text (not merged).
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        From the finders (`FINDERS`: spoken numbers, e-mails, lower-case names and places,
+        spelled words, census names) and the spoken patterns (phone digits, dates and ages
+        in words, units, routes); character offsets into `text`, possibly overlapping
+        (see `merge`).
+    """
     hits = [h for finder in FINDERS for h in finder(text)]
     for kind, name, rx, score in _PATTERNS:
         recognizer = f"transcript_spoken_{name}"
