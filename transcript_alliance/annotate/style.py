@@ -35,7 +35,22 @@ WINDOW_STEP = 10
 
 
 def session_style(session: Session) -> dict[str, Any]:
-    """One row of style measures for the whole session."""
+    """One row of style measures for the whole session.
+
+    Parameters
+    ----------
+    session : Session
+        Annotated (`utterance.tokens` filled).
+
+    Returns
+    -------
+    dict
+        session_id; per speaking role (therapist, client) talk_share_* (share of words,
+        0-1), question_rate_* (share of utterances ending in '?'),
+        minimal_response_rate_* (share of turns of at most `MINIMAL_TURN_WORDS` words),
+        mean_turn_words_*, lexical_alignment_* (0-1); lsm (language style matching, 0-1;
+        Ireland & Pennebaker, 2010). None where a role has nothing to measure.
+    """
     return {"session_id": session.session_id, **_measures(session.turns, session.utterances)}
 
 
@@ -55,7 +70,24 @@ def window_starts(n: int, size: int = WINDOW_TURNS, step: int = WINDOW_STEP) -> 
 def window_style(
     session: Session, size: int = WINDOW_TURNS, step: int = WINDOW_STEP
 ) -> list[dict[str, Any]]:
-    """Style measures and marker counts for overlapping windows of `size` turns."""
+    """Style measures and marker counts for overlapping windows of `size` turns.
+
+    Parameters
+    ----------
+    session : Session
+        Annotated (`utterance.tokens` and markers filled).
+    size : int
+        Turns per window (`WINDOW_TURNS`, 20).
+    step : int
+        Turns between window starts (`WINDOW_STEP`, 10); see `window_starts`.
+
+    Returns
+    -------
+    list of dict
+        One per window: session_id, window (0-based), start_turn, end_turn (0-based turn
+        indices), the `session_style` measures over the window, and ``m_<component>``
+        counts of its non-negated markers.
+    """
     rows = []
     starts = window_starts(len(session.turns), size, step)
     by_turn: dict[int, list[Utterance]] = {}
@@ -123,7 +155,22 @@ def _rate(part: float, whole: int, digits: int = 4) -> float | None:
 
 
 def language_style_matching(utterances: list[Utterance]) -> float | None:
-    """Mean over function-word categories of 1 - |p_t - p_c| / (p_t + p_c + 0.0001)."""
+    """Language style matching between therapist and client (Ireland & Pennebaker, 2010).
+
+    For each function-word category (`FUNCTION_CATEGORIES`, approximating LIWC's with spaCy
+    tags and word lists), 1 - |p_t - p_c| / (p_t + p_c + 0.0001) over the two roles'
+    percentages of words, averaged over the categories.
+
+    Parameters
+    ----------
+    utterances : list of Utterance
+        With `tokens` filled (`annotate_sessions`).
+
+    Returns
+    -------
+    float or None
+        0-1, 4 decimals; None when either role has no words.
+    """
     words = dict.fromkeys(SPEAKING_ROLES, 0)
     counts = {role: dict.fromkeys(FUNCTION_CATEGORIES, 0) for role in SPEAKING_ROLES}
     for u in utterances:

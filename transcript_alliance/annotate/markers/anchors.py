@@ -38,7 +38,20 @@ def _upper(token: dict) -> dict:
 
 
 def words_of(token: dict) -> Need | None:
-    """The words a token must be one of, on the first word attribute it names."""
+    """The words a token must be one of, on the first word attribute it names.
+
+    Parameters
+    ----------
+    token : dict
+        One token of a spaCy Matcher pattern, keys upper-cased (``{"LOWER": "agree"}``,
+        ``{"LEMMA": {"IN": [...]}}``).
+
+    Returns
+    -------
+    (int, frozenset of int) or None
+        The attribute id and the words' string ids; None when the token names no plain
+        word on `WORD_ATTRS` (a regex, a POS, ...).
+    """
     for name, attr in WORD_ATTRS.items():
         value = token.get(name)
         if isinstance(value, str):
@@ -64,14 +77,37 @@ def _is_need(token: dict) -> bool:
 
 
 def needs_of(pattern: list[dict]) -> list[Need]:
-    """What the pattern's later required tokens need present in the utterance, in order."""
+    """What the pattern's later required tokens need present in the utterance, in order.
+
+    Parameters
+    ----------
+    pattern : list of dict
+        A spaCy Matcher pattern.
+
+    Returns
+    -------
+    list of (int, frozenset of int)
+        (attribute id, word string ids) per required token after the first that names
+        words; a match is impossible in an utterance lacking any of them.
+    """
     tokens = [_upper(token) for token in pattern[1:]]
     needs = [words_of(t) for t in tokens if t.get("OP") in REQUIRED_OPS]
     return [need for need in needs if need is not None]
 
 
 def reach_of(pattern: list[dict]) -> int | None:
-    """Most tokens the pattern can cover; None when an operator makes it unbounded."""
+    """Most tokens the pattern can cover; None when an operator makes it unbounded.
+
+    Parameters
+    ----------
+    pattern : list of dict
+        A spaCy Matcher pattern.
+
+    Returns
+    -------
+    int or None
+        The pattern's length when every operator is bounded (`BOUNDED_OPS`), else None.
+    """
     ops = [_upper(token).get("OP") for token in pattern]
     return len(pattern) if all(op in BOUNDED_OPS for op in ops) else None
 
@@ -134,6 +170,15 @@ class AnchoredMatcher:
         self.anchors: list[set[int]] = []
 
     def add(self, key: str, patterns: list[list[dict]]) -> None:
+        """Add patterns under one key, grouped by their first word where they have one.
+
+        Parameters
+        ----------
+        key : str
+            The match key (``code/pattern``), as for `spacy.matcher.Matcher.add`.
+        patterns : list of list of dict
+            spaCy Matcher patterns; those without an anchor go to one plain Matcher.
+        """
         for pattern in patterns:
             anchor = anchor_of(pattern)
             if anchor is None:

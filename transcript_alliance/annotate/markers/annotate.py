@@ -63,6 +63,22 @@ def marker_pipeline(
 
 
 def codebook_of(nlp: Language) -> Codebook:
+    """The codebook that a marker pipeline's `alliance_markers` component loaded.
+
+    Parameters
+    ----------
+    nlp : Language
+        A pipeline from `marker_pipeline`.
+
+    Returns
+    -------
+    Codebook
+
+    Raises
+    ------
+    KeyError
+        The pipeline has no `alliance_markers` component.
+    """
     return nlp.get_pipe("alliance_markers").codebook
 
 
@@ -88,7 +104,33 @@ def turn_docs(nlp: Language, sessions: list[Session]) -> Iterator[tuple[Doc, lis
 def annotate_sessions(
     sessions: Iterable[Session], codebook: str | Path | None = None, nlp: Language | None = None
 ) -> list[Session]:
-    """Fill `utterance.markers` and `utterance.tokens` for every utterance."""
+    """Fill `utterance.markers` and `utterance.tokens` for every utterance.
+
+    Parameters
+    ----------
+    sessions : iterable of Session
+        Segmented sessions (utterances filled), roles assigned.
+    codebook : str or Path, optional
+        A user codebook YAML; the packaged one when None.
+    nlp : Language, optional
+        A pipeline from `marker_pipeline`; built (and cached) from `codebook` when None.
+
+    Returns
+    -------
+    list of Session
+        The same sessions, changed in place: each utterance's markers (code, component,
+        rule, negated, hedged, character offsets into the turn's text) for codes whose
+        speaker fits the utterance's role, reflection codes kept by their overlap with the
+        previous turn (`Mirror`), and its token statistics (words, function-word counts,
+        content lemmas) for the style measures.
+
+    Raises
+    ------
+    OptionError
+        A codebook needing spaCy components the model lacks.
+    InputError
+        A user codebook that is not valid.
+    """
     sessions = list(sessions)
     nlp = nlp or marker_pipeline(str(codebook) if codebook else None)
     book = codebook_of(nlp)

@@ -48,6 +48,11 @@ _ATTRIBUTE_NEEDS = {
 
 
 class Component(str, Enum):
+    """What a marker code is evidence of: an alliance component (goal, task, bond; Bordin,
+    1979), collaboration or agreement, a rupture or its repair (Safran & Muran, 2000), or a
+    counselling microskill (MITI 4.2, MISC 2.5, ESConv).
+    """
+
     GOAL = "goal"
     TASK = "task"
     BOND = "bond"
@@ -59,12 +64,16 @@ class Component(str, Enum):
 
 
 class Speaker(str, Enum):
+    """Whose utterances a code applies to: therapist, client or either."""
+
     THERAPIST = "therapist"
     CLIENT = "client"
     EITHER = "either"
 
 
 class Strict(BaseModel):
+    """A pydantic model that refuses unknown keys (a misspelt key in a codebook is an error)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -104,7 +113,14 @@ class Pattern(Strict):
         return self
 
     def needs(self) -> set[str]:
-        """The spaCy components this pattern needs to have run."""
+        """The spaCy components this pattern needs to have run.
+
+        Returns
+        -------
+        set of str
+            Component names (tok2vec, tagger, attribute_ruler, lemmatizer, parser) for the
+            token attributes the pattern reads; empty for plain word patterns.
+        """
         if self.kind == "dependency":
             needs = {"tok2vec", "parser"}
             for node in self.pattern or []:
@@ -121,6 +137,10 @@ class Pattern(Strict):
 
 
 class Examples(Strict):
+    """A code's examples: utterances that are the code, near-misses that must not be, and
+    utterances left to the classifier. The first two run as tests of the rules.
+    """
+
     positive: list[str] = Field(default_factory=list, description="utterances that are the code")
     negative: list[str] = Field(
         default_factory=list, description="near-misses that must not be coded"
@@ -147,13 +167,29 @@ class Mirror(Strict):
     )
 
     def keeps(self, overlap: float) -> bool:
-        """Whether a match of the code stands at this overlap (0-1)."""
+        """Whether a match of the code stands at this overlap.
+
+        Parameters
+        ----------
+        overlap : float
+            The share (0-1) of the utterance's content words that the previous turn holds
+            (`mirror_overlap`).
+
+        Returns
+        -------
+        bool
+            min_overlap <= overlap < max_overlap (<= when max_overlap is 1).
+        """
         upper = overlap <= self.max_overlap if self.max_overlap >= 1 else overlap < self.max_overlap
         return self.min_overlap <= overlap and upper
 
 
 class Code(Strict):
-    """A marker code: what it means, who says it, and the rules that find it."""
+    """A marker code: what it means, who says it, and the rules that find it.
+
+    Fields are described in the schema (`Field(description=...)`); pattern ids are unique
+    within a code.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="snake_case; used in m_<id>")
     component: Component
@@ -185,6 +221,12 @@ class Code(Strict):
 
 
 class Codebook(Strict):
+    """A codebook: versioned marker codes, loaded from YAML and validated (`load_codebook`).
+
+    A user codebook either extends the packaged one (``mode: extend``, adding codes) or
+    replaces it.
+    """
+
     version: str = Field(description="bumped whenever a code or pattern changes")
     compatible_with: list[str] = Field(
         default_factory=list,
@@ -199,17 +241,42 @@ class Codebook(Strict):
     codes: list[Code] = Field(min_length=1)
 
     def code(self, code_id: str) -> Code:
+        """The code with this id.
+
+        Parameters
+        ----------
+        code_id : str
+
+        Returns
+        -------
+        Code
+
+        Raises
+        ------
+        StopIteration
+            No code has that id.
+        """
         return next(c for c in self.codes if c.id == code_id)
 
     @property
     def ids(self) -> list[str]:
+        """The code ids, in codebook order (list of str)."""
         return [c.id for c in self.codes]
 
     def needs(self) -> set[str]:
+        """The spaCy components any of the codebook's patterns need (set of str; see
+        `Pattern.needs`).
+        """
         return set().union(*(p.needs() for c in self.codes for p in c.patterns))
 
     def digest(self) -> str:
-        """A hash of the codebook's content, for provenance (run.json, model cards)."""
+        """A hash of the codebook's content, for provenance (run.json, model cards).
+
+        Returns
+        -------
+        str
+            The first 16 hex digits of the SHA-256 of the codebook's JSON (mode left out).
+        """
         text = self.model_dump_json(exclude={"mode"})
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -365,7 +432,21 @@ def _scratch() -> Any:
 
 
 def compile_pattern(code_id: str, pattern: Pattern) -> None:
-    """Raise if spaCy rejects the pattern (used to validate a codebook on load)."""
+    """Raise if spaCy rejects the pattern (used to validate a codebook on load).
+
+    Parameters
+    ----------
+    code_id : str
+        The code the pattern belongs to, for the match key.
+    pattern : Pattern
+        A token, dependency or phrase pattern.
+
+    Raises
+    ------
+    ValueError
+        spaCy's own error for an invalid pattern (the loader turns it into `InputError`
+        naming the code and pattern).
+    """
     from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
     from spacy.tokens import Doc
 

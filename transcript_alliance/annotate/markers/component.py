@@ -39,6 +39,25 @@ for _index, _attr in enumerate(("alliance_rule", "alliance_negated", "alliance_h
 
 
 class AllianceMarkers:
+    """The spaCy component `alliance_markers`: a codebook's matches as spans.
+
+    Each Doc gets ``doc.spans[spans_key]``, one Span per match labelled with the code id,
+    and ``doc._.alliance_flags`` from which the Span extensions ``alliance_rule``,
+    ``alliance_negated`` and ``alliance_hedged`` read (negation and hedging by ConText-style
+    scope, `scope_flags`). Matches do not cross utterance (sentence) boundaries.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (its vocab).
+    name : str
+        The component's name.
+    codebook : Codebook
+        The loaded, validated codebook.
+    spans_key : str
+        The span group written.
+    """
+
     def __init__(self, nlp: Language, name: str, codebook: Codebook, spans_key: str) -> None:
         self.name = name
         self.codebook = codebook
@@ -85,4 +104,28 @@ class AllianceMarkers:
 def make_alliance_markers(
     nlp: Language, name: str, codebook_path: str | None, spans_key: str, session_type: str | None
 ) -> AllianceMarkers:
+    """spaCy factory for `alliance_markers`: load the codebook and build the component.
+
+    Parameters
+    ----------
+    nlp : Language
+    name : str
+    codebook_path : str or None
+        A user codebook YAML; the packaged one when None.
+    spans_key : str
+        The span group written (`SPANS_KEY` by default).
+    session_type : str or None
+        The session type whose extra codes are added (None: psychotherapy).
+
+    Returns
+    -------
+    AllianceMarkers
+
+    Raises
+    ------
+    InputError
+        The codebook is not valid.
+    OptionError
+        An unknown session type.
+    """
     return AllianceMarkers(nlp, name, load_codebook(codebook_path, session_type), spans_key)

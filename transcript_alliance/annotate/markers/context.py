@@ -16,7 +16,9 @@ Cue = tuple[str, ...]  # lower-cased token texts, matched in sequence
 
 
 class ContextCues(BaseModel):
-    """The contents of `context.yaml`."""
+    """The contents of `context.yaml`: the negation and hedging cue lists (ConText;
+    Harkema et al., 2009), validated on load; unknown keys refused.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     negation: frozenset[str] = Field(description="one-token cues that negate what follows")

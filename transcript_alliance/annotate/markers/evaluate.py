@@ -18,6 +18,29 @@ from .codebook import Speaker
 
 
 def evaluate_markers(gold_path: str | Path, codebook: str | Path | None = None) -> pd.DataFrame:
+    """Per-code precision and recall of the rule markers against hand-coded utterances.
+
+    Parameters
+    ----------
+    gold_path : str or Path
+        CSV with columns role (therapist or client), text, codes (code ids separated by
+        ';', empty for none).
+    codebook : str or Path, optional
+        A user codebook YAML; the packaged one when None.
+
+    Returns
+    -------
+    DataFrame
+        One row per code the file was coded for: code, support (gold utterances with the
+        code), tp, fp, fn, precision and recall (0-1; None when undefined).
+        ``frame.attrs["errors"]`` lists (text, predicted but not coded, coded but not
+        predicted) for each utterance where they differ.
+
+    Raises
+    ------
+    InputError
+        The CSV cannot be read, lacks a column, or names codes not in the codebook.
+    """
     gold = read_csv(gold_path, what="coded utterances")
     missing = {"role", "text", "codes"} - set(gold.columns)
     if missing:

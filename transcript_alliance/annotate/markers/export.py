@@ -8,6 +8,18 @@ from .codebook import Codebook, Pattern
 
 
 def codebook_markdown(book: Codebook) -> str:
+    """The codebook as a Markdown document (docs/CODEBOOK.md is this).
+
+    Parameters
+    ----------
+    book : Codebook
+
+    Returns
+    -------
+    str
+        A summary table (code, component, speaker, negatable, rules), then per code its
+        definition, negation, examples, rules and source.
+    """
     lines = [
         f"# {book.name or 'Codebook'} (version {book.version})",
         "",

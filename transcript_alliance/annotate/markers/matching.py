@@ -18,6 +18,16 @@ from .codebook import Codebook, Pattern
 
 @dataclass(frozen=True)
 class RawMatch:
+    """One rule's match in a Doc.
+
+    Attributes
+    ----------
+    code, rule : str
+        The code id and the pattern id.
+    start, end : int
+        Token offsets in the Doc (end exclusive).
+    """
+
     code: str
     rule: str
     start: int  # token offsets in the utterance's Doc
@@ -25,7 +35,20 @@ class RawMatch:
 
 
 class CodebookMatcher:
-    """All of a codebook's patterns, run together on one utterance Doc."""
+    """All of a codebook's patterns, run together on one Doc.
+
+    Token patterns go through an `AnchoredMatcher`, phrases through one PhraseMatcher per
+    attribute, dependency patterns through a DependencyMatcher; called with the Doc's
+    utterance bounds, it returns `RawMatch` es that stay inside an utterance and meet their
+    pattern's constraints (utterance start, whole utterance, max words, question).
+
+    Parameters
+    ----------
+    vocab : Vocab
+    codebook : Codebook
+    nlp : Language
+        The pipeline, for the lemmas of phrase patterns compared on LEMMA.
+    """
 
     def __init__(self, vocab: Vocab, codebook: Codebook, nlp: Language) -> None:
         self.matcher = AnchoredMatcher(vocab)
@@ -130,7 +153,18 @@ def expand_first_token(pattern: list[dict]) -> list[list[dict]]:
 
 
 def utterance_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """(first token, end token) of each utterance: the sentences when set, else the Doc."""
+    """(first token, end token) of each utterance: the sentences when set, else the Doc.
+
+    Parameters
+    ----------
+    doc : Doc
+        A turn's Doc with sentence starts set at utterance starts (`turn_docs`).
+
+    Returns
+    -------
+    list of (int, int)
+        Token offsets, end exclusive, in order.
+    """
     if len(doc) and doc.has_annotation("SENT_START"):
         flags = doc.to_array(SENT_START).tolist()
         starts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1)]

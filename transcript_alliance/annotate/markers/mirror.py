@@ -63,7 +63,18 @@ def stem(word: str) -> str:
 
 
 def content_stems(text: str) -> set[str]:
-    """The content words of a text, stemmed: no stop words, no reflection frame."""
+    """The content words of a text, stemmed: no stop words, no reflection frame.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    set of str
+        Words of three letters or more, not spaCy stop words nor reflection-frame words
+        ("sounds", "feel", ...), cut to a crude six-letter stem (`stem`).
+    """
     words = (w.split("'")[0] for w in WORD.findall(text.casefold().replace("’", "'")))
     return {stem(w) for w in words if w not in STOP_WORDS and w not in FRAME and len(w) > 2}
 
