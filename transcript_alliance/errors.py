@@ -6,7 +6,10 @@ from pathlib import Path
 
 
 class TranscriptAllianceError(Exception):
-    """Base class: anything the user can fix by changing input or options."""
+    """Base class: anything the user can fix by changing input or options.
+
+    The CLI prints such an error as one line and exits with status 2, no traceback.
+    """
 
 
 class InputError(TranscriptAllianceError):
@@ -23,10 +26,19 @@ class InputError(TranscriptAllianceError):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
+        """The error as one line: ``path: where: problem`` (missing parts left out).
+
+        Returns
+        -------
+        str
+        """
         parts = [p for p in (self.path, self.where) if p]
         prefix = ": ".join(parts)
         return f"{prefix}: {self.problem}" if prefix else self.problem
 
 
 class OptionError(TranscriptAllianceError):
-    """An option value that does not make sense (a bad --roles map, an unknown format)."""
+    """An option value that does not make sense (a bad roles map, an unknown format).
+
+    Messages name the parameter; the CLI maps parameters to its flags.
+    """

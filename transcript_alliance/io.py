@@ -99,7 +99,18 @@ def remove_stale_temporaries(folder: str | Path, name: str | None = None) -> lis
 
 
 def glob_escape(text: str) -> str:
-    """`text` with glob wildcards escaped, for `Path.glob`."""
+    """`text` with glob wildcards escaped, for `Path.glob`.
+
+    Parameters
+    ----------
+    text : str
+        A file name that may hold ``*``, ``?`` or ``[``.
+
+    Returns
+    -------
+    str
+        Each wildcard wrapped in brackets (``a*b`` -> ``a[*]b``).
+    """
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
@@ -116,7 +127,20 @@ def temporary_file(folder: str | Path, name: str) -> Path:
 
 
 def move_into_place(tmp: str | Path, path: str | Path) -> Path:
-    """Rename a finished temporary file to its target, owner-only (`FILE_MODE`)."""
+    """Rename a finished temporary file to its target, owner-only (`FILE_MODE`, 0600).
+
+    Parameters
+    ----------
+    tmp : str or Path
+        The temporary file (`temporary_file`), in the target's folder.
+    path : str or Path
+        The target; replaced atomically if it exists.
+
+    Returns
+    -------
+    Path
+        The target.
+    """
     os.chmod(tmp, FILE_MODE)  # a writer may have replaced the file mkstemp created
     os.replace(tmp, path)
     return Path(path)
@@ -142,14 +166,46 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 text atomically and owner-only; returns the path."""
+    """Write UTF-8 text atomically and owner-only (0600).
+
+    Parameters
+    ----------
+    path : str or Path
+        The target; its folder is created if missing.
+    text : str
+
+    Returns
+    -------
+    Path
+        The target.
+    """
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
 
 
 def write_json(path: str | Path, data: Any, *, indent: int = 2) -> Path:
-    """Write JSON (UTF-8, not ASCII-escaped, a final newline) atomically and owner-only."""
+    """Write JSON (UTF-8, not ASCII-escaped, a final newline) atomically and owner-only.
+
+    Parameters
+    ----------
+    path : str or Path
+        The target; its folder is created if missing.
+    data : Any
+        JSON-serialisable data.
+    indent : int
+        Spaces per level.
+
+    Returns
+    -------
+    Path
+        The target.
+
+    Raises
+    ------
+    TypeError
+        `data` holds something JSON cannot encode.
+    """
     return write_text(path, json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
 
 
@@ -198,6 +254,19 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_table_path(path: Path) -> None:
+    """Refuse a table path whose suffix no table writer handles, before any work.
+
+    Parameters
+    ----------
+    path : Path
+        The table's path; its suffix must be one of `TABLE_SUFFIXES` (.csv, .tsv,
+        .parquet, .jsonl), in any case.
+
+    Raises
+    ------
+    OptionError
+        Any other suffix.
+    """
     if path.suffix.casefold() not in TABLE_SUFFIXES:
         raise OptionError(
             f"--out {path}: expected a file ending in {', '.join(sorted(TABLE_SUFFIXES))}"
@@ -349,7 +418,30 @@ def read_csv(path: str | Path, *, sep: str | None = ",", what: str = "a CSV tabl
 def parse_csv(
     text: str, name: str | Path, *, sep: str | None = ",", what: str = "a CSV table"
 ) -> pd.DataFrame:
-    """`read_csv` on text already decoded (`name` is the file it came from)."""
+    """`read_csv` on text already decoded.
+
+    Parameters
+    ----------
+    text : str
+        The CSV's text.
+    name : str or Path
+        The file it came from, for messages.
+    sep : str or None
+        The delimiter; None to sniff it (pandas' python engine).
+    what : str
+        What the file should be ("an outcome CSV"), for messages.
+
+    Returns
+    -------
+    DataFrame
+        Every cell a str (empty cells ""), header names stripped.
+
+    Raises
+    ------
+    InputError
+        An empty file, a row with more fields than the header (1-based row named), or a
+        file pandas cannot parse.
+    """
     try:
         frame = pd.read_csv(
             StringIO(text),

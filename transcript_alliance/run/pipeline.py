@@ -64,7 +64,11 @@ _ESTIMATORS = _ProcessCache(16)
 
 
 def clear_cache() -> None:
-    """Forget the models loaded in this process (tests; a notebook after retraining)."""
+    """Forget the models loaded in this process (tests; a notebook after retraining).
+
+    Clears the cached classifiers, estimators and marker pipelines; the next use loads
+    them again.
+    """
     from ..annotate.markers.annotate import marker_pipeline
 
     _CLASSIFIERS.clear()
@@ -144,7 +148,13 @@ class Pipeline:
     # -- parameters -----------------------------------------------------------------------
 
     def get_params(self) -> dict[str, Any]:
-        """The parameters, as given to `__init__`."""
+        """The parameters, as given to `__init__`.
+
+        Returns
+        -------
+        dict
+            session_type, classifier, markers, estimator, codebook, resamples, freeze_gc.
+        """
         return {
             "session_type": self.session_type,
             "classifier": self.classifier,
@@ -174,12 +184,28 @@ class Pipeline:
 
     @property
     def spec(self) -> SessionTypeSpec:
-        """The registry entry of the session type (raises OptionError for an unknown one)."""
+        """The registry entry of the session type.
+
+        Returns
+        -------
+        SessionTypeSpec
+
+        Raises
+        ------
+        OptionError
+            An unknown session type (the message lists the valid ones).
+        """
         return get_session_type(self.session_type)
 
     @property
     def type_name(self) -> str:
-        """The session type's registered name."""
+        """The session type's registered name (str).
+
+        Raises
+        ------
+        OptionError
+            An unknown session type.
+        """
         return self.spec.name
 
     def check(self) -> Pipeline:
@@ -211,7 +237,20 @@ class Pipeline:
 
     @property
     def nlp_(self) -> Language | None:
-        """The marker pipeline with the type's codes (None with markers off)."""
+        """The marker pipeline with the type's codes, loaded on first use (cached per process).
+
+        Returns
+        -------
+        Language or None
+            None with markers off.
+
+        Raises
+        ------
+        OptionError
+            An unknown session type, or a codebook needing components the model lacks.
+        InputError
+            An invalid codebook.
+        """
         if not self.markers:
             return None
         from ..annotate.markers.annotate import marker_pipeline
@@ -224,7 +263,19 @@ class Pipeline:
 
     @property
     def classifier_(self) -> UtteranceClassifier | None:
-        """The utterance classifier (None without one)."""
+        """The utterance classifier, loaded on first use (cached per process, reloaded when its
+        model.json or the codebook changes on disk).
+
+        Returns
+        -------
+        UtteranceClassifier or None
+            None without one.
+
+        Raises
+        ------
+        ModelError
+            A model directory that cannot be used as it is (a `TranscriptAllianceError`).
+        """
         from ..annotate.classifier import UtteranceClassifier, load_classifier, resolve_model_path
 
         if self.classifier is None or isinstance(self.classifier, UtteranceClassifier):
@@ -241,7 +292,19 @@ class Pipeline:
 
     @property
     def estimator_(self) -> Estimator:
-        """The estimator: the given one, or the type's packaged one."""
+        """The estimator: the given one, or the type's packaged one (cached per process).
+
+        Returns
+        -------
+        Estimator
+
+        Raises
+        ------
+        OptionError
+            An unknown session type.
+        InputError
+            An unreadable or invalid estimator file.
+        """
         from ..estimate.estimator import Estimator, load_estimator
 
         if isinstance(self.estimator, Estimator):
@@ -254,7 +317,18 @@ class Pipeline:
         return estimator
 
     def load(self) -> Pipeline:
-        """Load (or find cached) every model now; returns self."""
+        """Load (or find cached) every model now.
+
+        Returns
+        -------
+        Pipeline
+            self.
+
+        Raises
+        ------
+        OptionError, InputError
+            As `nlp_`, `classifier_` and `estimator_` do.
+        """
         self.classifier_  # noqa: B018
         self.nlp_  # noqa: B018
         self.estimator_  # noqa: B018
@@ -306,7 +380,26 @@ class Pipeline:
         )
 
     def analyze_each(self, sessions: Sequence[Session], *, progress=None) -> list[SessionResult]:
-        """Score sessions each as its own type (`for_session`), results in input order."""
+        """Score sessions each as its own type (`for_session`), results in input order.
+
+        Parameters
+        ----------
+        sessions : sequence of Session
+            Segmented sessions; a session's ``metadata["session_type"]`` overrides this
+            pipeline's type.
+        progress : callable, optional
+            Given the number of utterances classified so far.
+
+        Returns
+        -------
+        list of SessionResult
+            One per session, in input order (see `analyze`).
+
+        Raises
+        ------
+        OptionError
+            An unknown session type, or neither markers nor a classifier.
+        """
         groups: dict[str, tuple[Pipeline, list[Session]]] = {}
         for session in sessions:
             pipeline = self.for_session(session)
@@ -330,7 +423,14 @@ class Pipeline:
     # -- provenance -----------------------------------------------------------------------
 
     def provenance(self) -> dict[str, str]:
-        """What exactly scores a run, by hash: codebook, classifier and estimator files."""
+        """What exactly scores a run, by hash: codebook, classifier and estimator files.
+
+        Returns
+        -------
+        dict of str to str
+            codebook_sha256 (`Codebook.digest`, 16 hex digits), and where given as files
+            classifier_model_json_sha256 and estimator_sha256 (SHA-256 hex digests).
+        """
         from ..annotate.classifier import resolve_model_path
         from ..annotate.markers import load_codebook
 
