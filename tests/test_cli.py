@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
+from transcript_alliance import __version__
 from transcript_alliance.annotate.markers import load_codebook
-from transcript_alliance.cli import app
+from transcript_alliance.cli import app, main
+from transcript_alliance.cli.output import as_flags
 
 from .conftest import ROOT, SAMPLES
 
@@ -20,12 +24,113 @@ SUBCOMMANDS = sorted(
     for c in group.typer_instance.registered_commands
 )  # fmt: skip
 
+CALLBACKS = {c.name or c.callback.__name__: c.callback for c in app.registered_commands} | {
+    f"{group.name} {c.name}": c.callback
+    for group in app.registered_groups
+    for c in group.typer_instance.registered_commands
+}
+
 
 @pytest.mark.parametrize("command", COMMANDS + SUBCOMMANDS)
 def test_every_command_has_help_with_an_example(command, run_cli):
     result = run_cli(*command.split(), "--help")
     assert result.code == 0
     assert "Example: transcript-alliance" in result.out
+    example = result.out.split("Example: ")[1].splitlines()[0]
+    assert example == (CALLBACKS[command].__doc__ or "").split("Example: ")[1].strip()  # whole
+    assert run_cli(*command.split(), "-h").out == result.out  # -h is --help everywhere
+
+
+def test_every_command_has_help_text():
+    for command in app.registered_commands + [
+        c for group in app.registered_groups for c in group.typer_instance.registered_commands
+    ]:
+        doc = command.callback.__doc__ or ""
+        assert len(doc.split("Example:")[0].strip()) > 20, command.callback.__name__
+    for group in app.registered_groups:
+        assert group.typer_instance.info.help
+
+
+def test_shared_options_are_declared_once():
+    """Every flag more than one command takes is declared in cli/options.py alone, and
+    the commands are registered in cli/app.py, not by import side effects."""
+    sources = {p.name: p.read_text() for p in (ROOT / "transcript_alliance" / "cli").glob("*.py")}
+    for flag in (
+        "--session-type",
+        "--format",
+        "--roles",
+        "--columns",
+        "--manifest",
+        "--codebook",
+        "--classifier",
+        "--estimator",
+        "--instrument",
+        "--redact",
+    ):
+        option = re.compile(r"typer\.Option\(\s*\"" + flag + '"')
+        declared = sorted(name for name, text in sources.items() if option.search(text))
+        # `codebook export --format md` is another option under the same flag
+        assert declared == (["marking.py", "options.py"] if flag == "--format" else ["options.py"])
+    assert not any("isort: split" in text for text in sources.values())
+    assert not any("@app.command" in text for text in sources.values())
+
+
+# Usage slips, each through the real entry points: one short message, exit status 2.
+USAGE_SLIPS = {
+    "mistyped option": (["--versio"], "No such option: --versio"),
+    "mistyped command": (["sgment"], "No such command 'sgment'"),
+    "unknown option": (["segment", "--bogus"], "No such option: --bogus"),
+    "missing argument": (["calibrate"], "Missing argument"),
+    "bad integer": (["code", "x.txt", "--workers", "many"], "'--workers'"),
+    "bad choice": (["code", "x.txt", "--backend", "spark"], "'spark' is not one of"),
+    "bad session type": (["codebook", "show", "--session-type", "medicaton"], "'medicaton'"),
+    "bad instrument": (["compare", "s.csv", "r.csv", "--instrument", "wai"], "'wai' is not one"),
+}
+ENTRY_POINT = (
+    "import sys; from importlib.metadata import entry_points; "
+    "main = entry_points(group='console_scripts')['transcript-alliance'].load(); "
+    "sys.argv[0] = 'transcript-alliance'; main()"
+)
+
+
+def _run(how: str, args: list[str]) -> subprocess.CompletedProcess:
+    start = [sys.executable, "-m", "transcript_alliance"]
+    if how == "script":  # what the installed `transcript-alliance` script runs
+        start = [sys.executable, "-c", ENTRY_POINT]
+    return subprocess.run([*start, *args], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("slip", list(USAGE_SLIPS), ids=list(USAGE_SLIPS))
+def test_usage_slips_are_one_short_message_and_status_2(slip):
+    args, words = USAGE_SLIPS[slip]
+    result = _run("module", args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 5, result.stderr
+    assert "-h' for help" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["module", "script"])
+def test_the_console_script_and_python_dash_m_take_the_same_slips(how):
+    assert "transcript_alliance.cli:main" in (ROOT / "pyproject.toml").read_text()
+    result = _run(how, ["--version"])
+    assert result.returncode == 0 and result.stdout.strip() == f"transcript-alliance {__version__}"
+    result = _run(how, ["segment", "--bogus"])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "No such option: --bogus" in result.stderr
+    result = _run(how, ["segment", "nothere.txt"])  # the toolkit's own errors: one line too
+    assert result.returncode == 2 and "error: nothere.txt: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_main_takes_arguments_from_python(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.strip().endswith(__version__)
+    with pytest.raises(SystemExit) as stop:
+        main(["segment", "--bogus"])
+    assert stop.value.code == 2 and "No such option" in capsys.readouterr().err
 
 
 def test_every_command_is_in_the_readme(command=None):
@@ -162,3 +267,46 @@ def test_cli_starts_without_the_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _message_strings(tree: ast.AST) -> list[str]:
+    """Every string literal of a module but its docstrings."""
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+def test_library_messages_name_parameters_not_flags():
+    """Outside cli/, messages name a parameter in backticks; the CLI maps it to its flag."""
+    flag = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+    package = ROOT / "transcript_alliance"
+    for path in package.rglob("*.py"):
+        if "cli" in path.relative_to(package).parts:
+            continue
+        for text in _message_strings(ast.parse(path.read_text())):
+            if "transcript-alliance " in text:  # a whole command line, quoted as one
+                continue
+            assert not flag.search(text), f"{path.relative_to(ROOT)}: {text!r}"
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("`roles`: 'T=doctor': the role must be therapist", "--roles: 'T=doctor'"),
+        ("`session_type` surgery: expected", "--session-type surgery: expected"),
+        ("or pass `format`", "or pass --format"),
+        ("check with `inspect` or `roles`", "check with `inspect` or --roles"),
+    ],
+)
+def test_the_cli_shows_flags_where_the_library_names_parameters(message, shown):
+    assert shown in as_flags(message)

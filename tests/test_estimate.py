@@ -174,4 +174,4 @@ def test_the_python_api_does_what_code_does(tmp_path):
                                                  roles="Sam=therapist"))  # fmt: skip
     again = ta.analyze(session, classifier=None, resamples=50)
     assert again.scores["bond"] == coded.loc[0, "bond"]
-    assert ta.compare is ta.compare_reports and callable(ta.calibrate)
+    assert callable(ta.compare) and callable(ta.calibrate) and callable(ta.compare_reports)

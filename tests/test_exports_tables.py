@@ -66,7 +66,8 @@ def test_header_row_option_and_the_error_that_names_it(write, run_cli):
     path = write("s.csv", "Clinic export\nPerson,Words\nA,How are you?\nB,Fine.\n")
     with pytest.raises(InputError) as err:
         read_session(path)
-    assert "--header-row N" in str(err.value) and "row 1" in str(err.value)
+    assert "`header_row`=N" in str(err.value) and "row 1" in str(err.value)
+    assert "--header-row=N" in run_cli("inspect", path).err  # the flag on the command line
     session = read_session(path, header_row=2, columns={"speaker": "Person", "text": "Words"})
     assert _turns(session) == [("A", "How are you?"), ("B", "Fine.")]
     result = run_cli(

@@ -368,6 +368,18 @@ def read_table(path: str | Path, *, what: str = "a table") -> pd.DataFrame:
         raise InputError(path, f"could not be read as {what} ({_first_line(err)})") from None
 
 
+def read_sessions_table(path: str | Path) -> pd.DataFrame:
+    """The sessions table `code` wrote (`sessions.csv`, or `.parquet`/`.tsv`/`.jsonl` by
+    suffix), one row per session (columns: docs/COLUMNS.md).
+
+    Raises
+    ------
+    InputError
+        When the file is missing or cannot be read as a table.
+    """
+    return read_table(path, what="a sessions table")
+
+
 # ---------------------------------------------------------------- user CSV files
 
 

@@ -28,7 +28,7 @@ class SessionTypeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(description="The type's name, as in a manifest's session_type column.")
-    description: str = Field(description="One sentence for --help and the docs.")
+    description: str = Field(description="One sentence for the help texts and the docs.")
     codebook_pack: str | None = Field(
         description="Codes added to the default codebook (a file in annotate/markers/packs/)."
     )

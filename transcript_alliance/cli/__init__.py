@@ -1,7 +1,10 @@
-"""The `transcript-alliance` command line: each command a thin call into the Python API.
+"""The `transcript-alliance` command line: each command parses its options, calls the
+library function of the same name with the same arguments, and prints what it returned.
 
-Errors the user can fix (`TranscriptAllianceError`) become one line on stderr and exit
-status 2, in `main()` and in the reading loop (`common.py`), nowhere else; `--verbose`
+`main()` is the console entry point (and `python -m transcript_alliance`). Usage slips
+(an unknown command or option, a missing argument, a bad number or choice) are one short
+message and exit status 2; errors the user can fix (`TranscriptAllianceError`) are one
+line on stderr and exit status 2, printed in `output.report`, nowhere else; `--verbose`
 adds the traceback.
 """
 
@@ -9,45 +12,24 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from ..errors import TranscriptAllianceError
-from . import reading  # noqa: F401  (registers segment, inspect)
-
-# isort: split
-from . import marking  # noqa: F401  (registers markers, codebook; listed after reading)
-
-# isort: split
-from . import classifying  # noqa: F401  (registers train, evaluate, predict, suggest)
-
-# isort: split
-from . import estimating  # noqa: F401  (registers code)
-
-# isort: split
-from . import reporting  # noqa: F401  (registers report, feedback)
-from .common import app, report, stderr
-
-try:  # typer 0.2x carries its own copy of click: its usage errors are not click's
-    from typer._click.exceptions import UsageError as _TyperUsageError
-except ImportError:  # pragma: no cover  (a typer that uses click itself)
-    _TyperUsageError = click.exceptions.UsageError
+from .app import app
+from .output import report
 
 __all__ = ["app", "main"]
 
 
-def main() -> None:
-    """Console entry point: run the app, turning the toolkit's errors into one line."""
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app on `argv` (default: the command line) and exit.
+
+    Typer's standalone mode turns usage errors into its short message and exit status 2,
+    whichever click (its own vendored copy or the `click` package) raised them; the
+    toolkit's own errors become one line here.
+    """
     try:
-        code = app(standalone_mode=False)
+        app(args=argv, prog_name="transcript-alliance", standalone_mode=True)
     except TranscriptAllianceError as error:
         report(error)
         sys.exit(2)
-    except (click.exceptions.UsageError, _TyperUsageError) as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        stderr.print("aborted")
-        sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    sys.exit(code if isinstance(code, int) else 0)

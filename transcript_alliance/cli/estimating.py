@@ -1,48 +1,45 @@
-"""The main job: `code` (estimates per session), and later `calibrate` and `compare`."""
+"""The main job, `code` (estimates per session), and what uses its sessions table:
+`calibrate` and `compare`; each a call into the library with the same name and arguments."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import InputError, OptionError
-from ..estimate.estimator import load_estimator
-from ..run.coding import code as run_code
-from ..session_types import SessionType
-from .common import (
+from .options import (
+    Backend,
+    ClassifierOpt,
     CodebookOpt,
     ColumnsOpt,
+    EstimatorOpt,
     Files,
     FormatOpt,
     HeaderRowOpt,
+    InstrumentOpt,
     ManifestOpt,
+    Rater,
+    RaterOpt,
+    RedactOpt,
+    ReportsArg,
     RolesOpt,
-    app,
-    parse_columns,
-    stderr,
-    with_header_row,
-)  # fmt: skip
+    SessionsArg,
+    SessionTypeOpt,
+    Target,
+    value,
+)
+from .output import as_flags, stderr, warn
 from .progress import batch_progress
-
-EstimatorOpt = Annotated[
-    Path | None,
-    typer.Option("--estimator", help="Estimator JSON from `calibrate` (default: packaged)."),
-]
+from .reading import parse_columns, with_header_row
 
 
-@app.command()
 def code(
     files: Files = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the output tables.")] = Path(
         "coded"
     ),
-    classifier: Annotated[
-        str,
-        typer.Option("--classifier", help="default, fast, a model folder, or none (rules only)."),
-    ] = "default",
+    classifier: ClassifierOpt = "default",
     markers: Annotated[
         bool, typer.Option("--markers/--no-markers", help="Use the rule markers.")
     ] = True,
@@ -54,8 +51,8 @@ def code(
         int | None, typer.Option("--workers", help="Processes (default: the cores available).")
     ] = None,
     backend: Annotated[
-        str, typer.Option("--backend", help="local (processes) or dask (the [dask] extra).")
-    ] = "local",
+        Backend, typer.Option("--backend", help="local (processes) or dask (the [dask] extra).")
+    ] = Backend.LOCAL,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster)."),
@@ -67,21 +64,8 @@ def code(
         bool, typer.Option("--fail-fast", help="Stop at the first file that fails.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
-    redact: Annotated[
-        bool,
-        typer.Option(
-            "--redact",
-            help="Pseudonymise names, places, dates and other identifiers "
-            "before coding (the [deid] extra); markers keep original offsets.",
-        ),
-    ] = False,
-    session_type: Annotated[
-        SessionType,
-        typer.Option(
-            "--session-type",
-            help="The codes and weights that fit (a manifest's session_type column wins).",
-        ),
-    ] = SessionType.PSYCHOTHERAPY,
+    redact: RedactOpt = False,
+    session_type: SessionTypeOpt = None,
     manifest: ManifestOpt = None,
     fmt: FormatOpt = None,
     roles: RolesOpt = None,
@@ -96,25 +80,33 @@ def code(
     Example: transcript-alliance code --manifest data/samples/manifest.csv --out coded
     """
     columns = with_header_row(columns, header_row)
-    use_classifier = classifier.casefold() != "none"
-    if resamples < 50:
-        raise OptionError(f"--resamples {resamples}: expected 50 or more")
-    if not files and manifest is None:
-        raise OptionError("no input: name transcript files or folders, or pass --manifest")
-    n_workers = workers or len(os.sched_getaffinity(0))
-    if n_workers < 1:
-        raise OptionError(f"--workers {workers}: expected 1 or more")
+    from ..run.coding import code as run
+
     with batch_progress(quiet) as on_outcome:
-        summary = run_code(
-            files or [], out, manifest=manifest, classifier=classifier if use_classifier
-            else None, markers=markers, estimator=estimator, codebook=codebook,
-            resamples=resamples, fmt=fmt, roles=roles, columns=parse_columns(columns),
-            workers=n_workers, backend=backend, scheduler=scheduler, resume=resume,
-            fail_fast=fail_fast, redact=redact, session_type=session_type,
-            on_outcome=on_outcome, freeze_gc=True,  # the CLI's process is the toolkit's own
-        )  # fmt: skip
+        summary = run(
+            files or [],
+            out,
+            manifest=manifest,
+            classifier=None if classifier.casefold() == "none" else classifier,
+            markers=markers,
+            estimator=estimator,
+            codebook=codebook,
+            resamples=resamples,
+            fmt=value(fmt),
+            roles=roles,
+            columns=parse_columns(columns),
+            workers=workers,
+            backend=str(value(backend)),
+            scheduler=scheduler,
+            resume=resume,
+            fail_fast=fail_fast,
+            redact=redact,
+            session_type=value(session_type),
+            on_outcome=on_outcome,
+            freeze_gc=True,  # the CLI's process is the toolkit's own (see `run.coding.code`)
+        )
     for _, error in summary.failures:
-        stderr.print(f"error: {error}", markup=False)
+        stderr.print(f"error: {as_flags(error)}", markup=False)
     if fail_fast and summary.failures:
         stderr.print("stopped at the first failure (--fail-fast); outputs not written")
         raise typer.Exit(1)
@@ -131,49 +123,18 @@ def code(
         raise typer.Exit(1)
 
 
-SessionsArg = Annotated[Path, typer.Argument(help="sessions.csv (or .parquet) from `code`.")]
-ReportsArg = Annotated[
-    Path, typer.Argument(help="Self-report CSV: session_id (or client_id + session_number), "
-                         "items or subscales.")
-]  # fmt: skip
-InstrumentOpt = Annotated[
-    str | None,
-    typer.Option("--instrument", help="wai-sr, wai-s, srs, haq-ii, or an instrument YAML "
-                 "(default: guessed from the item columns)."),
-]  # fmt: skip
-RaterOpt = Annotated[
-    str, typer.Option("--rater", help="Whose ratings: client, therapist, observer.")
-]
-
-
-def _read_sessions(path: Path):
-    import pandas as pd
-
-    try:
-        if path.suffix.casefold() == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except (ValueError, pd.errors.ParserError) as err:
-        raise InputError(path, f"could not be read as a sessions table ({err})") from None
-
-
-@app.command()
 def calibrate(
     sessions: SessionsArg,
     selfreports: ReportsArg,
     out: Annotated[Path, typer.Option("--out", help="Estimator JSON to write.")] = Path(
         "estimator.json"
     ),
-    target: Annotated[
-        str, typer.Option("--target", help="goal, task, bond, total, or all (default).")
-    ] = "all",
+    target: Annotated[Target, typer.Option("--target", help="What to refit.")] = Target.ALL,
     groups: Annotated[
         str, typer.Option("--groups", help="Column whose values form the CV folds.")
     ] = "client_id",
     instrument: InstrumentOpt = None,
-    rater: RaterOpt = "client",
+    rater: RaterOpt = Rater.CLIENT,
     estimator: EstimatorOpt = None,
 ) -> None:
     """Refit the estimator's weights to local self-reports (ridge, cross-validated with
@@ -181,35 +142,31 @@ def calibrate(
 
     Example: transcript-alliance calibrate coded/sessions.csv selfreports.csv --out est.json
     """
-    from ..comparison.selfreport import read_self_reports
-    from ..estimate.fitting import calibrate as fit
-    from ..io import write_json
+    from ..estimate.calibration import calibrate as run
 
-    if target not in {"all", "goal", "task", "bond", "total"}:
-        raise OptionError(f"--target {target}: expected goal, task, bond, total or all")
-    reports = read_self_reports(selfreports, instrument)
-    table = _read_sessions(sessions)
-    fitted, report = fit(
-        table, reports, load_estimator(estimator),
-        targets=None if target == "all" else [target], group_column=groups, rater=rater,
-    )  # fmt: skip
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_json(out, fitted.model_dump(mode="json"))
-    for component, r in report["components"].items():
-        cal, base = r["calibrated_cv"], r["default"]
+    result = run(
+        sessions,
+        selfreports,
+        out=out,
+        target=value(target),
+        groups=groups,  # type: ignore[arg-type]
+        instrument=instrument,
+        rater=str(value(rater)),
+        estimator=estimator,
+    )
+    for name, fit in result.components.items():
         stderr.print(
-            f"{component} (vs {r['target']}, {r['sessions']} sessions, {r['folds']} folds by "
-            f"{groups}): calibrated CV r {_f(cal['r'])}, MAE {_f(cal['mae'])}; default r "
-            f"{_f(base['r'])}, MAE {_f(base['mae'])}"
+            f"{name} (vs {fit.target}, {fit.sessions} sessions, {fit.folds} folds by "
+            f"{groups}): calibrated CV r {_f(fit.calibrated_r)}, MAE {_f(fit.calibrated_mae)}; "
+            f"default r {_f(fit.default_r)}, MAE {_f(fit.default_mae)}"
         )
     stderr.print(f"estimator written to {out}")
 
 
-def _f(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _f(number: float | None) -> str:
+    return "-" if number is None or number != number else f"{number:.2f}"
 
 
-@app.command()
 def compare(
     sessions: SessionsArg,
     selfreports: Annotated[
@@ -228,8 +185,8 @@ def compare(
         Path | None,
         typer.Option(
             "--outcomes",
-            help="Symptom measures (gad7, phq9, oasis, ...) by client: "
-            "per session or pre/post; adds the alliance-outcome analyses.",
+            help="Symptom measures (gad7, phq9, oasis, ...) by client: per session or "
+            "pre/post; adds the alliance-outcome analyses.",
         ),
     ] = None,
 ) -> None:
@@ -239,35 +196,26 @@ def compare(
 
     Example: transcript-alliance compare coded/sessions.csv selfreports.csv --out cmp
     """
-    from ..comparison.agreement import compare_reports
-    from ..comparison.files import write_comparison, write_outcome_comparison
-    from ..comparison.outcomes import alliance_outcome, read_outcomes
-    from ..comparison.selfreport import read_self_reports
+    from ..comparison.compare import compare as run
 
-    if selfreports is None and outcomes is None:
-        raise OptionError("nothing to compare: name a self-report file, --outcomes, or both")
-    table = _read_sessions(sessions)
-    if selfreports is not None:
-        reports = read_self_reports(selfreports, instrument)
-        for note in reports.notes:
-            stderr.print(f"warning: {note}", markup=False)
-        results = compare_reports(table, reports)
-        write_comparison(table, reports, results, out)
-        for r in results:
-            pear = r.get("pearson") or {}
-            ci = pear.get("ci95") or [None, None]
-            stderr.print(f"{r['rater']} {r['component']}: n {r['n']}, r {_f(pear.get('r'))} "
-                         f"[{_f(ci[0])}, {_f(ci[1])}]")  # fmt: skip
-    if outcomes is not None:
-        measures = read_outcomes(outcomes)
-        links = alliance_outcome(table, measures)
-        write_outcome_comparison(links, measures, out)
-        for r in links:
-            if r["component"] != "total":
-                continue
-            figure = r.get("pearson") or r.get("within")
-            name = "r" if "pearson" in r else "within slope"
-            shown = (f"{name} {_f(figure.get('r', figure.get('slope')))} [{_f(figure['ci95'][0])}, "
-                     f"{_f(figure['ci95'][1])}]" if figure else r.get("note", ""))  # fmt: skip
-            stderr.print(f"{r['measure']} {r['analysis']}: {shown}", markup=False)
+    result = run(sessions, selfreports, out=out, instrument=instrument, outcomes=outcomes)
+    for note in result.notes:
+        warn(note)
+    for r in result.agreement.itertuples():
+        stderr.print(
+            f"{r.rater} {r.component}: n {r.n}, r {_f(r.pearson_r)} "
+            f"[{_f(r.pearson_low)}, {_f(r.pearson_high)}]",
+            markup=False,
+        )
+    if len(result.outcomes):
+        totals = result.outcomes[result.outcomes["component"] == "total"]
+        for (measure, analysis), rows in totals.groupby(["measure", "analysis"], sort=False):
+            shown = rows[rows["statistic"].isin(["pearson r", "within slope"])]
+            if len(shown):
+                s = shown.iloc[0]
+                name = "r" if s["statistic"] == "pearson r" else "within slope"
+                line = f"{name} {_f(s['estimate'])} [{_f(s['ci_low'])}, {_f(s['ci_high'])}]"
+            else:
+                line = str(rows.iloc[0]["note"] or "")
+            stderr.print(f"{measure} {analysis}: {line}", markup=False)
     stderr.print(f"comparison written to {out}/")

@@ -13,35 +13,25 @@ from ..annotate.markers.codebook import load_codebook
 from ..annotate.markers.export import codebook_markdown
 from ..annotate.markers.outputs import write_marker_tables
 from ..annotate.style import session_style
-from ..errors import InputError, OptionError
+from ..errors import InputError
 from ..io import check_table_path
-from ..segment.utterances import segment_sessions
 from ..session import Session
-from ..session_types import SessionType
-from .common import (
+from .options import (
     CodebookOpt,
     ColumnsOpt,
+    ExportFormat,
     Files,
     FormatOpt,
     HeaderRowOpt,
     ManifestOpt,
     RolesOpt,
-    app,
-    codebook_app,
-    finish,
-    read_all,
-    stderr,
-    stdout,
-    with_header_row,
-)  # fmt: skip
-
-SessionTypeOpt = Annotated[
-    SessionType | None,
-    typer.Option("--session-type", help="Add the codes of a session type (medication adds some)."),
-]
+    SessionTypeOpt,
+    value,
+)
+from .output import finish, stderr, stdout
+from .reading import read_all, with_header_row
 
 
-@app.command()
 def markers(
     files: Files = None,
     out: Annotated[
@@ -70,9 +60,9 @@ def markers(
 
     if out is not None:
         check_table_path(out)
-    nlp = marker_pipeline(str(codebook) if codebook else None, session_type=session_type)
+    nlp = marker_pipeline(str(codebook) if codebook else None, session_type=value(session_type))
     failures: list[InputError] = []
-    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    sessions = read_all(files, manifest, fmt, roles, columns, failures)
     annotate_sessions(sessions, nlp=nlp)
     if out is None:
         for session in sessions:
@@ -99,13 +89,12 @@ def _print_markers(session: Session) -> None:
     )
 
 
-@codebook_app.command("show")
 def codebook_show(codebook: CodebookOpt = None, session_type: SessionTypeOpt = None) -> None:
     """List the codes: component, who says them, number of rules, definition.
 
     Example: transcript-alliance codebook show --session-type medication
     """
-    book = load_codebook(codebook, session_type)
+    book = load_codebook(codebook, session_type=value(session_type))
     table = Table(
         "code", "component", "speaker", "rules", "definition", title=f"{book.name} {book.version}"
     )
@@ -114,7 +103,6 @@ def codebook_show(codebook: CodebookOpt = None, session_type: SessionTypeOpt = N
     stdout.print(table)
 
 
-@codebook_app.command("validate")
 def codebook_validate(
     file: Annotated[Path, typer.Argument(help="The codebook YAML to check.")],
 ) -> None:
@@ -126,9 +114,10 @@ def codebook_validate(
     stdout.print(f"ok: {file}: {len(book.codes)} codes (version {book.version})", markup=False)
 
 
-@codebook_app.command("export")
 def codebook_export(
-    export_format: Annotated[str, typer.Option("--format", help="Only 'md' for now.")] = "md",
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="The document format.")
+    ] = ExportFormat.MD,
     codebook: CodebookOpt = None,
     session_type: SessionTypeOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
@@ -138,9 +127,7 @@ def codebook_export(
 
     Example: transcript-alliance codebook export --format md --out docs/CODEBOOK.md
     """
-    if export_format != "md":
-        raise OptionError(f"--format: '{export_format}': only 'md' is supported")
-    text = codebook_markdown(load_codebook(codebook, session_type))
+    text = codebook_markdown(load_codebook(codebook, session_type=value(session_type)))
     if out is None:
         sys.stdout.write(text)
     else:

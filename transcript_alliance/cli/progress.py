@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..run.batch import Outcome
-from .common import stderr
+from .output import stderr
 
 LOG_EVERY_S = 10.0
 
@@ -39,15 +39,20 @@ def batch_progress(quiet: bool) -> Iterator:
                 left = (total - state["done"]) * (now - started) / state["done"]
                 stderr.print(
                     f"coded {state['done']}/{total} files ({state['failed']} failed), "
-                    f"{rate():,.0f} words/s, about {left:,.0f} s left", markup=False,
-                )  # fmt: skip
+                    f"{rate():,.0f} words/s, about {left:,.0f} s left",
+                    markup=False,
+                )
 
         yield log
         return
     columns = (
-        TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} words/s"), TextColumn("ETA"), TimeRemainingColumn(),
-    )  # fmt: skip
+        TextColumn("coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} words/s"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("coding", total=None, rate="0")
 

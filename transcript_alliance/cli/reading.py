@@ -10,28 +10,61 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import InputError
+from ..errors import InputError, OptionError
 from ..io import check_table_path, write_csv, write_table
+from ..read.base import ReadOptions
+from ..read.inputs import read_inputs, require_inputs
 from ..read.inspection import describe_session
 from ..schema import utterance_table
 from ..segment.utterances import segment_sessions
-from .common import (
-    ColumnsOpt,
-    Files,
-    FormatOpt,
-    HeaderRowOpt,
-    ManifestOpt,
-    RolesOpt,
-    app,
-    finish,
-    read_all,
-    stderr,
-    stdout,
-    with_header_row,
-)  # fmt: skip
+from ..session import Session
+from .options import ColumnsOpt, Files, FormatOpt, HeaderRowOpt, ManifestOpt, RolesOpt, value
+from .output import as_flags, finish, report, stderr, stdout, warn
 
 
-@app.command()
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """`--columns 'speaker=Who,text=Said'` as the readers' {field: column} map."""
+    if not spec:
+        return {}
+    columns = {}
+    for item in filter(None, (p.strip() for p in spec.split(","))):
+        key, sep, column = item.partition("=")
+        if not sep or key.strip() not in {"speaker", "text", "start", "end", "role", "header_row"}:
+            raise OptionError(
+                f"`columns`: '{item}': expected FIELD=COLUMN with FIELD one of speaker, text, "
+                "start, end, role (or header_row=N)"
+            )
+        columns[key.strip()] = column.strip()
+    return columns
+
+
+def with_header_row(columns: str | None, header_row: int | None) -> str | None:
+    """`--header-row N` travels with the `--columns` spec to the readers."""
+    if header_row is None:
+        return columns
+    return f"{columns},header_row={header_row}" if columns else f"header_row={header_row}"
+
+
+def read_all(
+    files: list[Path] | None,
+    manifest: Path | None,
+    fmt: object,
+    roles: str | None,
+    columns: str | None,
+    failures: list[InputError],
+) -> list[Session]:
+    """Each readable session, segmented; a file that fails is reported and skipped."""
+    require_inputs(files or [], manifest)
+    read = read_inputs(
+        files or [],
+        manifest,
+        ReadOptions(format=value(fmt), roles=roles, columns=parse_columns(columns)),
+        failures=failures,
+        on_error=report,
+    )
+    return segment_sessions(read)
+
+
 def segment(
     files: Files = None,
     out: Annotated[
@@ -54,10 +87,10 @@ def segment(
     if out is not None:
         check_table_path(out)
     failures: list[InputError] = []
-    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    sessions = read_all(files, manifest, fmt, roles, columns, failures)
     for session in sessions:
         for warning in session.warnings:
-            stderr.print(f"warning: {session.source_path}: {warning}", markup=False)
+            warn(f"{session.source_path}: {warning}")
     table = utterance_table(sessions)
     if out is None:
         write_csv(table, sys.stdout)
@@ -69,7 +102,6 @@ def segment(
     finish(failures, len(sessions))
 
 
-@app.command()
 def inspect(
     files: Files = None,
     manifest: ManifestOpt = None,
@@ -88,7 +120,7 @@ def inspect(
     """
     columns = with_header_row(columns, header_row)
     failures: list[InputError] = []
-    sessions = segment_sessions(read_all(files, manifest, fmt, roles, columns, failures))
+    sessions = read_all(files, manifest, fmt, roles, columns, failures)
     for session in sessions:
         summary = describe_session(session)
         if as_json:
@@ -113,8 +145,8 @@ def _print_summary(summary: dict) -> None:
         ("duration", f"{summary['duration_seconds']} s" if summary["duration_seconds"] else "-"),
         ("events", ", ".join(f"{k} {v}" for k, v in summary["events"].items()) or "-"),
     ]
-    for name, value in facts:
-        stdout.print(f"  {name:<27}{value}", markup=False)
+    for name, fact in facts:
+        stdout.print(f"  {name:<27}{fact}", markup=False)
     table = Table("speaker", "role", "confidence", "decided by", "turns", "words", "share")
     for s in summary["speakers"]:
         table.add_row(
@@ -128,5 +160,5 @@ def _print_summary(summary: dict) -> None:
         )
     stdout.print(table)
     for warning in summary["warnings"]:
-        stdout.print(f"  warning: {warning}", markup=False)
+        stdout.print(f"  warning: {as_flags(warning)}", markup=False)
     stdout.print()

@@ -7,75 +7,59 @@ from typing import Annotated
 
 import typer
 
-from ..errors import OptionError
 from ..read.base import ReadOptions
-from ..session_types import SessionType
-from .common import (
+from ..read.inputs import require_inputs
+from .options import (
+    ClassifierOpt,
     ColumnsOpt,
+    EstimatorOpt,
+    FileArg,
     Files,
     FormatOpt,
     HeaderRowOpt,
+    HistoryOpt,
+    InstrumentOpt,
     ManifestOpt,
+    QuotesOpt,
+    RedactOpt,
     RolesOpt,
-    app,
-    finish,
-    parse_columns,
-    stderr,
-    stdout,
-    with_header_row,
+    SessionTypeOpt,
+    value,
 )
-from .common import report as report_error
-from .estimating import EstimatorOpt, InstrumentOpt
-
-FileArg = Annotated[Path, typer.Argument(help="The session's transcript.", show_default=False)]
-ClassifierOpt = Annotated[
-    str, typer.Option("--classifier", help="default, fast, a model folder, or none (rules only).")
-]
-RedactOpt = Annotated[
-    bool,
-    typer.Option(
-        "--redact",
-        help="Pseudonymise names, places, dates and other identifiers "
-        "before coding (the [deid] extra).",
-    ),
-]
+from .output import finish, stderr, stdout, warn
+from .output import report as report_error
+from .reading import parse_columns, with_header_row
 
 
-SessionTypeOpt = Annotated[
-    SessionType | None,
-    typer.Option("--session-type", help="psychotherapy, medication or team (default: the "
-                 "manifest's session_type, else psychotherapy)."),
-]  # fmt: skip
-HistoryOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--history", help="An earlier session of the same client (repeatable)."),
-]
-
-
-def _content(file: Path, history, *, manifest, read: dict, redact: bool, classifier: str,
-             **build):  # fmt: skip
+def _content(file: Path, history, *, manifest, read: dict, redact: bool, classifier: str, **build):
     """Read, optionally pseudonymise, and build the report's content; notes say whether
     a history file could not be read."""
     from ..report import build_report, read_for_report
 
-    options = ReadOptions(
-        format=read["fmt"], roles=read["roles"], columns=parse_columns(read["columns"])
+    current, earlier, notes = read_for_report(
+        file,
+        history or [],
+        manifest,
+        ReadOptions(
+            format=value(read["fmt"]), roles=read["roles"], columns=parse_columns(read["columns"])
+        ),
     )
-    current, earlier, notes = read_for_report(file, history or [], manifest, options)
     for note in notes:
-        stderr.print(f"warning: {note}", markup=False)
+        warn(note)
     if redact:
         from ..deid import pseudonymise_sessions
 
         pseudonymise_sessions([current, *earlier])
     content = build_report(
-        current, earlier, notes=notes,
-        classifier=None if classifier.casefold() == "none" else classifier, **build,
-    )  # fmt: skip
+        current,
+        earlier,
+        notes=notes,
+        classifier=None if classifier.casefold() == "none" else classifier,
+        **build,
+    )
     return content, bool(notes)
 
 
-@app.command()
 def report(
     file: FileArg,
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
@@ -96,9 +80,7 @@ def report(
     client: Annotated[
         str | None, typer.Option("--client", help="Client id (default: the session's own).")
     ] = None,
-    quotes: Annotated[
-        bool, typer.Option("--quotes/--no-quotes", help="Show the words behind each finding.")
-    ] = True,
+    quotes: QuotesOpt = True,
     redact: RedactOpt = False,
     session_type: SessionTypeOpt = None,
     classifier: ClassifierOpt = "default",
@@ -124,25 +106,31 @@ def report(
     reports = read_self_reports(self_reports, instrument) if self_reports else None
     symptoms = read_outcomes(outcomes) if outcomes else None
     content, failed = _content(
-        file, history, manifest=manifest, read={"fmt": fmt, "roles": roles, "columns": columns},
-        redact=redact, classifier=classifier, estimator=estimator, self_reports=reports,
-        outcomes=symptoms, client=client, quotes=quotes, session_type=session_type,
-    )  # fmt: skip
+        file,
+        history,
+        manifest=manifest,
+        read={"fmt": fmt, "roles": roles, "columns": columns},
+        redact=redact,
+        classifier=classifier,
+        estimator=estimator,
+        self_reports=reports,
+        outcomes=symptoms,
+        client=client,
+        quotes=quotes,
+        session_type=value(session_type),
+    )
     if content.self_report_note and "no ratings" in content.self_report_note:
-        stderr.print(f"warning: {content.self_report_note}", markup=False)
+        warn(content.self_report_note)
     write_report(content, out)
     stderr.print(f"report written to {out}")
     if failed:
         raise typer.Exit(1)
 
 
-@app.command()
 def feedback(
     file: FileArg,
     history: HistoryOpt = None,
-    quotes: Annotated[
-        bool, typer.Option("--quotes/--no-quotes", help="Show a quote under each finding.")
-    ] = True,
+    quotes: QuotesOpt = True,
     redact: RedactOpt = False,
     session_type: SessionTypeOpt = None,
     classifier: ClassifierOpt = "default",
@@ -162,14 +150,19 @@ def feedback(
     from ..report import print_feedback
 
     content, _ = _content(
-        file, history, manifest=manifest, read={"fmt": fmt, "roles": roles, "columns": columns},
-        redact=redact, classifier=classifier, estimator=estimator, quotes=quotes,
-        session_type=session_type,
-    )  # fmt: skip
+        file,
+        history,
+        manifest=manifest,
+        read={"fmt": fmt, "roles": roles, "columns": columns},
+        redact=redact,
+        classifier=classifier,
+        estimator=estimator,
+        quotes=quotes,
+        session_type=value(session_type),
+    )
     print_feedback(content, stdout, quotes=quotes)
 
 
-@app.command()
 def deidentify(
     files: Files = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the pseudonymised files.")] = Path(
@@ -192,15 +185,19 @@ def deidentify(
     columns = with_header_row(columns, header_row)
     from ..deid import deidentify_files
 
-    if not files and manifest is None:
-        raise OptionError("no input: name transcript files or folders, or pass --manifest")
+    require_inputs(files or [], manifest)
     summary = deidentify_files(
-        files or [], out, manifest=manifest, on_error=report_error,
-        options=ReadOptions(format=fmt, roles=roles, columns=parse_columns(columns)),
-    )  # fmt: skip
+        files or [],
+        out,
+        manifest=manifest,
+        on_error=report_error,
+        options=ReadOptions(format=value(fmt), roles=roles, columns=parse_columns(columns)),
+    )
     if summary.written:
-        stderr.print(f"{len(summary.written)} session(s), {summary.identifiers} identifier(s) "
-                     f"replaced -> {out}/")  # fmt: skip
+        stderr.print(
+            f"{len(summary.written)} session(s), {summary.identifiers} identifier(s) "
+            f"replaced -> {out}/"
+        )
     else:
         stderr.print("no file could be read; nothing written")
     finish(summary.failures)

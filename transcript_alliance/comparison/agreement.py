@@ -169,10 +169,11 @@ def _rm_corr(data: pd.DataFrame) -> dict[str, Any] | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         row = pg.rm_corr(repeated, x="estimate", y="self_report", subject="client_id").iloc[0]
+    p = row["pval"] if "pval" in row else row["p_val"]  # rm_corr's name for it in pingouin 0.7
     return {
         "r": _num(row["r"]),
         "ci95": [_num(v) for v in row["CI95"]],
-        "p": _num(row["p_val"]),
+        "p": _num(p),
         "dof": int(row["dof"]),
     }
 

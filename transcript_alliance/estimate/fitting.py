@@ -5,7 +5,7 @@ the self-report (on the 1-5 metric) on the session's evidence rates per role and
 the same rates the estimator computes. Cross-validated with folds grouped by client, so
 no client is in a fold's training and test sessions at once; the packaged default's
 figures on the same sessions are reported beside it (it is not fitted, so folds do not
-change it). The fitted weights are saved as an estimator JSON for `code --estimator`."""
+change it). The fitted weights are saved as an estimator JSON for `code`'s estimator."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float | None]:
     return {"r": r, "mae": float(np.abs(pred - y).mean())}
 
 
-def calibrate(
+def fit_estimator(
     sessions: pd.DataFrame,
     reports: SelfReports,
     base: Estimator,
@@ -70,7 +70,7 @@ def calibrate(
     merged = join_reports(sessions, reports)
     merged = merged[merged["rater"] == rater].reset_index(drop=True)
     if group_column not in merged:
-        raise OptionError(f"--groups {group_column}: no such column in the joined tables")
+        raise OptionError(f"`groups` {group_column}: no such column in the joined tables")
     targets = targets or list(COMPONENTS)
     features = rate_features(merged)
     fitted: dict[str, LinearPart] = {}

@@ -96,12 +96,12 @@ def read_session(
     path = Path(path)
     roles_map = parse_roles_map(roles)
     if format is not None and format not in READERS:
-        raise OptionError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
+        raise OptionError(f"`format`: '{format}' is not one of {', '.join(FORMATS)}")
     columns = dict(columns or {})
     if "header_row" in columns:
         header_row = _header_row(columns.pop("header_row"))
     if header_row is not None and header_row < 1:
-        raise OptionError(f"--header-row: {header_row}; expected a row number from 1")
+        raise OptionError(f"`header_row`: {header_row}; expected a row number from 1")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -145,7 +145,7 @@ def _header_row(value: object) -> int:
     try:
         return int(str(value).strip())
     except ValueError:
-        raise OptionError(f"--header-row: '{value}'; expected a row number from 1") from None
+        raise OptionError(f"`header_row`: '{value}'; expected a row number from 1") from None
 
 
 _RTTM_LINE = re.compile(rb"^SPEAKER\s+\S+\s+\S+\s+-?\d+(?:\.\d+)?\s+\d+(?:\.\d+)?\s")
@@ -174,7 +174,7 @@ def _choose_format(path: Path, data: bytes, given: str | None) -> tuple[str, str
             raise InputError(
                 path,
                 f"unknown extension '{path.suffix}' and unrecognised content; expected one of "
-                f"{', '.join(sorted(EXTENSIONS))} (or pass --format)",
+                f"{', '.join(sorted(EXTENSIONS))} (or pass `format`)",
             )
         return sniffed, None
     if sniffed and sniffed != by_extension and _trust_sniff(by_extension, sniffed):

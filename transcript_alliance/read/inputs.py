@@ -4,12 +4,12 @@ of transcript files to read, each with the metadata the manifest gives it."""
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, OptionError
 from ..session import Session
 from . import EXTENSIONS, read_session
 from .base import ReadOptions
@@ -101,3 +101,9 @@ def read_inputs(
         except InputError as error:
             on_error(error)
             failures.append(error)
+
+
+def require_inputs(files: Sequence[object], manifest: object) -> None:
+    """Raise `OptionError` when neither files nor a manifest are named."""
+    if not files and manifest is None:
+        raise OptionError("no input: name transcript files or folders, or pass a `manifest`")

@@ -434,7 +434,7 @@ class _Grouping:
         if m:
             self.warnings.append(
                 f"{self.unit} {number}: '{m.label}:' looks like a speaker label but appears "
-                "only once; read as speech (name it in --roles to make it a speaker)"
+                "only once; read as speech (name it in `roles` to make it a speaker)"
             )
         if not text.strip() or _REACTION.match(text):
             return

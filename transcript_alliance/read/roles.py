@@ -187,7 +187,7 @@ def parse_roles_map(spec: str | Mapping[str, str] | None) -> dict[str, Role]:
             out[label.strip()] = Role(role.strip().casefold())
         except ValueError:
             raise OptionError(
-                f"--roles: '{label}={role}': the role must be therapist, client or other"
+                f"`roles`: '{label}={role}': the role must be therapist, client or other"
             ) from None
     return out
 
@@ -196,10 +196,10 @@ def _split_spec(spec: str) -> list[tuple[str, str]]:
     pairs = []
     for item in filter(None, (p.strip() for p in spec.split(","))):
         if "=" not in item:
-            raise OptionError(f"--roles: '{item}': expected LABEL=ROLE, e.g. 'Dr. Lee=therapist'")
+            raise OptionError(f"`roles`: '{item}': expected LABEL=ROLE, e.g. 'Dr. Lee=therapist'")
         label, role = item.rsplit("=", 1)
         if not label.strip():
-            raise OptionError(f"--roles: '{item}': the label before '=' is empty")
+            raise OptionError(f"`roles`: '{item}': the label before '=' is empty")
         pairs.append((label, role))
     return pairs
 
@@ -221,12 +221,12 @@ def resolve_roles(
     if absent and len(absent) == len(roles_map or {}):
         raise InputError(
             session.source_path,
-            f"--roles names {_quoted(absent)}, who never speak{'s' if len(absent) == 1 else ''} "
+            f"`roles` names {_quoted(absent)}, who never speak{'s' if len(absent) == 1 else ''} "
             f"in this file; speakers found: {', '.join(labels)}",
         )
     if absent:
         session.warn(
-            f"--roles names {_quoted(absent)}, who do{'es' if len(absent) == 1 else ''} not "
+            f"`roles` names {_quoted(absent)}, who do{'es' if len(absent) == 1 else ''} not "
             f"speak in this file; the map's other labels were used (speakers found: "
             f"{', '.join(labels)})"
         )
@@ -296,7 +296,7 @@ def _guess(
             infos[label] = SpeakerInfo(label, Role.OTHER, 0.5, "heuristic")
             session.warn(
                 f"speaker '{label}' is not a known role name; read as other "
-                "(name a role with --roles)"
+                "(name a role with `roles`)"
             )
         return
     if Role.THERAPIST in roles_known:
@@ -304,7 +304,7 @@ def _guess(
             infos[label] = SpeakerInfo(label, Role.CLIENT, 0.7, "heuristic")
             session.warn(
                 f"roles guessed: '{label}' = client (confidence 0.70: the other speaker "
-                "beside a named therapist); check or set --roles"
+                "beside a named therapist); check or set `roles`"
             )
         return
     # Score each unresolved speaker's likeness to a clinician.
@@ -318,7 +318,7 @@ def _guess(
         infos[label] = SpeakerInfo(label, Role.CLIENT, confidence, "heuristic")
         session.warn(
             f"roles guessed: '{label}' = client (confidence {confidence:.2f}); "
-            "no therapist found; check or set --roles"
+            "no therapist found; check or set `roles`"
         )
         return
     top = ranked[0]
@@ -328,7 +328,7 @@ def _guess(
     reason = _describe(stats, top, questions)
     session.warn(
         f"roles guessed: '{top}' = therapist (confidence {confidence:.2f}: {reason}); "
-        "check or set --roles"
+        "check or set `roles`"
     )
     for label in ranked[1:]:
         infos[label] = SpeakerInfo(label, Role.CLIENT, confidence, "heuristic")
@@ -382,6 +382,6 @@ def _describe(stats: dict[str, dict[str, float]], label: str, questions: bool = 
 def _warn_on_missing_roles(session: Session) -> None:
     roles = {info.role for info in session.speakers.values()}
     if Role.THERAPIST not in roles:
-        session.warn("no speaker was read as the therapist; set one with --roles")
+        session.warn("no speaker was read as the therapist; set one with `roles`")
     if Role.CLIENT not in roles:
-        session.warn("no speaker was read as a client; set one with --roles")
+        session.warn("no speaker was read as a client; set one with `roles`")

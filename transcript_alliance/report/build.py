@@ -37,7 +37,7 @@ def too_little_speech(session: Session) -> str | None:
     if missing:
         return (
             f"{session.session_id}: no {' or '.join(missing)} speech found, so the alliance "
-            "cannot be estimated (check the speaker roles with `inspect` or --roles)"
+            "cannot be estimated (check who is the therapist and who the client)"
         )
     return None
 

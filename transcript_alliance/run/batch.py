@@ -315,7 +315,7 @@ def run_dask(
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise TranscriptAllianceError(
-            "--backend dask needs the dask extra: pip install 'transcript-alliance[dask]'"
+            "`backend` dask needs the dask extra: pip install 'transcript-alliance[dask]'"
         ) from None
     cluster = None
     if scheduler is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import shutil
 import time
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, OptionError
 from ..io import write_json
-from ..read.inputs import InputFile, expand_inputs, read_input
+from ..read.inputs import InputFile, expand_inputs, read_input, require_inputs
 from ..session_types import DEFAULT, SessionType
 from ..session_types import session_type as get_session_type
 from .batch import (
@@ -89,7 +90,7 @@ def code(
     fmt: str | None = None,
     roles: str | None = None,
     columns: dict[str, str] | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
     backend: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
@@ -115,7 +116,8 @@ def code(
         How files are read (see `ReadOptions`): a format instead of the extension's, a
         speaker-label-to-role map (a manifest row's own wins), table column names.
     workers, backend, scheduler
-        Parallel processes, ``local`` or ``dask``, and a Dask scheduler address.
+        Parallel processes (`None`: every core this process may run on, the command
+        line's default), ``local`` or ``dask``, and a Dask scheduler address.
     resume
         Skip files whose shard exists under the same settings.
     fail_fast
@@ -144,8 +146,15 @@ def code(
         A bad manifest or estimator file.
     """
     started = time.perf_counter()
+    require_inputs(inputs, manifest)
     if backend not in {"local", "dask"}:
-        raise OptionError(f"--backend {backend}: expected local or dask")
+        raise OptionError(f"`backend` {backend}: expected local or dask")
+    if resamples < 50:
+        raise OptionError(f"`resamples` {resamples}: expected 50 or more")
+    if workers is None:
+        workers = len(os.sched_getaffinity(0))
+    if workers < 1:
+        raise OptionError(f"`workers` {workers}: expected 1 or more")
     settings = coding_settings(
         classifier=classifier, markers=markers, estimator=estimator, codebook=codebook,
         resamples=resamples, fmt=fmt, roles=roles, columns=columns, redact=redact,

@@ -79,7 +79,7 @@ def session_warnings(session: Session) -> list[str]:
         )
     unsure = [n for n, info in session.speakers.items() if info.confidence < MIN_ROLE_CONFIDENCE]
     if unsure:
-        warnings.append(f"roles uncertain for {', '.join(unsure)}: check with inspect/--roles")
+        warnings.append(f"roles uncertain for {', '.join(unsure)}: check with `inspect` or `roles`")
     client_words = sum(u.n_words for u in session.utterances if u.role.value == "client")
     if not client_words:
         warnings.append("no client speech: client codes cannot be counted")

@@ -12,6 +12,9 @@ _WHERE = {
     "resolve_model_path": "modeldir", "train_classifier": "model",
     "ModelError": "modeldir", "ModelInfo": "modeldir",
     "predict_table": "predict", "session_inputs": "predict", "least_certain": "suggest",
+    "Evaluation": "evaluation", "evaluate": "evaluation", "Predictions": "predict",
+    "Suggestions": "suggest",
+    "Training": "training", "train": "training",
 }  # fmt: skip
 
 
@@ -23,11 +26,16 @@ def __getattr__(name: str):
 
 __all__ = [
     "CodedUtterances",
+    "Evaluation",
     "ModelError",
     "ModelInfo",
+    "Predictions",
+    "Suggestions",
+    "Training",
     "UtteranceClassifier",
     "UtteranceInputs",
     "calibration_table",
+    "evaluate",
     "least_certain",
     "load_classifier",
     "per_code_metrics",
@@ -36,5 +44,6 @@ __all__ = [
     "resolve_model_path",
     "session_inputs",
     "summarize",
+    "train",
     "train_classifier",
 ]

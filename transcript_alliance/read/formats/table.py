@@ -41,10 +41,7 @@ HEADER_SEARCH_ROWS = 20  # title rows above the header: at most this many rows a
 _DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEP = re.compile(r'^\s*"?sep=(.)"?\s*$')
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-_HEADER_HINT = (
-    "if title rows come above the header, name the header's row with --header-row N "
-    "(header_row=N in Python)"
-)
+_HEADER_HINT = "if title rows come above the header, name the header's row with `header_row`=N"
 
 
 @dataclass
@@ -244,7 +241,7 @@ def _find_header(grid: Grid, source: Source) -> tuple[int, list[str], dict[str, 
         at = next((cells for n, cells in grid.rows if n == asked), None)
         if at is None:
             raise InputError(
-                source.name, f"--header-row {asked}: the table has no row {asked}", "row 1"
+                source.name, f"`header_row` {asked}: the table has no row {asked}", "row 1"
             )
         number, cells = asked, at
     elif rows:
@@ -258,7 +255,7 @@ def _find_header(grid: Grid, source: Source) -> tuple[int, list[str], dict[str, 
         if name.casefold().strip() not in folded:
             raise InputError(
                 source.name,
-                f"--columns names '{name}' for {fieldname}, but the columns are: "
+                f"`columns` names '{name}' for {fieldname}, but the columns are: "
                 f"{', '.join(header)}" + ("" if asked else f" ({_HEADER_HINT})"),
                 f"row {number}",
             )
@@ -267,7 +264,7 @@ def _find_header(grid: Grid, source: Source) -> tuple[int, list[str], dict[str, 
     raise InputError(
         source.name,
         f"no {missing} column; expected one named {', '.join(COLUMN_GUESSES[missing][:4])} "
-        f"(or --columns {missing}=NAME); the columns are: {', '.join(header)}"
+        f"(or `columns` {missing}=NAME); the columns are: {', '.join(header)}"
         + ("" if asked else f"; {_HEADER_HINT}"),
         f"row {number}",
     )
