@@ -269,7 +269,7 @@ def check_table_path(path: Path) -> None:
     """
     if path.suffix.casefold() not in TABLE_SUFFIXES:
         raise OptionError(
-            f"--out {path}: expected a file ending in {', '.join(sorted(TABLE_SUFFIXES))}"
+            f"`out` {path}: expected a file ending in {', '.join(sorted(TABLE_SUFFIXES))}"
         )
 
 

@@ -149,8 +149,8 @@ def code(
     require_inputs(inputs, manifest)
     if backend not in {"local", "dask"}:
         raise OptionError(f"`backend` {backend}: expected local or dask")
-    if resamples < 50:
-        raise OptionError(f"`resamples` {resamples}: expected 50 or more")
+    if resamples < 10:
+        raise OptionError(f"`resamples` {resamples}: expected 10 or more (500 is the default)")
     if workers is None:
         workers = len(os.sched_getaffinity(0))
     if workers < 1:
