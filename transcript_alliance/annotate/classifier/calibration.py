@@ -8,15 +8,19 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 
-def fit_platt(scores: np.ndarray, labels: np.ndarray, codes: list[str]):
-    """One (slope, intercept) per code; identity where a code has one class only."""
+def fit_platt(
+    scores: np.ndarray, labels: np.ndarray, codes: list[str], known: np.ndarray | None = None
+):
+    """One (slope, intercept) per code, on the utterances coded for it (`known`); identity
+    where a code has one class only there."""
     params: dict[str, tuple[float, float]] = {}
     for k, code in enumerate(codes):
-        y = labels[:, k]
-        if y.min() == y.max():
+        keep = slice(None) if known is None else known[:, k]
+        y = labels[keep, k]
+        if len(y) == 0 or y.min() == y.max():
             params[code] = (1.0, 0.0)
             continue
-        model = LogisticRegression(C=1e4).fit(scores[:, [k]], y)  # nearly unpenalised
+        model = LogisticRegression(C=1e4).fit(scores[keep][:, [k]], y)  # nearly unpenalised
         params[code] = (float(model.coef_[0, 0]), float(model.intercept_[0]))
     return params
 

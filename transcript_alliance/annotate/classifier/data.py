@@ -4,7 +4,9 @@ Training data is a CSV, TSV or JSONL with `session_id`, `text`, `role` and the c
 either as one `codes` column ("goal_talk;we_language") or one 0/1 column per code. An
 optional `context` column holds the previous turn; without it, when a `turn` column is
 there, the previous turn of the same session is used. An optional `split` column
-(train/test) fixes the held-out sessions.
+(train/test) fixes the held-out sessions. In the one-column-per-code form a cell `?` means
+"not coded": that code is unknown on that row and left out of training and scoring (a
+corpus labelled for some codes only, such as a strategy-labelled dialogue corpus).
 """
 
 from __future__ import annotations
@@ -59,6 +61,14 @@ class CodedUtterances:
     sessions: np.ndarray
     split: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
+    known: np.ndarray | None = None  # bool, utterances x codes: coded there; None: all coded
+
+    @property
+    def mask(self) -> np.ndarray:
+        """Which labels are known (True) and which were never coded (False)."""
+        if self.known is None:
+            return np.ones(self.labels.shape, dtype=bool)
+        return self.known
 
     def subset(self, index: np.ndarray) -> CodedUtterances:
         return CodedUtterances(
@@ -68,10 +78,48 @@ class CodedUtterances:
             self.codes,
             self.sessions[index],
             None if self.split is None else self.split[index],
+            known=None if self.known is None else self.known[index],
         )
 
     def positives(self) -> dict[str, int]:
-        return dict(zip(self.codes, self.labels.sum(axis=0).astype(int).tolist()))
+        return dict(zip(self.codes, (self.labels * self.mask).sum(axis=0).astype(int).tolist()))
+
+
+def concat_coded(parts: list[CodedUtterances], path: Path | None = None) -> CodedUtterances:
+    """Several coded sets as one (same codes; sessions must not repeat across parts). A
+    part without a split column gets none only if no part has one; else it counts as train.
+    """
+    codes = parts[0].codes
+    if any(p.codes != codes for p in parts):
+        raise ValueError("coded sets with different codes cannot be joined")
+    seen: set[str] = set()
+    for part in parts:
+        sessions = set(part.sessions.tolist())
+        if seen & sessions:
+            raise ValueError(f"session {sorted(seen & sessions)[0]} is in two coded sets")
+        seen |= sessions
+    split = None
+    if any(p.split is not None for p in parts):
+        split = np.concatenate(
+            [p.split if p.split is not None else np.full(len(p.labels), "train") for p in parts]
+        )
+    known = None
+    if any(p.known is not None for p in parts):
+        known = np.concatenate([p.mask for p in parts])
+    return CodedUtterances(
+        path=path or parts[0].path,
+        inputs=UtteranceInputs(
+            [t for p in parts for t in p.inputs.texts],
+            [r for p in parts for r in p.inputs.roles],
+            [c for p in parts for c in p.inputs.contexts],
+        ),
+        labels=np.concatenate([p.labels for p in parts]),
+        codes=list(codes),
+        sessions=np.concatenate([p.sessions for p in parts]),
+        split=split,
+        notes=[n for p in parts for n in p.notes],
+        known=known,
+    )
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -109,7 +157,7 @@ def read_coded_utterances(
     if frame.empty:
         raise InputError(path, "no rows: expected one coded utterance per row")
     frame = frame.reset_index(drop=True)
-    labels = _labels(frame, path, codes, code_columns)
+    labels, known = _labels(frame, path, codes, code_columns)
     texts = [str(t).strip() for t in frame["text"]]
     roles = [str(r).strip().casefold() for r in frame["role"]]
     for i, (text, role) in enumerate(zip(texts, roles)):
@@ -126,14 +174,19 @@ def read_coded_utterances(
         codes=list(codes),
         sessions=frame["session_id"].astype(str).to_numpy(),
         split=_split_column(frame, path),
+        known=known,
     )
     _check_balance(data, min_positives)
     return data
 
 
-def _labels(frame: pd.DataFrame, path: Path, codes: list[str], columns: list[str]) -> np.ndarray:
+def _labels(
+    frame: pd.DataFrame, path: Path, codes: list[str], columns: list[str]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The 0/1 matrix, and where some cells are `?` (not coded) the known-mask."""
     index = {code: k for k, code in enumerate(codes)}
     labels = np.zeros((len(frame), len(codes)), dtype=np.int8)
+    known = np.ones(labels.shape, dtype=bool)
     if "codes" in frame.columns:
         for i, cell in enumerate(frame["codes"]):
             for code in filter(None, (c.strip() for c in str(cell).replace(",", ";").split(";"))):
@@ -143,14 +196,17 @@ def _labels(frame: pd.DataFrame, path: Path, codes: list[str], columns: list[str
                         f"({', '.join(codes)})", f"row {i + 2}"
                     )  # fmt: skip
                 labels[i, index[code]] = 1
-        return labels
+        return labels, None
     for code in columns:
         for i, cell in enumerate(frame[code]):
             value = str(cell).strip().casefold()
-            if value not in {"0", "1", "0.0", "1.0", "true", "false", ""}:
-                raise InputError(path, f"column {code}: '{cell}' is not 0 or 1", f"row {i + 2}")
+            if value not in {"0", "1", "0.0", "1.0", "true", "false", "", "?"}:
+                raise InputError(
+                    path, f"column {code}: '{cell}' is not 0, 1 or ? (not coded)", f"row {i + 2}"
+                )
             labels[i, index[code]] = value in {"1", "1.0", "true"}
-    return labels
+            known[i, index[code]] = value != "?"
+    return labels, (None if known.all() else known)
 
 
 def _contexts(frame: pd.DataFrame, texts: list[str]) -> list[str]:

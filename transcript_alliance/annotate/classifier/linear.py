@@ -1,5 +1,9 @@
 """The `linear` backend: TF-IDF over words and character n-grams of the utterance, the
-speaker's role and the previous turn's words, one logistic regression per code."""
+speaker's role and the previous turn's words, one logistic regression per code, each fitted
+on the utterances coded for its code.
+
+Saved with skops as `{"features": ColumnTransformer, "heads": [LogisticRegression, ...]}`;
+files written before heads were fitted one by one hold a Pipeline and still load."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ import skops.io as sio
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
@@ -38,7 +41,7 @@ ALLOWED_TYPES = frozenset(
 )
 
 
-def build_pipeline(uses_context: bool, seed: int) -> Pipeline:
+def build_features(uses_context: bool) -> ColumnTransformer:
     features = [
         ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), "text"),
         (
@@ -54,30 +57,43 @@ def build_pipeline(uses_context: bool, seed: int) -> Pipeline:
     if uses_context:
         words = TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True)
         features.append(("context", words, "context"))
-    head = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
-    return Pipeline(
-        [("features", ColumnTransformer(features)), ("heads", OneVsRestClassifier(head))]
-    )
+    return ColumnTransformer(features)
+
+
+def build_head(seed: int) -> LogisticRegression:
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
 
 
 class LinearScorer:
-    """Raw per-code scores (logits) from the fitted pipeline."""
+    """Raw per-code scores (logits): the features, then one logistic regression per code."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, features: ColumnTransformer | Pipeline, heads: list | None) -> None:
+        self.features = features  # a whole Pipeline (older files) when `heads` is None
+        self.heads = heads
 
     @classmethod
-    def fit(cls, inputs: UtteranceInputs, labels: np.ndarray, uses_context: bool, seed: int):
-        pipeline = build_pipeline(uses_context, seed)
-        pipeline.fit(inputs.frame(), labels)
-        return cls(pipeline)
+    def fit(cls, inputs: UtteranceInputs, labels: np.ndarray, uses_context: bool, seed: int,
+            known: np.ndarray | None = None) -> LinearScorer:  # fmt: skip
+        """Features fitted on every utterance; each code's head on the utterances where
+        that code is known (`known`, bool utterances x codes; None: everywhere)."""
+        features = build_features(uses_context)
+        matrix = features.fit_transform(inputs.frame())
+        heads = []
+        for k in range(labels.shape[1]):
+            rows = slice(None) if known is None else np.flatnonzero(known[:, k])
+            heads.append(build_head(seed).fit(matrix[rows], labels[rows, k]))
+        return cls(features, heads)
 
     def scores(self, inputs: UtteranceInputs, batch_size: int = 4096, progress=None):
         out = []
         frame = inputs.frame()
         for start in range(0, len(frame), batch_size):
             part = frame.iloc[start : start + batch_size]
-            score = self.pipeline.decision_function(part)
+            if self.heads is None:
+                score = self.features.decision_function(part)
+            else:
+                matrix = self.features.transform(part)
+                score = np.column_stack([h.decision_function(matrix) for h in self.heads])
             out.append(score.reshape(len(part), -1))
             if progress:
                 progress(len(part))
@@ -85,7 +101,10 @@ class LinearScorer:
 
     def save(self, directory: Path) -> None:
         path = directory / WEIGHT_FILES["linear"]
-        sio.dump(self.pipeline, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        state = self.features if self.heads is None else {
+            "features": self.features, "heads": self.heads,
+        }  # fmt: skip
+        sio.dump(state, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod
     def load(cls, directory: Path) -> LinearScorer:
@@ -100,4 +119,7 @@ class LinearScorer:
                 f"{path}: holds types outside the allow-list ({', '.join(refused)}); refusing "
                 "to load it"
             )
-        return cls(sio.load(path, trusted=list(untrusted)))
+        state = sio.load(path, trusted=list(untrusted))
+        if isinstance(state, dict):
+            return cls(state["features"], list(state["heads"]))
+        return cls(state, None)

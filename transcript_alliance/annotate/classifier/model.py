@@ -109,21 +109,32 @@ def train_classifier(
     full_finetune: bool = False,
     uses_context: bool = True,
     min_positives: int = 5,
+    max_length: int = 128,
     progress: Callable[[str, int], Progress] | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> tuple[UtteranceClassifier, CodedUtterances]:
     """Train on the training sessions, calibrate and early-stop on a grouped validation
-    part of them, and return the model with the held-out test sessions (not yet scored)."""
+    part of them, and return the model with the held-out test sessions (not yet scored).
+
+    Labels that `data.known` marks as never coded are left out of every loss, count and
+    calibration (a corpus coded for some codes only adds to those codes alone). A code gets
+    a trained head with at least `min_positives` known positives (and one known negative)
+    in the fitting part; `max_length` caps the transformer's input tokens."""
     train_idx, test_idx = train_test_split(data, seed)
     train_all, test = data.subset(train_idx), data.subset(test_idx)
     fit_idx, valid_idx = grouped_split(train_all.sessions, seed, test_size=0.15)
     fit, valid = train_all.subset(fit_idx), train_all.subset(valid_idx)
-    positives = fit.labels.sum(axis=0)
-    trained = [c for c, n in zip(data.codes, positives) if n >= min_positives]
+    positives = (fit.labels * fit.mask).sum(axis=0)
+    negatives = ((1 - fit.labels) * fit.mask).sum(axis=0)
+    trained = [
+        c for c, n, m in zip(data.codes, positives, negatives) if n >= min_positives and m > 0
+    ]
     columns = [data.codes.index(c) for c in trained]
     base_rates = {
-        c: round(float(train_all.labels[:, k].mean()), 6) for k, c in enumerate(data.codes)
-    }
+        c: round(float(train_all.labels[train_all.mask[:, k], k].mean()), 6)
+        if train_all.mask[:, k].any() else 0.0
+        for k, c in enumerate(data.codes)
+    }  # fmt: skip
     training: dict[str, object] = {
         "data": str(data.path), "utterances": len(data.labels),
         "sessions": len(set(data.sessions)), "train_utterances": len(fit_idx),
@@ -131,12 +142,20 @@ def train_classifier(
         "test_sessions": sorted(set(test.sessions.tolist())), "seed": seed,
         "split": "split column" if data.split is not None else "grouped by session",
     }  # fmt: skip
+    if data.known is not None:
+        training["coded_utterances_per_code"] = dict(
+            zip(data.codes, data.known.sum(axis=0).astype(int).tolist())
+        )
+    fit_known = None if fit.known is None else fit.known[:, columns]
+    valid_known = None if valid.known is None else valid.known[:, columns]
     base_info = None
     if backend == "linear":
         from .linear import LinearScorer
 
         log(f"fitting TF-IDF + logistic regression on {len(fit_idx)} utterances")
-        scorer = LinearScorer.fit(fit.inputs, fit.labels[:, columns], uses_context, seed)
+        scorer = LinearScorer.fit(
+            fit.inputs, fit.labels[:, columns], uses_context, seed, known=fit_known
+        )
     elif backend == "transformer":
         from .transformer import TransformerScorer
 
@@ -145,19 +164,20 @@ def train_classifier(
 
         scorer = TransformerScorer.create(
             name, base_dir, sha256_of(base_dir / "model.safetensors"), len(trained),
-            full_finetune=full_finetune, uses_context=uses_context,
+            full_finetune=full_finetune, uses_context=uses_context, max_length=max_length,
         )  # fmt: skip
         epochs = epochs or 8
         bar = progress("training", epochs * len(fit_idx)) if progress else None
         training["schedule"] = scorer.fit(
-            (fit.inputs, fit.labels[:, columns]), (valid.inputs, valid.labels[:, columns]),
+            (fit.inputs, fit.labels[:, columns], fit_known),
+            (valid.inputs, valid.labels[:, columns], valid_known),
             epochs=epochs, seed=seed, progress=bar, log=log,
         )  # fmt: skip
         base_info = scorer.info
     else:
         raise OptionError(f"`backend` {backend}: expected linear or transformer")
     valid_scores = scorer.scores(valid.inputs)
-    calibration = fit_platt(valid_scores, valid.labels[:, columns], trained)
+    calibration = fit_platt(valid_scores, valid.labels[:, columns], trained, valid_known)
     from ... import __version__
 
     info = ModelInfo(

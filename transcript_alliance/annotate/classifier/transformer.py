@@ -65,6 +65,26 @@ class EncoderHead(nn.Module):
         return self.head(self.dropout(pool_segments(hidden, batch.segments, len(batch.items))))
 
 
+class MaskedBCE(nn.Module):
+    """Binary cross-entropy with logits averaged over the known labels only."""
+
+    def __init__(self, pos_weight: torch.Tensor) -> None:
+        super().__init__()
+        self.loss = nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
+
+    def forward(self, logits: torch.Tensor, labels: torch.Tensor, known: torch.Tensor):
+        return (self.loss(logits, labels) * known).sum() / known.sum().clamp(min=1.0)
+
+
+def _known(data: tuple) -> torch.Tensor:
+    """The known-mask of (inputs, labels[, known]) as floats; all ones when absent."""
+    labels = data[1]
+    known = data[2] if len(data) > 2 else None
+    if known is None:
+        return torch.ones(labels.shape, dtype=torch.float32)
+    return torch.tensor(np.asarray(known), dtype=torch.float32)
+
+
 def _device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
@@ -127,7 +147,8 @@ class TransformerScorer:
     # -- training ---------------------------------------------------------------------
     @classmethod
     def create(cls, base_name: str, base_dir: Path, base_sha256: str, n_codes: int, *,
-               full_finetune: bool, uses_context: bool, lora: dict | None = None):  # fmt: skip
+               full_finetune: bool, uses_context: bool, lora: dict | None = None,
+               max_length: int = 128):  # fmt: skip
         with offline_hub():  # local files only; the hub switches off while loading
             encoder = AutoModel.from_pretrained(
                 base_dir, local_files_only=True, use_safetensors=True
@@ -137,14 +158,15 @@ class TransformerScorer:
         if lora is not None:
             encoder = get_peft_model(encoder, LoraConfig(**lora))
         info = BaseModelInfo(
-            name=base_name, sha256=base_sha256, full_finetune=full_finetune, lora=lora
-        )
+            name=base_name, sha256=base_sha256, full_finetune=full_finetune, lora=lora,
+            max_length=max_length,
+        )  # fmt: skip
         return cls(EncoderHead(encoder, n_codes), tokenizer, info, uses_context)
 
     def fit(
         self,
-        train: tuple[UtteranceInputs, np.ndarray],
-        valid: tuple[UtteranceInputs, np.ndarray],
+        train: tuple[UtteranceInputs, np.ndarray, np.ndarray | None],
+        valid: tuple[UtteranceInputs, np.ndarray, np.ndarray | None],
         *,
         epochs: int,
         seed: int,
@@ -153,15 +175,20 @@ class TransformerScorer:
         progress: Progress = None,
         log: Callable[[str], None] = lambda _: None,
     ) -> dict[str, object]:
-        """Train, keeping the epoch with the lowest validation loss (early stopping)."""
+        """Train, keeping the epoch with the lowest validation loss (early stopping).
+
+        `train` and `valid` are (inputs, labels, known); labels where `known` is False
+        (never coded) add nothing to the loss."""
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
         items = self.encode(train[0])
         labels = torch.tensor(train[1], dtype=torch.float32)
-        positives = labels.sum(0)
+        known = _known(train)
+        positives = (labels * known).sum(0)
         # Rare codes weigh more, by the square root of their imbalance (bounded).
-        pos_weight = torch.sqrt((len(labels) - positives) / positives.clamp(min=1)).clamp(1, 10)
-        loss_fn = nn.BCEWithLogitsLoss(pos_weight=pos_weight.to(self.device))
+        negatives = known.sum(0) - positives
+        pos_weight = torch.sqrt(negatives / positives.clamp(min=1)).clamp(1, 10)
+        loss_fn = MaskedBCE(pos_weight.to(self.device))
         head_params = list(self.model.head.parameters())
         encoder_params = [p for p in self.model.encoder.parameters() if p.requires_grad]
         encoder_lr = 5e-5 if self.info.full_finetune else 1e-3
@@ -181,7 +208,7 @@ class TransformerScorer:
             for start in range(0, len(order), batch_size):
                 index = order[start : start + batch_size]
                 logits = self.model(self._batch([items[i] for i in index]))
-                loss = loss_fn(logits, labels[index].to(self.device))
+                loss = loss_fn(logits, labels[index].to(self.device), known[index].to(self.device))
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
@@ -199,9 +226,10 @@ class TransformerScorer:
         self._load_trainable_state(best[1])
         return {"epochs_run": len(history), "best_epoch": best[2], "history": history}
 
-    def _loss(self, data: tuple[UtteranceInputs, np.ndarray], loss_fn) -> float:
+    def _loss(self, data: tuple[UtteranceInputs, np.ndarray, np.ndarray | None], loss_fn):
         logits = torch.from_numpy(self.scores(data[0])).to(self.device)
-        return float(loss_fn(logits, torch.tensor(data[1], dtype=torch.float32).to(self.device)))
+        labels = torch.tensor(data[1], dtype=torch.float32).to(self.device)
+        return float(loss_fn(logits, labels, _known(data).to(self.device)))
 
     # -- weights ----------------------------------------------------------------------
     def _trainable_state(self) -> dict[str, torch.Tensor]:
