@@ -1,19 +1,33 @@
-"""Train the two shipped classifiers on the project's corpus, or rewrite their cards.
+"""Train the shipped classifiers, or rewrite their cards.
 
-    python scripts/train_shipped_models.py                # both (transformer: ~10 min on 2 cores)
+    python scripts/train_shipped_models.py                # all three
     python scripts/train_shipped_models.py --only fast
+    python scripts/train_shipped_models.py --only esconv --epochs 2 --max-length 96
     python scripts/train_shipped_models.py --cards-only   # MODEL_CARD.md from model.json
 
-Same training as `transcript-alliance train data/annotations/utterances.csv --seed 0`
-(with `--backend transformer` for `default`); the corpus's split column fixes the test
-sessions whose figures go into model.json and the card.
+`default` (transformer) and `fast` (linear) are trained on the project's own corpus only,
+the same training as `transcript-alliance train data/annotations/utterances.csv --seed 0`
+(with `--backend transformer` for `default`). `esconv` (transformer) adds the ESConv
+supporter messages (Liu et al., 2021; read where they lie, never copied here), coded for
+the microskills codes by `esconv_labels.py`, with every other code masked on those rows;
+ESConv's licence (CC BY-NC 4.0) makes that model non-commercial, so it is opt-in. The
+corpus's split column and a seeded draw of 20% of ESConv dialogues fix the test rows whose
+figures go into model.json and the card.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sys
+import time
 from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from esconv_labels import DIALOGUES, esconv_coded
 
 from transcript_alliance.annotate.classifier import (
     read_coded_utterances,
@@ -21,6 +35,7 @@ from transcript_alliance.annotate.classifier import (
     train_classifier,
 )
 from transcript_alliance.annotate.classifier.card import model_card
+from transcript_alliance.annotate.classifier.data import concat_coded
 from transcript_alliance.annotate.classifier.modeldir import (
     CARD_FILE,
     MODEL_FILE,
@@ -31,9 +46,16 @@ from transcript_alliance.annotate.markers import load_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "annotations" / "utterances.csv"
+CORPUS_NAME = "data/annotations/utterances.csv"
+ESCONV_NAME = "ESConv dialogues.jsonl (Liu et al., 2021; not in the repository)"
 MODELS = {
     "default": ("transformer", "transcript_alliance `default`: MiniLM-L6 with LoRA adapters"),
     "fast": ("linear", "transcript_alliance `fast`: TF-IDF + logistic regression"),
+    "esconv": (
+        "transformer",
+        "transcript_alliance `esconv`: MiniLM-L6 with LoRA adapters, trained with ESConv "
+        "(non-commercial use only)",
+    ),
 }
 EXTRA = """\
 ## What the test figures mean
@@ -46,25 +68,93 @@ for real transcripts; see the real-data check below and data/annotations/README.
 On real peer-support chats (ESConv, supporter turns labelled with strategies), see
 docs/VALIDATION.md for this model's per-code figures and the strategy mapping.
 """
+ESCONV_EXTRA = """\
+## Licence and attribution: non-commercial use only
+Trained in part on ESConv (Liu, S., Zheng, C., Demasi, O., Sabour, S., Li, Y., Yu, Z.,
+Jiang, Y., & Huang, M. (2021). Towards Emotional Support Dialog Systems. ACL 2021),
+released under CC BY-NC 4.0. This model is therefore for non-commercial use only, under
+the terms of CC BY-NC 4.0 (https://creativecommons.org/licenses/by-nc/4.0/), with this
+attribution kept. None of ESConv's text is in this folder or in the repository; the
+weights are what was learned from it. For an unencumbered model use `default` (trained on
+the project's own corpus only).
+
+## Training data
+The project's corpus (`data/annotations/utterances.csv`, all codes) and the supporter
+messages of ESConv's development share, each coded for the microskills codes from its
+strategy (see `scripts/esconv_labels.py` for the mapping: Question to open or closed
+question by the question's form, Restatement to simple reflection, Reflection of feelings
+to complex reflection, Affirmation and Reassurance to affirm and reassure, Providing
+Suggestions to advice with or without permission, Information to give information,
+Self-disclosure to self-disclosure). On ESConv rows every other code is unknown and left
+out of the loss, not taken as a negative. ESConv is peer support in text chat, not
+psychotherapy; its strategies are not MITI codes, only near them.
+
+## ESConv test dialogues
+{table}
+
+Per-code figures on the ESConv dialogues held out by dialogue (seeded draw of 20%, none
+of them in training), and on the project's corpus test sessions above. See
+docs/VALIDATION.md (`scripts/validate_microskills.py`) for these beside a TF-IDF + logistic
+regression baseline and for the dialogues the authors set aside as failed.
+"""
+
+
+def _table(summary: dict) -> str:
+    lines = ["| code | support | precision | recall | F1 | AUC |", "|---|---|---|---|---|---|"]
+    for code, row in summary.get("per_code", {}).items():
+        auc = "-" if row.get("auc") is None else f"{row['auc']:.2f}"
+        lines.append(
+            f"| {code} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} "
+            f"| {row['f1']:.2f} | {auc} |"
+        )
+    return "\n".join(lines)
 
 
 def write_card(name: str) -> None:
     directory = SHIPPED / name
     info = ModelInfo.model_validate_json((directory / MODEL_FILE).read_text(encoding="utf-8"))
-    info.training["data"] = "data/annotations/utterances.csv"  # the path, not this machine's
-    (directory / CARD_FILE).write_text(model_card(info, MODELS[name][1], EXTRA), "utf-8")
+    extra = EXTRA
+    if name == "esconv":
+        extra = ESCONV_EXTRA.format(table=_table(info.metrics.get("esconv_test", {}))) + EXTRA
+    (directory / CARD_FILE).write_text(model_card(info, MODELS[name][1], extra), "utf-8")
 
 
-def train(name: str) -> None:
-    backend, _ = MODELS[name]
-    book = load_codebook()
+def training_data(name: str, codebook: str | None = None):
+    """The project's corpus, plus ESConv's coded supporter messages for `esconv`."""
+    book = load_codebook(codebook)
     data = read_coded_utterances(CORPUS, book.ids)
-    data.path = Path("data/annotations/utterances.csv")
+    data.path = Path(CORPUS_NAME)
+    if name == "esconv":
+        esconv, counts = esconv_coded(DIALOGUES, book.ids)
+        print(f"ESConv: {counts}")
+        data = concat_coded([data, esconv], path=Path(f"{CORPUS_NAME} + {ESCONV_NAME}"))
+    return book, data
+
+
+def train(name: str, epochs: int | None, max_length: int, codebook: str | None) -> None:
+    backend, _ = MODELS[name]
+    book, data = training_data(name, codebook)
+    started = time.perf_counter()
     model, test = train_classifier(
-        data, backend=backend, codebook_version=book.version, seed=0, log=print
-    )
+        data, backend=backend, codebook_version=book.version, seed=0, log=print,
+        epochs=epochs, max_length=max_length,
+    )  # fmt: skip
+    model.info.training["data"] = str(data.path)
+    model.info.training["seconds"] = round(time.perf_counter() - started)
     probs = model.predict_proba(test.inputs)
-    model.info.metrics = {"split": "test", **summarize(test.labels, probs, test.codes)}
+    project = np.flatnonzero(~np.char.startswith(test.sessions.astype(str), "esconv_"))
+    part = test.subset(project)
+    metrics = summarize(part.labels, probs[project], part.codes, known=part.known)
+    model.info.metrics = {"split": "test", **metrics}
+    if name == "esconv":
+        rows = np.flatnonzero(np.char.startswith(test.sessions.astype(str), "esconv_"))
+        esconv = test.subset(rows)
+        summary = summarize(esconv.labels, probs[rows], esconv.codes, known=esconv.known)
+        coded = esconv.mask.any(axis=0)
+        summary["per_code"] = {
+            c: v for k, (c, v) in enumerate(summary["per_code"].items()) if coded[k]
+        }
+        model.info.metrics["esconv_test"] = summary
     target = SHIPPED / name
     shutil.rmtree(target, ignore_errors=True)
     model.save(target)
@@ -76,9 +166,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(MODELS))
     parser.add_argument("--cards-only", action="store_true")
+    parser.add_argument("--epochs", type=int, help="most epochs (transformer; default 8)")
+    parser.add_argument("--max-length", type=int, default=128, help="transformer input tokens")
+    parser.add_argument("--codebook", help="a codebook file (development only)")
     args = parser.parse_args()
     for name in [args.only] if args.only else list(MODELS):
-        write_card(name) if args.cards_only else train(name)
+        if args.cards_only:
+            write_card(name)
+        else:
+            train(name, args.epochs, args.max_length, args.codebook)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ...errors import TranscriptAllianceError
 from ...io import validation_message
 
-SHIPPED = Path(__file__).resolve().parent / "models"  # models/default, models/fast
+SHIPPED = Path(__file__).resolve().parent / "models"  # models/default, models/fast, ...
+# `esconv` is trained on ESConv too: non-commercial use only (CC BY-NC 4.0), so opt-in.
+SHIPPED_NAMES = ("default", "fast", "esconv")
 
 
 def resolve_model_path(name_or_path: str | Path) -> Path:
-    """`default` and `fast` name the shipped models; anything else is a folder."""
-    if str(name_or_path) in {"default", "fast"} and not Path(name_or_path).exists():
+    """`default`, `fast` and `esconv` name the shipped models; anything else is a folder."""
+    if str(name_or_path) in SHIPPED_NAMES and not Path(name_or_path).exists():
         return SHIPPED / str(name_or_path)
     return Path(name_or_path)
 
