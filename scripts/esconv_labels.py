@@ -65,10 +65,13 @@ SPELLINGS = {
 ROOT = Path(__file__).resolve().parents[1]
 # Beside the checkout (../shared), or beside a worktree's parent (../../shared).
 SHARED = next(
-    (p / "shared/datasets/esconv-dev" for p in (ROOT.parent, ROOT.parent.parent, ROOT)
-     if (p / "shared/datasets/esconv-dev").is_dir()),
+    (
+        p / "shared/datasets/esconv-dev"
+        for p in (ROOT.parent, ROOT.parent.parent, ROOT)
+        if (p / "shared/datasets/esconv-dev").is_dir()
+    ),
     ROOT.parent / "shared/datasets/esconv-dev",
-)  # fmt: skip
+)
 DIALOGUES = SHARED / "dialogues.jsonl"
 FAILED = SHARED / "failed_dialogues.json"
 TEST_SHARE = 0.2
@@ -154,9 +157,10 @@ def coded_dialogue(
         seeker = " ".join(turns[-2][1]) if len(turns) > 1 else ""
         before = " ".join(turns[-3][1]).casefold() if len(turns) > 2 else ""
         permitted = bool(
-            PERMISSION.search(own) or PERMISSION.search(before)
+            PERMISSION.search(own)
+            or PERMISSION.search(before)
             or ADVICE_REQUEST.search(seeker.casefold())
-        )  # fmt: skip
+        )
         codes = _message_labels(strategy, text, permitted)
         undecided = SPELLINGS.get(strategy, strategy) == "Question" and not codes
         rows.append((text, seeker, codes, undecided))

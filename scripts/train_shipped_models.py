@@ -136,9 +136,14 @@ def train(name: str, epochs: int | None, max_length: int, codebook: str | None) 
     book, data = training_data(name, codebook)
     started = time.perf_counter()
     model, test = train_classifier(
-        data, backend=backend, codebook_version=book.version, seed=0, log=print,
-        epochs=epochs, max_length=max_length,
-    )  # fmt: skip
+        data,
+        backend=backend,
+        codebook_version=book.version,
+        seed=0,
+        log=print,
+        epochs=epochs,
+        max_length=max_length,
+    )
     model.info.training["data"] = str(data.path)
     model.info.training["seconds"] = round(time.perf_counter() - started)
     probs = model.predict_proba(test.inputs)

@@ -72,8 +72,14 @@ class LinearScorer:
         self.heads = heads
 
     @classmethod
-    def fit(cls, inputs: UtteranceInputs, labels: np.ndarray, uses_context: bool, seed: int,
-            known: np.ndarray | None = None) -> LinearScorer:  # fmt: skip
+    def fit(
+        cls,
+        inputs: UtteranceInputs,
+        labels: np.ndarray,
+        uses_context: bool,
+        seed: int,
+        known: np.ndarray | None = None,
+    ) -> LinearScorer:
         """Features fitted on every utterance; each code's head on the utterances where
         that code is known (`known`, bool utterances x codes; None: everywhere)."""
         features = build_features(uses_context)
@@ -101,9 +107,14 @@ class LinearScorer:
 
     def save(self, directory: Path) -> None:
         path = directory / WEIGHT_FILES["linear"]
-        state = self.features if self.heads is None else {
-            "features": self.features, "heads": self.heads,
-        }  # fmt: skip
+        state = (
+            self.features
+            if self.heads is None
+            else {
+                "features": self.features,
+                "heads": self.heads,
+            }
+        )
         sio.dump(state, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod

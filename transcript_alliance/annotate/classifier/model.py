@@ -132,9 +132,10 @@ def train_classifier(
     columns = [data.codes.index(c) for c in trained]
     base_rates = {
         c: round(float(train_all.labels[train_all.mask[:, k], k].mean()), 6)
-        if train_all.mask[:, k].any() else 0.0
+        if train_all.mask[:, k].any()
+        else 0.0
         for k, c in enumerate(data.codes)
-    }  # fmt: skip
+    }
     training: dict[str, object] = {
         "data": str(data.path), "utterances": len(data.labels),
         "sessions": len(set(data.sessions)), "train_utterances": len(fit_idx),

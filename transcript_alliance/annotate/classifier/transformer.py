@@ -146,9 +146,18 @@ class TransformerScorer:
 
     # -- training ---------------------------------------------------------------------
     @classmethod
-    def create(cls, base_name: str, base_dir: Path, base_sha256: str, n_codes: int, *,
-               full_finetune: bool, uses_context: bool, lora: dict | None = None,
-               max_length: int = 128):  # fmt: skip
+    def create(
+        cls,
+        base_name: str,
+        base_dir: Path,
+        base_sha256: str,
+        n_codes: int,
+        *,
+        full_finetune: bool,
+        uses_context: bool,
+        lora: dict | None = None,
+        max_length: int = 128,
+    ):
         with offline_hub():  # local files only; the hub switches off while loading
             encoder = AutoModel.from_pretrained(
                 base_dir, local_files_only=True, use_safetensors=True
@@ -158,9 +167,12 @@ class TransformerScorer:
         if lora is not None:
             encoder = get_peft_model(encoder, LoraConfig(**lora))
         info = BaseModelInfo(
-            name=base_name, sha256=base_sha256, full_finetune=full_finetune, lora=lora,
+            name=base_name,
+            sha256=base_sha256,
+            full_finetune=full_finetune,
+            lora=lora,
             max_length=max_length,
-        )  # fmt: skip
+        )
         return cls(EncoderHead(encoder, n_codes), tokenizer, info, uses_context)
 
     def fit(
