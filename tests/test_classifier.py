@@ -236,3 +236,144 @@ def test_jsonl_training_data_reads_like_csv(small_corpus, tmp_path):
     b = read_coded_utterances(path, BOOK.ids)
     assert (a.labels == b.labels).all()
     assert a.inputs.contexts == b.inputs.contexts
+
+
+# -- labels that were never coded (masked) ---------------------------------------------------
+def masked_rows(n_sessions: int = 12) -> list[dict[str, str]]:
+    """Sessions where `affirm` is coded on half the sessions and `?` (not coded) on the rest;
+    there the affirming sentences carry 0, which would read as negatives if not masked."""
+    rows = []
+    for s in range(n_sessions):
+        coded = s % 2 == 0
+        for i in range(6):
+            affirming = i % 2 == 0
+            text = f"You worked so hard on that, well done {i}." if affirming else f"Item {i}."
+            rows.append(
+                {
+                    "session_id": f"s{s}",
+                    "turn": str(i),
+                    "role": "therapist",
+                    "text": text,
+                    "affirm": ("1" if affirming else "0") if coded else "?",
+                    "open_question": "0",
+                    "split": "test" if s >= 10 else "train",
+                }
+            )
+    return rows
+
+
+def test_question_mark_cells_are_read_as_not_coded(tmp_path):
+    path = write_csv(tmp_path / "m.csv", masked_rows())
+    data = read_coded_utterances(path, BOOK.ids, min_positives=0)
+    k = BOOK.ids.index("affirm")
+    assert data.known is not None
+    assert data.known[:, k].sum() == 36  # six coded sessions of six rows
+    assert data.known[:, BOOK.ids.index("open_question")].all()
+    assert data.positives()["affirm"] == 18
+    assert data.subset(np.arange(6, 12)).known[:, k].sum() == 0  # session s1: not coded
+
+
+def test_bad_cell_names_question_mark_as_allowed(tmp_path):
+    rows = masked_rows()
+    rows[3]["affirm"] = "maybe"
+    with pytest.raises(InputError, match=r"row 5: column affirm: 'maybe' is not 0, 1 or \?"):
+        read_coded_utterances(write_csv(tmp_path / "b.csv", rows), BOOK.ids)
+
+
+def test_linear_heads_ignore_uncoded_rows(tmp_path):
+    data = read_coded_utterances(
+        write_csv(tmp_path / "m.csv", masked_rows()), BOOK.ids, min_positives=0
+    )
+    k = BOOK.ids.index("affirm")
+    masked, _ = train_classifier(data, backend="linear", codebook_version=BOOK.version, seed=0)
+    data.known = None  # the same rows read as negatives: the head learns the phrase is not it
+    unmasked, _ = train_classifier(data, backend="linear", codebook_version=BOOK.version, seed=0)
+    probe = UtteranceInputs(["You worked so hard on that, well done."], ["therapist"], [""])
+    assert masked.info.base_rates["affirm"] == 0.5  # over coded rows only
+    assert unmasked.info.base_rates["affirm"] == 0.25
+    assert masked.scorer.scores(probe)[0, masked.info.trained_codes.index("affirm")] > 0
+    assert masked.predict_proba(probe)[0, k] > unmasked.predict_proba(probe)[0, k]
+
+
+def test_metrics_leave_uncoded_rows_out_and_report_auc():
+    labels = np.array([[1], [0], [1], [0]])
+    probs = np.array([[0.9], [0.2], [0.1], [0.8]])
+    known = np.array([[True], [True], [False], [False]])
+    row = per_code_metrics(labels, probs, ["affirm"], known=known).iloc[0]
+    assert (row.n, row.support, row.precision, row.recall, row.auc) == (2, 1, 1.0, 1.0, 1.0)
+    everything = per_code_metrics(labels, probs, ["affirm"]).iloc[0]
+    assert everything.auc == 0.5
+    assert summarize(labels, probs, ["affirm"], known=known)["per_code"]["affirm"]["auc"] == 1.0
+
+
+def test_concat_coded_keeps_masks_and_refuses_shared_sessions(tmp_path):
+    from transcript_alliance.annotate.classifier.data import concat_coded
+
+    masked = read_coded_utterances(
+        write_csv(tmp_path / "m.csv", masked_rows()), BOOK.ids, min_positives=0
+    )
+    plain_rows = [
+        dict(r, session_id="p" + r["session_id"], affirm=r["affirm"].replace("?", "1"))
+        for r in masked_rows()
+    ]
+    for row in plain_rows:
+        del row["split"]
+    plain = read_coded_utterances(
+        write_csv(tmp_path / "p.csv", plain_rows), BOOK.ids, min_positives=0
+    )
+    both = concat_coded([masked, plain])
+    assert len(both.labels) == 144 and both.known is not None
+    assert both.known[72:].all() and (both.split[72:] == "train").all()
+    with pytest.raises(ValueError, match="session s0 is in two"):
+        concat_coded([masked, masked])
+
+
+# -- ESConv strategies to codes (scripts/esconv_labels.py), on sentences written here --------
+@pytest.fixture(scope="module")
+def esconv_labels():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import esconv_labels
+
+    return esconv_labels
+
+
+@pytest.mark.parametrize(
+    ("text", "forms"),
+    [
+        ("What happened after that?", {"open"}),
+        ("So, how did your week go?", {"open"}),
+        ("Can you tell me more about your sister?", {"open"}),
+        ("Have you talked to your boss about it?", {"closed"}),
+        ("You moved last month?", {"closed"}),
+        ("Is it the job? Or is it the commute?", {"closed"}),
+        ("Okay. Why now? Did something change?", {"open", "closed"}),
+        ("Tell me about the move.", {"open"}),
+        ("That sounds lonely.", set()),
+    ],
+)
+def test_question_form_splits_open_from_closed(esconv_labels, text, forms):
+    assert esconv_labels.question_form(text) == forms
+
+
+def test_advice_counts_as_with_permission_after_an_ask_or_a_request(esconv_labels):
+    messages = [
+        (False, "I can't sleep and I don't know what to do.", ""),
+        (True, "Would you like a suggestion?", "Question"),
+        (False, "Sure.", ""),
+        (True, "Try a walk before bed.", "Providing Suggestions"),
+        (False, "My brother stopped calling me.", ""),
+        (True, "You could call him first.", "Providing Suggestions"),
+        (True, "You miss him.", "Reflection of feelings"),
+    ]
+    rows = esconv_labels.coded_dialogue(messages, "d")
+    assert [r[2] for r in rows] == [
+        ["closed_question"],
+        ["advise_with_permission"],  # asked in the previous supporter turn
+        ["advise_without_permission"],
+        ["complex_reflection"],
+    ]
+    assert rows[1][1] == "Sure." and rows[3][1] == "My brother stopped calling me."
+    request = [(False, "What should I do about it?", ""), (True, "Rest.", "Providing Suggestions")]
+    assert esconv_labels.coded_dialogue(request, "d")[0][2] == ["advise_with_permission"]

@@ -206,3 +206,39 @@ def test_an_unknown_base_folder_is_one_line(run_cli, tiny_corpus, tmp_path):
     assert result.code == 2
     assert "expected a Hugging Face model directory" in result.err
     assert "Traceback" not in result.err
+
+
+def test_masked_loss_counts_only_coded_labels():
+    import torch
+
+    from transcript_alliance.annotate.classifier.transformer import MaskedBCE
+
+    logits = torch.tensor([[2.0, -1.0], [0.5, 3.0]])
+    labels = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    known = torch.tensor([[1.0, 0.0], [1.0, 1.0]])
+    loss = MaskedBCE(torch.ones(2))(logits, labels, known)
+    each = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction="none")
+    assert float(loss) == pytest.approx(float((each[0, 0] + each[1, 0] + each[1, 1]) / 3))
+    flipped = labels.clone()
+    flipped[0, 1] = 1.0  # an uncoded label changes nothing
+    assert float(MaskedBCE(torch.ones(2))(logits, flipped, known)) == pytest.approx(float(loss))
+
+
+def test_transformer_trains_with_uncoded_labels(tiny_base, tiny_corpus):
+    data = read_coded_utterances(tiny_corpus, BOOK.ids, min_positives=2)
+    known = np.ones(data.labels.shape, dtype=bool)
+    k = BOOK.ids.index("we_language")
+    known[: len(known) // 2, k] = False
+    data.known = known
+    model, test = train_classifier(
+        data,
+        backend="transformer",
+        codebook_version=BOOK.version,
+        base=tiny_base,
+        epochs=1,
+        min_positives=2,
+        max_length=32,
+    )
+    assert model.info.base_model.max_length == 32
+    assert model.info.training["coded_utterances_per_code"]["we_language"] == known[:, k].sum()
+    assert np.isfinite(model.predict_proba(test.inputs)).all()
