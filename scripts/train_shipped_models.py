@@ -131,6 +131,19 @@ def training_data(name: str, codebook: str | None = None):
     return book, data
 
 
+def progress_lines(label: str, total: int):
+    """A progress callback that prints a line every 10% (the logs say how far it got)."""
+    done, started, step = [0], time.perf_counter(), max(total // 10, 1)
+
+    def advance(n: int) -> None:
+        before, done[0] = done[0], done[0] + n
+        if done[0] // step > before // step:
+            rate = done[0] / (time.perf_counter() - started)
+            print(f"{label}: {done[0]}/{total} ({rate:.1f}/s)", flush=True)
+
+    return advance
+
+
 def train(name: str, epochs: int | None, max_length: int, codebook: str | None) -> None:
     backend, _ = MODELS[name]
     book, data = training_data(name, codebook)
@@ -143,6 +156,7 @@ def train(name: str, epochs: int | None, max_length: int, codebook: str | None) 
         log=print,
         epochs=epochs,
         max_length=max_length,
+        progress=progress_lines,
     )
     model.info.training["data"] = str(data.path)
     model.info.training["seconds"] = round(time.perf_counter() - started)
