@@ -132,8 +132,8 @@ def training_data(name: str, codebook: str | None = None):
 
 
 def progress_lines(label: str, total: int):
-    """A progress callback that prints a line every 10% (the logs say how far it got)."""
-    done, started, step = [0], time.perf_counter(), max(total // 10, 1)
+    """A progress callback that prints a line every 5% (the logs say how far it got)."""
+    done, started, step = [0], time.perf_counter(), max(total // 20, 1)
 
     def advance(n: int) -> None:
         before, done[0] = done[0], done[0] + n

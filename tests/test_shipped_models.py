@@ -25,7 +25,14 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "fast"])
+MICROSKILL_CASES = [
+    ("therapist", "What would you like to be different by the summer?", "open_question"),
+    ("therapist", "Did you take the tablets this week?", "closed_question"),
+    ("therapist", "You should just stop drinking, it is that simple.", "advise_without_permission"),
+]
+
+
+@pytest.fixture(scope="module", params=["default", "fast", "esconv"])
 def shipped(request):
     return request.param, load_classifier(request.param)
 
@@ -49,6 +56,14 @@ def test_shipped_models_code_the_obvious(shipped):
         assert probs[row, k] == probs[row].max()
 
 
+def test_shipped_models_code_obvious_microskills(shipped):
+    _, model = shipped
+    roles, texts, codes = zip(*MICROSKILL_CASES)
+    probs = model.predict_proba(UtteranceInputs(list(texts), list(roles), [""] * len(texts)))
+    for row, code in enumerate(codes):
+        assert probs[row, model.codes.index(code)] > 0.5, (texts[row], code)
+
+
 def test_shipped_models_are_small_safe_and_carded(shipped):
     name, model = shipped
     directory = resolve_model_path(name)
@@ -57,9 +72,15 @@ def test_shipped_models_are_small_safe_and_carded(shipped):
     assert files == sorted(["MODEL_CARD.md", "model.json", weights])
     assert sum(p.stat().st_size for p in directory.iterdir()) < 20 * 2**20
     info = json.loads((directory / "model.json").read_text())
-    assert info["training"]["data"] == "data/annotations/utterances.csv"
     card = (directory / "MODEL_CARD.md").read_text()
     assert f"Macro-F1 {info['metrics']['macro_f1']}" in card
+    if name == "esconv":  # trained with ESConv: attribution and the non-commercial notice
+        assert info["training"]["data"].startswith("data/annotations/utterances.csv + ESConv")
+        assert "Liu" in card and "CC BY-NC 4.0" in card and "non-commercial" in card
+        assert info["metrics"]["esconv_test"]["per_code"]["open_question"]["auc"] > 0.8
+    else:  # the unencumbered models: the project's own corpus only
+        assert info["training"]["data"] == "data/annotations/utterances.csv"
+        assert "ESConv" not in info["training"]["data"]
     assert (ROOT / "models" / name / "model.json").is_file()  # the repository's pointer
 
 

@@ -65,13 +65,13 @@ def model_card(info: ModelInfo, title: str | None = None, extra: str = "") -> st
             f"expected calibration error {metrics.get('ece')}, mean Brier score "
             f"{metrics.get('brier')} ({metrics.get('utterances')} utterances; threshold 0.5).",
             "",
-            "| code | support | precision | recall | F1 | kappa |",
-            "|---|---|---|---|---|---|",
+            "| code | support | precision | recall | F1 | kappa | AUC |",
+            "|---|---|---|---|---|---|---|",
         ]
         for code, row in metrics.get("per_code", {}).items():
             lines.append(
                 f"| {code} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} "
-                f"| {row['f1']:.2f} | {_number(row['kappa'])} |"
+                f"| {row['f1']:.2f} | {_number(row['kappa'])} | {_number(row.get('auc'))} |"
             )
     else:
         lines.append("Not evaluated.")
