@@ -144,7 +144,13 @@ def progress_lines(label: str, total: int):
     return advance
 
 
-def train(name: str, epochs: int | None, max_length: int, codebook: str | None) -> None:
+def train(
+    name: str,
+    epochs: int | None,
+    max_length: int,
+    codebook: str | None,
+    top_layers: list[int] | None = None,
+) -> None:
     backend, _ = MODELS[name]
     book, data = training_data(name, codebook)
     started = time.perf_counter()
@@ -156,6 +162,7 @@ def train(name: str, epochs: int | None, max_length: int, codebook: str | None) 
         log=print,
         epochs=epochs,
         max_length=max_length,
+        lora={"layers_to_transform": top_layers} if top_layers else None,
         progress=progress_lines,
     )
     model.info.training["data"] = str(data.path)
@@ -188,12 +195,15 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="most epochs (transformer; default 8)")
     parser.add_argument("--max-length", type=int, default=128, help="transformer input tokens")
     parser.add_argument("--codebook", help="a codebook file (development only)")
+    parser.add_argument(
+        "--lora-layers", type=int, nargs="+", help="adapters in these encoder layers only"
+    )
     args = parser.parse_args()
     for name in [args.only] if args.only else list(MODELS):
         if args.cards_only:
             write_card(name)
         else:
-            train(name, args.epochs, args.max_length, args.codebook)
+            train(name, args.epochs, args.max_length, args.codebook, args.lora_layers)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ def train_classifier(
     uses_context: bool = True,
     min_positives: int = 5,
     max_length: int = 128,
+    lora: dict | None = None,
     progress: Callable[[str, int], Progress] | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> tuple[UtteranceClassifier, CodedUtterances]:
@@ -119,7 +120,9 @@ def train_classifier(
     Labels that `data.known` marks as never coded are left out of every loss, count and
     calibration (a corpus coded for some codes only adds to those codes alone). A code gets
     a trained head with at least `min_positives` known positives (and one known negative)
-    in the fitting part; `max_length` caps the transformer's input tokens."""
+    in the fitting part; `max_length` caps the transformer's input tokens; `lora` overrides
+    the adapters' settings (e.g. `{"layers_to_transform": [3, 4, 5]}`: adapters in the top
+    layers only, so backpropagation stops there, about a third less work a step)."""
     train_idx, test_idx = train_test_split(data, seed)
     train_all, test = data.subset(train_idx), data.subset(test_idx)
     fit_idx, valid_idx = grouped_split(train_all.sessions, seed, test_size=0.15)
@@ -166,6 +169,7 @@ def train_classifier(
         scorer = TransformerScorer.create(
             name, base_dir, sha256_of(base_dir / "model.safetensors"), len(trained),
             full_finetune=full_finetune, uses_context=uses_context, max_length=max_length,
+            lora=lora,
         )  # fmt: skip
         epochs = epochs or 8
         bar = progress("training", epochs * len(fit_idx)) if progress else None
