@@ -246,3 +246,15 @@ def esconv_coded(
         known=np.array(known_rows),
     )
     return data, counts
+
+
+def keep_training_share(data: CodedUtterances, share: float, seed: int = 0) -> CodedUtterances:
+    """A seeded `share` of the training dialogues and every test dialogue (training time on
+    shared CPUs is the limit; the test dialogues stay the same)."""
+    if share >= 1:
+        return data
+    train_ids = sorted(set(data.sessions[data.split == "train"].tolist()))
+    rng = np.random.default_rng(seed)
+    keep = set(rng.choice(train_ids, round(len(train_ids) * share), replace=False).tolist())
+    keep |= set(data.sessions[data.split == "test"].tolist())
+    return data.subset(np.flatnonzero(np.isin(data.sessions, sorted(keep))))

@@ -27,7 +27,7 @@ from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from esconv_labels import DIALOGUES, FAILED, esconv_coded
+from esconv_labels import DIALOGUES, FAILED, esconv_coded, keep_training_share
 
 from transcript_alliance.annotate.classifier import (
     load_classifier,
@@ -137,6 +137,8 @@ def main() -> None:
     project = read_coded_utterances(CORPUS, book.ids)
     project.path = Path("data/annotations/utterances.csv")
     esconv, counts = esconv_coded(DIALOGUES, book.ids)
+    share = float(load_classifier("esconv").info.training.get("esconv_share", 1.0))
+    esconv = keep_training_share(esconv, share)  # the baseline sees what `esconv` saw
     failed, failed_counts = esconv_coded(FAILED, book.ids, test_share=None)
     both = concat_coded([project, esconv])
     project_test = project.subset(np.flatnonzero(project.split == "test"))
@@ -160,7 +162,8 @@ def main() -> None:
         "the `linear` backend (TF-IDF over words and character n-grams, the role and the "
         "previous turn, one logistic regression per code; seed 0), one on the project corpus "
         "(the same data as `default`) and one on the project corpus plus ESConv's training "
-        "dialogues (the same data as `esconv`, the same masking). Threshold 0.5 for "
+        f"dialogues (the same data as `esconv`, {share:.0%} of the training dialogues, the same "
+        "masking). Threshold 0.5 for "
         f"precision, recall and F1. ESConv messages: {counts['messages']} in the 910 "
         f"dialogues ({counts['question_undecided']} questions of undecided form leave open "
         f"and closed uncoded), {failed_counts['messages']} in the 98 failed ones.\n"

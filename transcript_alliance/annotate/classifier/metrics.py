@@ -30,6 +30,23 @@ def per_code_metrics(
     for k, code in enumerate(codes):
         keep = slice(None) if known is None else known[:, k]
         y, p, score = labels[keep, k], predicted[keep, k], probs[keep, k]
+        if len(y) == 0:  # never coded in this data: nothing to say
+            nan = float("nan")
+            rows.append(
+                {
+                    "code": code,
+                    "n": 0,
+                    "support": 0,
+                    "predicted": 0,
+                    "precision": nan,
+                    "recall": nan,
+                    "f1": nan,
+                    "kappa": nan,
+                    "auc": nan,
+                    "brier": nan,
+                }
+            )
+            continue
         precision, recall, f1, _ = precision_recall_fscore_support(
             y, p, average="binary", zero_division=0
         )
