@@ -31,6 +31,7 @@ KNOWN_MISSES = {
     ("fast", "closed_question"),
     ("esconv", "empathy_validation"),
     ("esconv", "advise_without_permission"),
+    ("esconv", "withdrawal"),
 }
 MICROSKILL_CASES = [
     ("therapist", "What would you like to be different by the summer?", "open_question"),
