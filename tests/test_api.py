@@ -90,13 +90,9 @@ def test_evaluate_from_python_and_the_command_line_agree(run_cli, tmp_path):
     assert isinstance(result, ta.Evaluation)
     assert result.split == "test" and 0 < result.utterances < 3840
     assert 0 < result.macro_f1 <= 1
-    assert list(result.per_code.columns[:5]) == [
-        "code",
-        "support",
-        "predicted",
-        "precision",
-        "recall",
-    ]
+    columns = list(result.per_code.columns)
+    assert columns[0] == "code"
+    assert {"n", "support", "predicted", "precision", "recall"} <= set(columns)
     cli = run_cli("evaluate", "fast", ANNOTATIONS, "--split", "test", "--out", tmp_path / "c.csv")
     assert cli.code == 0, cli.err
     assert json.loads((tmp_path / "c.json").read_text())["per_code"] == result.summary()["per_code"]

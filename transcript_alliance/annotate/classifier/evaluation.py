@@ -77,13 +77,14 @@ def figures(
     probs: np.ndarray,
     codes: list[str],
     *,
+    known: np.ndarray | None = None,
     model: str,
     data: Path,
     split: str,
 ) -> Evaluation:
     """The `Evaluation` of probabilities `probs` against 0/1 `labels` (both utterances x
     `codes`)."""
-    headline = summarize(labels, probs, codes)
+    headline = summarize(labels, probs, codes, known)
     return Evaluation(
         model=model,
         data=data,
@@ -93,8 +94,8 @@ def figures(
         mean_kappa=headline["mean_kappa"],  # type: ignore[arg-type]
         ece=headline["ece"],  # type: ignore[arg-type]
         brier=headline["brier"],  # type: ignore[arg-type]
-        per_code=per_code_metrics(labels, probs, codes),
-        calibration=calibration_table(labels, probs),
+        per_code=per_code_metrics(labels, probs, codes, known=known),
+        calibration=calibration_table(labels, probs, known),
     )
 
 
@@ -167,7 +168,8 @@ def evaluate(
     probs = classifier.predict_proba(coded.inputs, progress=advance)
     labels = coded.labels[:, columns]
     probs = probs[:, [classifier.codes.index(c) for c in codes]]
-    result = figures(labels, probs, codes, model=str(model), data=data, split=split)
+    known = coded.mask[:, columns]  # '?' cells (never coded) are left out
+    result = figures(labels, probs, codes, known=known, model=str(model), data=data, split=split)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_table(result.per_code.round(4), out)

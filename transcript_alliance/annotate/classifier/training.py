@@ -106,7 +106,15 @@ def train(
     )
     advance = progress("scoring test", len(test.labels)) if progress else None
     probs = model.predict_proba(test.inputs, progress=advance)
-    result = figures(test.labels, probs, test.codes, model=str(out), data=Path(data), split="test")
+    result = figures(
+        test.labels,
+        probs,
+        test.codes,
+        known=test.mask,
+        model=str(out),
+        data=Path(data),
+        split="test",
+    )
     model.info.metrics = {"split": "test", **summarize(test.labels, probs, test.codes)}
     model.save(out, card=model_card(model.info))
     return Training(model, out, result)
