@@ -1,21 +1,29 @@
-"""Session estimates against ESConv seekers' own ratings, with baselines.
+"""Session estimates against ESConv seekers' own ratings, with baselines, in one run.
 
 ESConv (Liu et al., 2021): after each real peer-support chat the help-seeker rated the
 supporter's empathy and the relevance of the supporter's responses (1-5). They stand in
 for a client's Bond and Goal/Task self-reports: proxies, not the WAI, and peer support,
-not psychotherapy. This script codes every dialogue with the toolkit (markers + the
-`default` classifier, the packaged estimator, never fitted on this data) and reports:
-(a) the default estimates against the ratings, (b) `calibrate` cross-validated on the
-same dialogues (5 folds; each dialogue is its own client), (c) two baselines under the
-same folds: the seeker's VADER sentiment over their last three turns, and a TF-IDF ridge
-regression of the whole dialogue. Prints the Markdown of docs/VALIDATION.md.
+not psychotherapy. Every dialogue is coded by the toolkit (rule markers + the project-only
+`default` classifier, which never saw ESConv text). The main dialogues
+(dialogues.jsonl), the ones the authors set aside as unsuccessful
+(failed_dialogues.json), and both pooled are reported apart, each with:
+- the default estimator with its family scales and prior strength chosen inside each
+  training fold (5-fold cross-validation: the held-out dialogues never chose them), and
+  the shipped default (scales chosen on the pooled set: in-sample, optimistic);
+- the previous default estimator (1.0.0, hand-set; scripts/estimators/default_1.0.0.json);
+- baselines: the seeker's mean VADER sentiment over their last three turns, a TF-IDF
+  ridge regression of the whole dialogue (5-fold CV), the number of utterances.
+Pearson and Spearman with 95% intervals. `--fit` prints the scales chosen on the pooled
+set, which is how those of estimators/default.json were chosen. Prints the Markdown of
+docs/VALIDATION.md.
 
-    python scripts/validate_esconv_alliance.py [--coded /tmp/esconv_sessions.parquet]
+    nice python scripts/validate_esconv_alliance.py --coded /tmp/esconv_utterances.parquet
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -24,158 +32,281 @@ import pandas as pd
 import pingouin as pg
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import RidgeCV
-from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from esconv_data import DEFAULT_DATA, read_dialogues, read_failed, read_sessions
 
-from transcript_alliance.comparison.agreement import compare_reports
-from transcript_alliance.comparison.selfreport import SelfReports, load_instrument
-from transcript_alliance.estimate.estimator import load_estimator
-from transcript_alliance.estimate.fitting import ALPHAS, calibrate, rate_features
-from transcript_alliance.run.analysis import analyze_sessions
+from transcript_alliance.estimate.estimator import (
+    COMPONENTS,
+    Estimator,
+    load_estimator,
+    score_session,
+    session_evidence,
+)
+from transcript_alliance.estimate.fitting import ALPHAS
 from transcript_alliance.segment.utterances import segment_sessions
 
 TARGETS = {"bond": "empathy", "goal": "relevance", "task": "relevance"}
 FOLDS = 5
+PREVIOUS = Path(__file__).resolve().parent / "estimators" / "default_1.0.0.json"
+GRID = (0.0, 0.5, 1.0, 2.0, 4.0)  # family scales tried (client_engagement fixed at 1)
+STRENGTHS = (2.0, 4.0, 8.0, 16.0)
+FIXED = "client_engagement"  # the share form is unchanged by scaling all families at once
 
 
-def ratings(path: Path) -> pd.DataFrame:
+def ratings(path: Path, failed: list[dict]) -> pd.DataFrame:
     rows = []
     for number, record in enumerate(read_dialogues(path)):
         seeker = record.get("survey_score", {}).get("seeker", {})
-        rows.append({"session_id": f"esconv_{number:04d}",
-                     **{k: pd.to_numeric(seeker.get(k), errors="coerce")
-                        for k in ("empathy", "relevance")}})  # fmt: skip
-    return pd.DataFrame(rows)
+        rows.append(
+            {
+                "session_id": f"esconv_{number:04d}",
+                "empathy": seeker.get("empathy"),
+                "relevance": seeker.get("relevance"),
+            }
+        )
+    frame = pd.DataFrame(rows + failed).set_index("session_id")
+    return frame.apply(pd.to_numeric, errors="coerce")
 
 
-def coded_sessions(sessions: list, cache: Path | None) -> tuple[pd.DataFrame, list]:
-    sessions = segment_sessions(sessions)
+def coded_table(sessions: list, cache: Path | None) -> pd.DataFrame:
+    """The utterance table (m_ and p_ columns), from the cache when it is there."""
     if cache and cache.exists():
-        return pd.read_parquet(cache), sessions
-    results = analyze_sessions(sessions, resamples=100)
-    table = pd.DataFrame([r.row() for r in results])
+        return pd.read_parquet(cache)
+    from transcript_alliance.annotate.classifier import load_classifier, predict_table
+    from transcript_alliance.annotate.markers import annotate_sessions, marker_pipeline
+    from transcript_alliance.annotate.markers.annotate import codebook_of
+
+    nlp = marker_pipeline(None, pack="psychotherapy")
+    annotate_sessions(sessions, nlp=nlp)
+    table = predict_table(sessions, load_classifier("default"), codebook_of(nlp).ids)
     if cache:
         table.to_parquet(cache)
-    return table, sessions
+    return table
+
+
+def family_totals(est: Estimator, table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per component, sessions x (family, sign): the weighted evidence before the
+    family scales, so that any scales and prior strength score every session at once."""
+    evidence = session_evidence(table, sorted(est.codes()))
+    roles, sessions = table["role"].to_numpy(), table["session_id"].to_numpy()
+    last = table.groupby("session_id")["turn"].rank(method="dense", ascending=False)
+    at_end = last.to_numpy() <= est.ending_turns
+    out = {}
+    for component in COMPONENTS:
+        columns: dict[str, pd.Series] = {}
+        for t in est.components[component]:
+            said = np.ones(len(table), bool) if t.role == "either" else roles == t.role
+            if t.where == "end":
+                said = said & at_end
+            value = abs(t.weight) * np.where(said, evidence[t.code].to_numpy(), 0.0)
+            key = f"{t.family}|{'pos' if t.weight > 0 else 'neg'}"
+            summed = pd.Series(value).groupby(sessions, sort=False).sum()
+            columns[key] = columns[key] + summed if key in columns else summed
+        out[component] = pd.DataFrame(columns)
+    return out
+
+
+def share_scores(
+    totals: pd.DataFrame, scales: dict[str, float], strength: float, mean: float = 3.9
+) -> np.ndarray:
+    """The evidence-share score of every session for given family scales and strength."""
+    pos, neg = _signed(totals, list(scales))
+    vector = np.array(list(scales.values()))
+    return _shares(pos @ vector, neg @ vector, strength, mean)
+
+
+def _signed(totals: pd.DataFrame, families: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sessions x families: positive and negative weighted evidence."""
+
+    def part(sign: str) -> np.ndarray:
+        columns = [f"{f}|{sign}" for f in families]
+        return totals.reindex(columns=columns, fill_value=0.0).to_numpy()
+
+    return part("pos"), part("neg")
+
+
+def _shares(pos: np.ndarray, neg: np.ndarray, strength: float, mean: float = 3.9) -> np.ndarray:
+    m = (mean - 1) / 4
+    return 1 + 4 * (pos + strength * m) / (pos + neg + strength)
+
+
+def _columnwise_r(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson r of each column of `scores` (sessions x candidates) with `y`."""
+    centred = scores - scores.mean(axis=0)
+    yc = y - y.mean()
+    denominator = np.sqrt((centred**2).sum(axis=0) * (yc**2).sum())
+    return np.divide(
+        centred.T @ yc, denominator, out=np.full(scores.shape[1], -1.0), where=denominator > 0
+    )
+
+
+def _r(x: np.ndarray, y: np.ndarray) -> float:
+    return float(_columnwise_r(np.asarray(x, float).reshape(-1, 1), np.asarray(y, float))[0])
+
+
+def choose_scales(
+    totals: dict[str, pd.DataFrame], rated: pd.DataFrame, families: list[str]
+) -> tuple[dict[str, float], float, float]:
+    """Grid search: the family scales (`GRID`, `FIXED` at 1) and prior strength
+    (`STRENGTHS`) that maximise the mean Pearson r of the three components with their
+    ratings (Bond with empathy, Goal and Task with relevance) on `rated`."""
+    free = [f for f in families if f != FIXED]
+    candidates = [
+        dict(zip(free, values, strict=True)) | {FIXED: 1.0}
+        for values in itertools.product(GRID, repeat=len(free))
+    ]
+    matrix = np.array([[c[f] for f in families] for c in candidates])  # candidates x families
+    best = ({}, STRENGTHS[0], -np.inf)
+    for strength in STRENGTHS:
+        mean_r = np.zeros(len(candidates))
+        for component, rating in TARGETS.items():
+            keep = rated[rating].notna().to_numpy()
+            pos, neg = _signed(totals[component].loc[rated.index[keep]], families)
+            scores = _shares(pos @ matrix.T, neg @ matrix.T, strength)
+            mean_r += _columnwise_r(scores, rated[rating][keep].to_numpy(float)) / len(TARGETS)
+        k = int(np.argmax(mean_r))
+        if mean_r[k] > best[2]:
+            best = (candidates[k], strength, float(mean_r[k]))
+    return best
+
+
+def cv_estimates(
+    totals: dict[str, pd.DataFrame], rated: pd.DataFrame, families: list[str]
+) -> pd.DataFrame:
+    """Scores of every rated dialogue from scales chosen on the other folds."""
+    out = pd.DataFrame(index=rated.index, columns=list(COMPONENTS), dtype=float)
+    for train, test in KFold(FOLDS, shuffle=True, random_state=0).split(rated):
+        scales, strength, _ = choose_scales(totals, rated.iloc[train], families)
+        ids = rated.index[test]
+        for component in COMPONENTS:
+            out.loc[ids, component] = share_scores(totals[component].loc[ids], scales, strength)
+    return out
 
 
 def vader_last_three(sessions) -> pd.Series:
     analyzer = SentimentIntensityAnalyzer()
     values = {}
     for s in sessions:
-        seeker = [t.text for t in s.turns if t.role.value == "client"][-3:]
+        seeker = [t.text for t in s.turns if t.role.value == "client"][-3:] or [""]
         values[s.session_id] = np.mean([analyzer.polarity_scores(t)["compound"] for t in seeker])
     return pd.Series(values)
 
 
 def dialogue_text(sessions) -> pd.Series:
-    return pd.Series({s.session_id: " ".join(f"{t.role.value}: {t.text}" for t in s.turns)
-                      for s in sessions})  # fmt: skip
+    return pd.Series(
+        {s.session_id: " ".join(f"{t.role.value}: {t.text}" for t in s.turns) for s in sessions}
+    )
 
 
 def correlation(x: np.ndarray, y: np.ndarray) -> str:
     if np.std(x) == 0:
-        return "- (constant)"
+        return "- (constant) | -"
     row = pg.corr(x, y).iloc[0]
-    rho = pg.corr(x, y, method="spearman").iloc[0]["r"]
-    low, high = row["CI95"]
-    return f"{row['r']:.2f} [{low:.2f}, {high:.2f}] | {rho:.2f}"
+    rho = pg.corr(x, y, method="spearman").iloc[0]
+    (low, high), (rlow, rhigh) = row["CI95"], rho["CI95"]
+    return f"{row['r']:.2f} [{low:.2f}, {high:.2f}] | {rho['r']:.2f} [{rlow:.2f}, {rhigh:.2f}]"
 
 
-def cv_predict(model, X, y, groups) -> np.ndarray:
-    return cross_val_predict(model, X, y, cv=GroupKFold(n_splits=FOLDS), groups=groups)
-
-
-def report(data: pd.DataFrame, sessions: list) -> None:
-    """The table of (a), (b), (c) for one set of rated dialogues."""
-    features = rate_features(data)
-    vader = vader_last_three(sessions).reindex(data["session_id"]).to_numpy()
-    text = dialogue_text(sessions).reindex(data["session_id"]).to_numpy()
-    print("| estimate vs rating | system | Pearson r [95% CI] | Spearman | MAE |")
-    print("|---|---|---|---|---|")
+def report(
+    name: str,
+    rated: pd.DataFrame,
+    scores: dict[str, pd.DataFrame],
+    totals: dict[str, pd.DataFrame],
+    families: list[str],
+    baselines: dict[str, pd.Series],
+) -> dict[str, float]:
+    """The table for one set of rated dialogues; returns Bond's Pearson r per system."""
+    print(f"#### {name}: {len(rated)} rated dialogues\n")
+    print("| estimate vs rating | system | Pearson r [95% CI] | Spearman [95% CI] |")
+    print("|---|---|---|---|")
+    cv = cv_estimates(totals, rated, families)
+    folds = KFold(FOLDS, shuffle=True, random_state=0)
+    bond = {}
     for component, rating in TARGETS.items():
-        keep = data[rating].notna().to_numpy()
-        y = data.loc[keep, rating].to_numpy(float)
-        groups = data.loc[keep, "session_id"].to_numpy()  # each dialogue its own client
-        systems = {"default estimator (not fitted)": data.loc[keep, component].to_numpy(float)}
-        ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=ALPHAS))
-        systems["calibrated (ridge on rates, 5-fold CV)"] = cv_predict(
-            ridge, features[keep].to_numpy(), y, groups
+        keep = rated[rating].notna().to_numpy()
+        ids, y = rated.index[keep], rated.loc[keep, rating].to_numpy(float)
+        systems = {
+            "default 2.0.0 (scales chosen in-fold, 5-fold CV)": cv.loc[ids, component],
+            "default 2.0.0 as shipped (scales chosen on the pooled set)": scores["new"].loc[
+                ids, component
+            ],
+            "previous default 1.0.0 (hand-set)": scores["previous"].loc[ids, component],
+            "baseline: seeker VADER, last 3 turns": baselines["vader"].loc[ids],
+            "baseline: number of utterances": baselines["n_utterances"].loc[ids],
+        }
+        tfidf = make_pipeline(
+            TfidfVectorizer(min_df=3, ngram_range=(1, 2), sublinear_tf=True), RidgeCV(alphas=ALPHAS)
         )
-        systems["baseline: seeker VADER, last 3 turns (5-fold CV)"] = cv_predict(
-            RidgeCV(alphas=ALPHAS), vader[keep].reshape(-1, 1), y, groups
+        systems["baseline: TF-IDF ridge of the dialogue (5-fold CV)"] = cross_val_predict(
+            tfidf, baselines["text"].loc[ids].to_numpy(), y, cv=folds
         )
-        tfidf = make_pipeline(TfidfVectorizer(min_df=3, ngram_range=(1, 2), sublinear_tf=True),
-                              RidgeCV(alphas=ALPHAS))  # fmt: skip
-        systems["baseline: TF-IDF ridge of the dialogue (5-fold CV)"] = cv_predict(
-            tfidf, text[keep], y, groups
-        )
-        for name, predicted in systems.items():
-            mae = np.abs(np.clip(predicted, 1, 5) - y).mean()
-            print(f"| {component} vs {rating} | {name} | {correlation(predicted, y)} | {mae:.2f} |")
-    for rating in ("empathy", "relevance"):
-        values = data[rating].dropna()
-        print(f"\n{rating}: n {len(values)}, mean {values.mean():.2f}, sd {values.std():.2f}, "
-              f"share of 5s {(values == 5).mean():.0%}")  # fmt: skip
-
-
-def through_the_commands(table: pd.DataFrame, rated: pd.DataFrame) -> None:
-    """The same data through `compare` and `calibrate`'s own code: the ratings as a
-    subscale-level self-report on the 1-5 metric (bond = empathy, goal = task = relevance)."""
-    frame = pd.DataFrame({
-        "session_id": rated["session_id"], "client_id": rated["session_id"],
-        "session_number": 1, "rater": "client", "goal": rated["relevance"],
-        "task": rated["relevance"], "bond": rated["empathy"], "total": np.nan,
-    })  # fmt: skip
-    reports = SelfReports(frame, load_instrument("wai-sr"), "subscales")
-    sessions = table.assign(client_id=table["session_id"])
-    print("\n`compare` (ICC(A,1), Bland-Altman bias and limits):\n")
-    for r in compare_reports(sessions, reports):
-        ba, icc = r.get("bland_altman", {}), r.get("icc") or {}
-        print(f"- {r['component']}: n {r['n']}, Pearson {r['pearson']['r']:.2f}, ICC "
-              f"{icc.get('icc', float('nan')):.2f}, bias {ba.get('bias', float('nan')):+.2f} "
-              f"[{ba.get('lower', float('nan')):.2f}, {ba.get('upper', float('nan')):.2f}], "
-              f"MAE {r.get('mae', float('nan')):.2f}")  # fmt: skip
-    _, result = calibrate(sessions, reports, load_estimator(), folds=FOLDS)
-    print("\n`calibrate` (ridge, 5 folds grouped by dialogue):\n")
-    for component, r in result["components"].items():
-        cal, base = r["calibrated_cv"], r["default"]
-        print(
-            f"- {component}: calibrated CV r {cal['r']:.2f}, MAE {cal['mae']:.2f}; "
-            f"default r {base['r']:.2f}, MAE {base['mae']:.2f}"
-        )
+        for system, predicted in systems.items():
+            predicted = np.asarray(predicted, dtype=float)
+            print(f"| {component} vs {rating} | {system} | {correlation(predicted, y)} |")
+            if component == "bond":
+                bond[system] = _r(predicted, y)
+    print()
+    return bond
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--coded", type=Path, help="cache of the coded sessions (parquet)")
+    parser.add_argument("--coded", type=Path, help="cache of the coded utterance table (parquet)")
+    parser.add_argument("--fit", action="store_true", help="print the scales chosen on all")
     args = parser.parse_args()
     main_sessions, _ = read_sessions(args.data)
-    table, sessions = coded_sessions(main_sessions, args.coded)
-    data = table.merge(ratings(args.data), on="session_id")
-    print(f"### (1) dialogues.jsonl: {len(sessions)} dialogues\n")
-    report(data, sessions)
-    dist = data[["goal", "task", "bond"]].describe().loc[["mean", "std", "min", "max"]]
-    through_the_commands(table, data)
-    print("\nDefault estimates over these dialogues:\n")
-    print(dist.round(2).to_markdown())
     failed, failed_ratings = read_failed(args.data.with_name("failed_dialogues.json"))
-    cache = args.coded.with_name(args.coded.stem + "_failed.parquet") if args.coded else None
-    failed_table, failed_sessions = coded_sessions(failed, cache)
-    extra = failed_table.merge(pd.DataFrame(failed_ratings).apply(
-        lambda c: pd.to_numeric(c, errors="coerce") if c.name != "session_id" else c
-    ), on="session_id")  # fmt: skip
-    both = pd.concat([data, extra], ignore_index=True)
-    print(f"\n### (2) with the {len(failed_sessions)} dialogues the authors set aside as "
-          "unsuccessful (failed_dialogues.json), whose ratings span the scale\n")  # fmt: skip
-    report(both, sessions + failed_sessions)
+    sessions = segment_sessions(main_sessions + failed)
+    table = coded_table(sessions, args.coded)
+    rated_all = ratings(args.data, failed_ratings)
+    new, previous = load_estimator(), load_estimator(PREVIOUS)
+    families = list(new.families)
+    scores = {}
+    for key, est in (("new", new), ("previous", previous)):
+        rows = {
+            sid: score_session(part, est, resamples=1).scores
+            for sid, part in table.groupby("session_id", sort=False)
+        }
+        scores[key] = pd.DataFrame.from_dict(rows, orient="index")
+    totals = family_totals(new, table)
+    baselines = {
+        "vader": vader_last_three(sessions),
+        "n_utterances": table.groupby("session_id").size().astype(float),
+        "text": dialogue_text(sessions),
+    }
+    failed_ids = {s.session_id for s in failed}
+    is_failed = rated_all.index.isin(failed_ids)
+    sets = {
+        "(1) main dialogues (dialogues.jsonl)": rated_all[~is_failed],
+        "(2) set-aside dialogues (failed_dialogues.json)": rated_all[is_failed],
+        "(3) pooled": rated_all,
+    }
+    if args.fit:
+        rated = rated_all.dropna(how="all")
+        scales, strength, objective = choose_scales(totals, rated, families)
+        print(
+            f"chosen on the pooled set: scales {scales}, strength {strength}, "
+            f"mean r {objective:.3f}\n"
+        )
+    summary = {}
+    for name, rated in sets.items():
+        summary[name] = report(name, rated.dropna(how="all"), scores, totals, families, baselines)
+    for rating in ("empathy", "relevance"):
+        for name, rated in sets.items():
+            values = rated[rating].dropna()
+            print(
+                f"- {name}, {rating}: n {len(values)}, mean {values.mean():.2f}, "
+                f"sd {values.std():.2f}, share of 5s {(values == 5).mean():.0%}"
+            )
+    dist = scores["new"].loc[rated_all.index, list(COMPONENTS)].describe()
+    print("\nDefault 2.0.0 estimates over the rated dialogues:\n")
+    print(dist.loc[["mean", "std", "min", "max"]].round(2).to_markdown())
 
 
 if __name__ == "__main__":

@@ -12,19 +12,29 @@ from scipy.stats import pearsonr
 
 from transcript_alliance.comparison.agreement import agreement
 from transcript_alliance.errors import InputError
-from transcript_alliance.estimate.estimator import load_estimator, score_session, utterance_evidence
-from transcript_alliance.estimate.ruptures import rupture_episodes
+from transcript_alliance.estimate.estimator import (
+    DERIVED,
+    derived_evidence,
+    load_estimator,
+    score_session,
+    session_evidence,
+    utterance_evidence,
+)
+from transcript_alliance.estimate.ruptures import about_the_past, hypothetical, rupture_episodes
 
 from .conftest import SAMPLES
 
-CODES = sorted(load_estimator().codes())
+CODES = sorted(set(load_estimator().codes()) - set(DERIVED))
+MI = SAMPLES.parents[1] / "tests" / "data" / "mi"
 
 
 def session_table(rows: list[tuple[str, dict[str, float]]], session_id: str = "s") -> pd.DataFrame:
-    """(role, {code: probability}) per turn, one utterance each."""
+    """(role, {code: probability}) per turn, one utterance each, of 8 words (so that
+    neither elaboration nor minimal responses stand out; `text` may be set after)."""
     table = pd.DataFrame(
         {"session_id": session_id, "turn": range(len(rows)), "utterance": range(len(rows)),
-         "role": [r for r, _ in rows], "text": [f"u{i}" for i in range(len(rows))]}
+         "role": [r for r, _ in rows], "text": [f"u{i} a b c d e f g" for i in range(len(rows))],
+         "n_words": 8}
     )  # fmt: skip
     for code in CODES:
         table[f"p_{code}"] = [codes.get(code, 0.0) for _, codes in rows]
@@ -33,7 +43,7 @@ def session_table(rows: list[tuple[str, dict[str, float]]], session_id: str = "s
 
 def test_no_evidence_sits_at_the_prior_and_evidence_moves_it():
     est = load_estimator()
-    neutral = session_table([("therapist", {}), ("client", {})] * 20)
+    neutral = session_table([("therapist", {}), ("client", {})] * 20).assign(n_words=0)
     assert score_session(neutral, est).scores["bond"] == pytest.approx(3.9)
     warm = session_table([("therapist", {"empathy_validation": 1}),
                           ("client", {"appreciation_trust": 1})] * 20)  # fmt: skip
@@ -66,6 +76,136 @@ def test_markers_and_classifier_evidence_average():
     assert utterance_evidence(table, ["repair"])["repair"].tolist() == [0.75, 0.1]
     only_markers = utterance_evidence(table[["m_repair"]], ["repair"])
     assert only_markers["repair"].tolist() == [1.0, 0.0]
+
+
+def test_reflections_and_autonomy_score_above_unsolicited_advice_and_confronting():
+    """MITI 4.2: reflections, affirmations and autonomy support are MI-adherent; advice
+    without permission and confrontation are not. Task talk no longer counts by itself."""
+    est = load_estimator()
+    listen = [("therapist", {"complex_reflection": 0.9}), ("client", {})]
+    respect = [("therapist", {"emphasize_autonomy": 0.8}), ("client", {})]
+    tell = [("therapist", {"advise_without_permission": 0.9}), ("client", {})]
+    argue = [("therapist", {"confront": 0.8}), ("client", {})]
+    reflective = session_table((listen + respect) * 8)
+    directive = session_table((tell + argue) * 8)
+    high, low = score_session(reflective, est).scores, score_session(directive, est).scores
+    for part in ("task", "bond", "total"):
+        assert high[part] > 3.9 > low[part], part
+    assert high["goal"] == pytest.approx(3.9) and low["goal"] < 3.9  # reflections: Bond, Task
+    told = session_table([("therapist", {"task_talk": 1.0}), ("client", {})] * 10)
+    assert score_session(told, est).scores["task"] == pytest.approx(3.9, abs=0.01)
+
+
+def test_elaboration_and_minimal_responses_come_from_the_words():
+    table = pd.DataFrame(
+        {
+            "session_id": "s",
+            "turn": [0, 1, 1, 2, 3],
+            "utterance": range(5),
+            "role": ["therapist", "client", "client", "therapist", "client"],
+            "text": ["What brings you in?", "Fine.", "Sure.", "Say more.", "word " * 30],
+        }
+    )
+    derived = derived_evidence(table)
+    assert derived["minimal_response"].tolist() == [0, 1, 0, 0, 0]  # a 2-word turn, once
+    assert derived["elaboration"].tolist() == [0, 0.05, 0.05, 0, 1.0]
+    est = load_estimator()
+    terse = session_table([("therapist", {}), ("client", {})] * 10).assign(n_words=1)
+    full = session_table([("therapist", {}), ("client", {})] * 10).assign(n_words=25)
+    assert score_session(terse, est).scores["bond"] < 3.9 < score_session(full, est).scores["bond"]
+
+
+def test_how_the_session_ends_counts_the_last_turns_only():
+    est = load_estimator()
+    rows = [("therapist", {}), ("client", {})] * 20
+    thanks = ("client", {"appreciation_trust": 1})
+    early, late = session_table([thanks, *rows]), session_table([*rows, thanks])
+    assert score_session(late, est).scores["bond"] > score_session(early, est).scores["bond"]
+    end_terms = [t for t in est.components["bond"] if t.where == "end"]
+    assert end_terms and all(t.family == "ending" for t in end_terms)
+
+
+def test_every_term_has_a_reason_a_source_and_a_family_scale():
+    for session_type in ("psychotherapy", "medication"):
+        est = load_estimator(session_type=session_type)
+        for terms in est.components.values():
+            for term in terms:
+                assert term.reason and term.source and term.family in est.families, term
+        assert len(est.families) <= 5  # few parameters: a scale per family, and the prior
+    default = load_estimator()
+    medication = load_estimator(session_type="medication")
+    assert medication.families == default.families  # the same scales, the pack's terms added
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("I have to say, I was ready to quit coming here after the second time.", True),
+        ("Last week I felt like you weren't listening.", True),
+        ("At first I didn't think this would help.", True),
+        ("You're not listening.", False),
+        ("This isn't helping.", False),
+        ("That didn't help at all.", False),  # no anchor to an earlier time: about now
+        ("Last time you didn't listen, and you still aren't.", False),
+    ],
+)
+def test_a_complaint_about_the_past_is_not_a_present_rupture(text, past):
+    assert about_the_past(text) is past
+
+
+def test_past_and_conditional_complaints_open_no_episode():
+    rows = [("client", {})] * 6 + [("client", {"confrontation": 1})] * 2 + [("client", {})] * 8
+    table = session_table(rows)
+    table.loc[6, "text"] = "I was ready to quit coming here after the second time."
+    table.loc[7, "text"] = "As long as you don't lecture me about it."
+    assert hypothetical(table.loc[7, "text"])
+    assert rupture_episodes(table, utterance_evidence(table, CODES)).empty
+    evidence = session_evidence(table, ["confrontation"])
+    assert evidence["confrontation"].sum() == 0  # the estimator reads the same evidence
+    present = session_table(rows)
+    assert len(rupture_episodes(present, utterance_evidence(present, CODES))) == 1
+
+
+def test_repair_is_judged_by_the_therapists_response():
+    strain = [("client", {})] * 4 + [("client", {"confrontation": 1})] * 2
+    reflection = {"complex_reflection": 0.9, "empathy_validation": 0.8}
+    argument = {"confront": 0.9, "advise_without_permission": 0.9}
+    reflected = session_table([*strain, ("therapist", reflection)])
+    argued = session_table([*strain, ("therapist", argument)])
+    ok = rupture_episodes(reflected, utterance_evidence(reflected, CODES)).iloc[0]
+    bad = rupture_episodes(argued, utterance_evidence(argued, CODES)).iloc[0]
+    assert ok["repaired"] and not bad["repaired"]
+    assert "response turn 6" in ok["evidence"]
+
+
+@pytest.fixture(scope="module")
+def mi_coded():
+    import transcript_alliance as ta
+    from transcript_alliance.run.analysis import analyze_sessions
+
+    sessions = [ta.segment_session(ta.read_session(p)) for p in sorted(MI.glob("mi_*.txt"))]
+    return {r.session.session_id: r for r in analyze_sessions(sessions, resamples=100)}
+
+
+def test_mi_sessions_order_by_quality(mi_coded):
+    """High-quality MI (reflections, autonomy, collaboration) above low-quality MI
+    (unsolicited advice, confrontation) on every component, topic by topic."""
+    for topic in ("01", "02"):
+        high, low = mi_coded[f"mi_high_{topic}"].scores, mi_coded[f"mi_low_{topic}"].scores
+        for part in ("goal", "task", "bond", "total"):
+            assert high[part] > low[part] + 0.5, (topic, part, high[part], low[part])
+        assert high["total_low"] > low["total_high"]  # the intervals do not overlap
+
+
+def test_mi_evidence_quotes_the_microskills(mi_coded):
+    high = mi_coded["mi_high_01"].evidence
+    raised = high[(high.component == "bond") & (high.direction == "raised")]
+    assert (raised["role"] == "therapist").any() or (raised["role"] == "client").any()
+    low = mi_coded["mi_low_01"].evidence
+    lowered = low[low.direction == "lowered"]
+    assert lowered["text"].str.contains("You need to|You should|denial|have to").any()
+    assert not mi_coded["mi_high_01"].ruptures.shape[0]
+    assert len(mi_coded["mi_low_01"].ruptures) == 1
 
 
 def test_a_rupture_episode_with_and_without_repair():
@@ -120,6 +260,8 @@ def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     ruptures = pd.read_csv(out / "ruptures.csv")
     assert "jordan_02" in set(ruptures["session_id"])
     assert ruptures.set_index("session_id").loc["jordan_02", "kind"] == "confrontation"
+    # jordan_03's "I was ready to quit coming here after the second time" is about the past
+    assert "jordan_03" not in set(ruptures["session_id"])
     evidence = pd.read_csv(out / "evidence.csv")
     lowered = evidence[(evidence.session_id == "jordan_02") & (evidence.direction == "lowered")]
     assert lowered["text"].str.contains("helping|listening").any()

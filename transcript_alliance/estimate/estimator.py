@@ -5,7 +5,13 @@ An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
 - `evidence_share`: each component is the share of positive evidence among all its
   evidence, shrunk toward a prior level: 1 + 4 (P + s m) / (P + N + s), with P and N the
   weighted positive and negative evidence, m the prior mean on the 0-1 scale, s its
-  strength. Hand-set weights, each with its reason; nothing fitted.
+  strength. A term's weight is its relative weight within its family (set from the
+  literature, each with its reason and source) times the family's scale (a handful of
+  scales, chosen with development ratings and recorded in `fitted`). A term may count
+  only the session's last `ending_turns` turns (`where: end`: how the session ends).
+  Besides the codebook's codes, two are derived from the words (`DERIVED`): the client's
+  `elaboration` and `minimal_response`. A client's withdrawal or confrontation about an
+  earlier time is not counted (`ruptures.about_the_past`).
 - `linear`: what `calibrate` writes: intercept + coefficients over standardized rates
   (evidence per utterance of a role), fitted to a lab's self-reports. A component with a
   `linear` part is scored by it; the others keep their evidence-share terms.
@@ -26,8 +32,15 @@ from ..errors import InputError
 from ..io import validation_message
 from ..schema import COMPONENTS, PARTS, SPEAKING_ROLE_NAMES
 from ..session_types import session_type as get_session_type
+from .ruptures import KINDS, not_now
 
 SOURCES = ("markers", "classifier")
+
+
+# Codes computed from the words rather than coded (see `derived_evidence`).
+DERIVED = ("elaboration", "minimal_response")
+ELABORATION_WORDS = 20  # a client utterance this long is full evidence of elaboration
+MINIMAL_WORDS = 3  # a client turn of at most this many words is a minimal response
 
 
 class Term(BaseModel):
@@ -35,6 +48,15 @@ class Term(BaseModel):
     role: Literal["therapist", "client", "either"]
     code: str
     weight: float
+    reason: str = ""
+    source: str = ""
+    family: str = ""  # the weight is multiplied by the family's scale
+    where: Literal["all", "end"] = "all"  # "end": the session's last `ending_turns` turns
+
+
+class Family(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scale: float = 1.0
     reason: str = ""
 
 
@@ -54,9 +76,16 @@ class Estimator(BaseModel):
     form: Literal["evidence_share", "linear"]
     description: str = ""
     prior: dict[str, float | str] = {}
+    families: dict[str, Family] = {}
+    ending_turns: int = 6
     components: dict[str, list[Term]] = {}
     linear: dict[str, LinearPart] = {}
     fitted: dict[str, object] = {}
+
+    def weight(self, term: Term) -> float:
+        """The term's weight times its family's scale."""
+        family = self.families.get(term.family)
+        return term.weight * (family.scale if family is not None else 1.0)
 
     def codes(self) -> set[str]:
         terms = {t.code for terms in self.components.values() for t in terms}
@@ -99,7 +128,66 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
     missing = [c for c in COMPONENTS if c not in estimator.components and c not in estimator.linear]
     if missing:
         raise InputError(where, f"no terms for {', '.join(missing)}; expected goal, task, bond")
+    unknown = {t.family for ts in estimator.components.values() for t in ts if t.family}
+    unknown -= set(estimator.families)
+    if unknown:
+        raise InputError(
+            where,
+            f"families {', '.join(sorted(unknown))} have no scale; expected them under `families`",
+        )
     return estimator
+
+
+def derived_evidence(table: pd.DataFrame) -> pd.DataFrame:
+    """Per utterance, 0-1: `elaboration`, a client utterance's words over
+    `ELABORATION_WORDS` (capped at 1: saying more, and taking a share of the talk), and
+    `minimal_response`, 1 on the first utterance of a client turn of 1 to
+    `MINIMAL_WORDS` words (answers like "Fine." or "I guess."; Safran & Muran, 2000,
+    count minimal answers among withdrawal markers)."""
+    if "n_words" in table:
+        words = table["n_words"].to_numpy(dtype=float)
+    else:
+        words = np.array([len(str(t).split()) for t in table["text"]], dtype=float)
+    client = (table["role"] == "client").to_numpy()
+    keys = [table["turn"].to_numpy()]
+    if "session_id" in table:  # several sessions in one table: turns are per session
+        keys.insert(0, table["session_id"].to_numpy())
+    turn_words = pd.Series(words).groupby(keys).transform("sum").to_numpy()
+    changed = [k[1:] != k[:-1] for k in keys]
+    first = np.r_[True, np.logical_or.reduce(changed)]
+    return pd.DataFrame(
+        {
+            "elaboration": np.where(client, np.minimum(words / ELABORATION_WORDS, 1.0), 0.0),
+            "minimal_response": (
+                client & first & (turn_words >= 1) & (turn_words <= MINIMAL_WORDS)
+            ).astype(float),
+        },
+        index=table.index,
+    )
+
+
+def session_evidence(
+    table: pd.DataFrame, codes: list[str], evidence: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The evidence an estimator reads: `utterance_evidence` for coded codes (reused from
+    `evidence` where given), `derived_evidence` for the derived ones, and the client's
+    withdrawal and confrontation only where they are about the present."""
+    coded = [c for c in codes if c not in DERIVED]
+    have = [] if evidence is None else [c for c in coded if c in evidence]
+    parts = [evidence[have]] if have else []
+    rest = [c for c in coded if c not in have]
+    if rest:
+        parts.append(utterance_evidence(table, rest))
+    if any(c in DERIVED for c in codes):
+        parts.append(derived_evidence(table))
+    out = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=table.index)
+    out = out.loc[:, ~out.columns.duplicated()].fillna(0.0)  # a pack code not searched: none
+    kinds = [k for k in KINDS if k in out]
+    if kinds:
+        past = not_now(table)
+        for kind in kinds:
+            out[kind] = np.where(past, 0.0, out[kind].to_numpy())
+    return out[codes]
 
 
 def utterance_evidence(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -128,10 +216,12 @@ class SessionScores:
 class _TurnMatrices:
     """Evidence summed per turn and role, so bootstrap resamples are matrix products."""
 
-    def __init__(self, table: pd.DataFrame, evidence: pd.DataFrame) -> None:
+    def __init__(self, table: pd.DataFrame, evidence: pd.DataFrame, ending_turns: int = 6) -> None:
         turns = table["turn"].to_numpy()
         self.turn_ids, index = np.unique(turns, return_inverse=True)
         n_turns = len(self.turn_ids)
+        self.end = np.zeros(n_turns)  # the session's last turns: how it ends
+        self.end[max(n_turns - ending_turns, 0) :] = 1.0
         self.sums: dict[str, np.ndarray] = {}
         self.counts: dict[str, np.ndarray] = {}
         for role in SPEAKING_ROLE_NAMES:
@@ -142,8 +232,10 @@ class _TurnMatrices:
             self.counts[role] = np.bincount(index[mask], minlength=n_turns).astype(float)
         self.codes = list(evidence.columns)
 
-    def totals(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
+    def totals(self, weights: np.ndarray, role: str, code: str, where: str = "all") -> np.ndarray:
         k = self.codes.index(code)
+        if where == "end":
+            weights = weights * self.end
         if role == "either":
             return sum(weights @ self.sums[r][:, k] for r in SPEAKING_ROLE_NAMES)
         return weights @ self.sums[role][:, k]
@@ -169,16 +261,17 @@ def _component_scores(
         if component not in est.linear:
             pos = neg = 0.0
             for term in est.components[component]:
-                value = term.weight * m.totals(weights, term.role, term.code)
-                pos, neg = (pos + value, neg) if term.weight > 0 else (pos, neg - value)
+                weight = est.weight(term)
+                value = weight * m.totals(weights, term.role, term.code, term.where)
+                pos, neg = (pos + value, neg) if weight > 0 else (pos, neg - value)
             prior_mean = (float(est.prior.get("mean", 3.9)) - 1) / 4
             strength = float(est.prior.get("strength", 6.0))
             alpha = pos + strength * prior_mean
             beta = neg + strength * (1 - prior_mean)
             share = alpha / (alpha + beta)
             if rng is not None and draw is not None:
-                share = np.where(draw, rng.beta(np.maximum(alpha, 1e-6), np.maximum(beta, 1e-6)),
-                                 share)  # fmt: skip
+                drawn = rng.beta(np.maximum(alpha, 1e-6), np.maximum(beta, 1e-6))
+                share = np.where(draw, drawn, share)
             out[:, j] = 1 + 4 * share
         else:
             part = est.linear[component]
@@ -195,9 +288,14 @@ def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -
     for a linear estimator its share of the standardized rates x coefficients."""
     out = pd.DataFrame(0.0, index=table.index, columns=list(COMPONENTS))
     roles = table["role"].to_numpy()
+    turn_ids, index = np.unique(table["turn"].to_numpy(), return_inverse=True)
+    at_end = index >= len(turn_ids) - est.ending_turns
     for component in COMPONENTS:
         if component not in est.linear:
-            terms = [(t.role, t.code, t.weight) for t in est.components[component]]
+            terms = [
+                (t.role, t.code, est.weight(t) * (at_end if t.where == "end" else 1.0))
+                for t in est.components[component]
+            ]
         else:
             part = est.linear[component]
             terms = []
@@ -221,10 +319,11 @@ def score_session(
 ) -> SessionScores:
     """Scores, 90% intervals (percentile bootstrap over turns) and first-to-last-third
     change for one session's utterance table (with m_ and/or p_ columns). `evidence`:
-    `utterance_evidence` of the table when the caller has it already."""
+    `utterance_evidence` of the table when the caller has it already (derived codes and
+    the present-rupture rule are applied here, by `session_evidence`)."""
     codes = sorted(estimator.codes())
-    evidence = utterance_evidence(table, codes) if evidence is None else evidence[codes]
-    m = _TurnMatrices(table, evidence)
+    evidence = session_evidence(table, codes, evidence)
+    m = _TurnMatrices(table, evidence, estimator.ending_turns)
     n_turns = len(m.turn_ids)
     rng = np.random.default_rng(seed)
     boot = rng.multinomial(n_turns, np.full(n_turns, 1 / n_turns), size=resamples)

@@ -1,21 +1,128 @@
 """Rupture and repair episodes from within-session windows.
 
 A window (20 turns, step 10, as in `style.py`) is a rupture window when the client's
-rupture evidence in it (withdrawal and confrontation: markers and classifier, averaged
-per utterance as in `estimate.utterance_evidence`) adds up to `threshold` or more.
-Overlapping rupture windows merge into one episode, running from its first to its last
-rupture utterance. The episode is repaired when the therapist's repair evidence reaches
-0.5 inside it or within `repair_turns` turns after it. Kind: whichever of withdrawal and
-confrontation has more evidence in the episode (Safran & Muran, 2000)."""
+present rupture evidence in it (withdrawal and confrontation: markers and classifier,
+averaged per utterance as in `estimate.utterance_evidence`) adds up to `threshold` or
+more. A complaint about an earlier time ("I was ready to quit after the second time") is
+not a present rupture: an utterance in the past tense with a temporal anchor to an
+earlier time, and nothing that brings it into the present ("still", "again", "now"),
+counts for nothing (`about_the_past`), nor does a condition set for the future ("As long
+as you don't lecture me": `hypothetical`). Overlapping rupture windows merge into one
+episode, running from its first to its last rupture utterance. Kind: whichever of
+withdrawal and confrontation has more evidence in the episode (Safran & Muran, 2000).
+
+Repair is judged from the therapist's response, inside the episode or within
+`repair_turns` turns after it: the evidence of responses that attend to the strain
+(repair itself: acknowledging it, taking responsibility, inviting feedback; empathy and
+reflections, which explore the client's experience of it; seeking collaboration and
+emphasising autonomy, which renegotiate the task) minus the evidence of responses that
+deepen it (confronting the client, advice without permission). Safran & Muran (2000) and
+Eubanks, Muran & Safran (2018) describe repair as the therapist's non-defensive
+exploration and renegotiation; MITI 4.2 (Moyers et al., 2016) counts confrontation and
+unsolicited advice as MI-non-adherent. The episode is repaired when the net response
+reaches 0.5."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from ..annotate.style import WINDOW_STEP, WINDOW_TURNS, window_starts
 from ..schema import RUPTURE_COLUMNS
 
 KINDS = ("withdrawal", "confrontation")
+# The therapist's response to a strain: codes that repair (+) and that deepen it (-).
+RESPONSE = {
+    "repair": 1.0,
+    "empathy_validation": 0.5,
+    "complex_reflection": 0.5,
+    "simple_reflection": 0.25,
+    "seek_collaboration": 0.5,
+    "emphasize_autonomy": 0.5,
+    "confront": -1.0,
+    "advise_without_permission": -0.5,
+}
+REPAIRED_AT = 0.5
+
+# Cues as data. A past-tense verb ...
+PAST_VERB = re.compile(
+    r"\b(was|were|wasn't|weren't|had|hadn't|did|didn't|felt|thought|wanted|almost|nearly"
+    r"|used to)\b"
+)
+# ... anchored to an earlier time ...
+EARLIER = re.compile(
+    r"\b(after (the|that|our) (first|second|third|last|other) (time|session|visit|week|meeting)"
+    r"|(the|that|our) (first|second|third|last) (time|session|visit|week|meeting)"
+    r"|last (time|week|session|month|visit|year)|back then|at first|at the (start|beginning)"
+    r"|in the beginning|before (this|that|now)|earlier on|used to|a (while|few weeks|month)"
+    r" ago|when (i|we) (first|started))\b"
+)
+# ... unless something brings it into the present.
+PRESENT = re.compile(r"\b(now|today|right now|still|again|anymore|any more|this (session|time))\b")
+# A condition on the future is not a present rupture either (ConText's "hypothetical").
+HYPOTHETICAL = re.compile(r"^\W*(as long as|if|unless|in case|provided)\b")
+
+
+def about_the_past(text: str) -> bool:
+    """True when an utterance is about an earlier time and not about now: a past-tense
+    verb, a temporal anchor to an earlier time, and no present cue.
+
+    >>> about_the_past("I have to say, I was ready to quit coming here after the second time.")
+    True
+    >>> about_the_past("You're not listening to me.")
+    False
+    >>> about_the_past("Last time you didn't listen, and you still aren't.")
+    False
+    """
+    lower = str(text).lower().replace("\u2019", "'")
+    return bool(PAST_VERB.search(lower) and EARLIER.search(lower) and not PRESENT.search(lower))
+
+
+def hypothetical(text: str) -> bool:
+    """True when an utterance opens with a condition ("As long as you don't lecture me.",
+    "If it starts to feel like a lecture, ..."): a condition set for the work, not a
+    present complaint (Harkema et al., 2009, ConText's hypothetical modifier).
+
+    >>> hypothetical("As long as you don't lecture me about it.")
+    True
+    >>> hypothetical("You're lecturing me again.")
+    False
+    """
+    return bool(HYPOTHETICAL.search(str(text).lower()))
+
+
+def not_now(table: pd.DataFrame) -> np.ndarray:
+    """Per utterance: a client's utterance `about_the_past` or `hypothetical`, whose
+    withdrawal and confrontation evidence is not a present rupture."""
+    client = (table["role"] == "client").to_numpy()
+    if "text" not in table:
+        return np.zeros(len(table), bool)
+    texts = table["text"].astype(str)
+    flags = np.fromiter((about_the_past(t) or hypothetical(t) for t in texts), bool, len(table))
+    return client & flags
+
+
+def present_strain(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The client's withdrawal and confrontation evidence per utterance (0 for other roles
+    and where `not_now`); columns `KINDS`."""
+    keep = (table["role"] == "client").to_numpy() & ~not_now(table)
+    return pd.DataFrame(
+        {kind: np.where(keep, evidence[kind].to_numpy(dtype=float), 0.0) for kind in KINDS},
+        index=table.index,
+    )
+
+
+def therapist_response(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:
+    """Per utterance, the therapist's net repairing response (`RESPONSE` weights over the
+    codes the evidence has; 0 for client utterances)."""
+    therapist = (table["role"] == "therapist").to_numpy()
+    net = np.zeros(len(table))
+    for code, weight in RESPONSE.items():
+        if code in evidence:
+            net += weight * np.nan_to_num(evidence[code].to_numpy(dtype=float))
+    return pd.Series(np.where(therapist, net, 0.0), index=table.index)
 
 
 def _windows(turns: list[int], size: int, step: int) -> list[tuple[int, int]]:
@@ -32,18 +139,20 @@ def rupture_episodes(
     size: int = WINDOW_TURNS,
     step: int = WINDOW_STEP,
 ) -> pd.DataFrame:
-    """One row per episode for one session's utterance table."""
+    """One row per episode for one session's utterance table. `evidence`: per utterance
+    and code, 0-1 (`utterance_evidence`); needs `withdrawal` and `confrontation`, uses
+    the `RESPONSE` codes it has."""
     if table.empty:
         return pd.DataFrame(columns=RUPTURE_COLUMNS)
     session_id = table["session_id"].iloc[0]
-    client = table["role"] == "client"
-    strain = evidence[list(KINDS)].where(client, 0.0)
-    repair = evidence["repair"].where(table["role"] == "therapist", 0.0)
+    strain = present_strain(table, evidence)
+    response = therapist_response(table, evidence)
     turn = table["turn"]
     flagged = [
-        (first, last) for first, last in _windows(sorted(turn.unique()), size, step)
+        (first, last)
+        for first, last in _windows(sorted(turn.unique()), size, step)
         if strain[turn.between(first, last)].to_numpy().sum() >= threshold
-    ]  # fmt: skip
+    ]
     merged: list[list[int]] = []
     for first, last in flagged:
         if merged and first <= merged[-1][1]:
@@ -61,16 +170,19 @@ def rupture_episodes(
         span = strain[turn.between(start, end)].sum()
         after = turn.between(start, end + repair_turns)
         top = hits.sort_values(ascending=False).index[:3]
+        quotes = [f"turn {int(turn[i])}: {table.at[i, 'text']}" for i in sorted(top)]
+        answer = response[after]
+        if (answer > 0).any():
+            best = answer.idxmax()
+            quotes.append(f"response turn {int(turn[best])}: {table.at[best, 'text']}")
         rows.append(
             {
                 "session_id": session_id,
                 "start_turn": start,
                 "end_turn": end,
                 "kind": span.idxmax(),
-                "repaired": bool(repair[after].sum() >= 0.5),
-                "evidence": " | ".join(
-                    f"turn {int(turn[i])}: {table.at[i, 'text']}" for i in sorted(top)
-                ),
+                "repaired": bool(answer.sum() >= REPAIRED_AT),
+                "evidence": " | ".join(quotes),
             }
         )
     return pd.DataFrame(rows, columns=RUPTURE_COLUMNS)
