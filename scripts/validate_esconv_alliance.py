@@ -51,9 +51,10 @@ from transcript_alliance.estimate.fitting import ALPHAS
 from transcript_alliance.segment.utterances import segment_sessions
 
 TARGETS = {"bond": "empathy", "goal": "relevance", "task": "relevance"}
+OBJECTIVE = {"bond": "empathy"}  # the scales are chosen for Bond (the aim); Goal and Task follow
 FOLDS = 5
 PREVIOUS = Path(__file__).resolve().parent / "estimators" / "default_1.0.0.json"
-GRID = (0.0, 0.5, 1.0, 2.0, 4.0)  # family scales tried (client_engagement fixed at 1)
+GRID = (0.5, 1.0, 2.0, 4.0)  # family scales tried: none switched off (client_engagement: 1)
 STRENGTHS = (2.0, 4.0, 8.0, 16.0)
 FIXED = "client_engagement"  # the share form is unchanged by scaling all families at once
 
@@ -164,11 +165,11 @@ def choose_scales(
     best = ({}, STRENGTHS[0], -np.inf)
     for strength in STRENGTHS:
         mean_r = np.zeros(len(candidates))
-        for component, rating in TARGETS.items():
+        for component, rating in OBJECTIVE.items():
             keep = rated[rating].notna().to_numpy()
             pos, neg = _signed(totals[component].loc[rated.index[keep]], families)
             scores = _shares(pos @ matrix.T, neg @ matrix.T, strength)
-            mean_r += _columnwise_r(scores, rated[rating][keep].to_numpy(float)) / len(TARGETS)
+            mean_r += _columnwise_r(scores, rated[rating][keep].to_numpy(float)) / len(OBJECTIVE)
         k = int(np.argmax(mean_r))
         if mean_r[k] > best[2]:
             best = (candidates[k], strength, float(mean_r[k]))
