@@ -257,7 +257,9 @@ def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     # complaints, is the weakest; Maya's first, warm and collaborative, among the strongest.
     therapy = sessions[sessions["session_type"] == "psychotherapy"]
     assert therapy["total"].idxmin() == "jordan_02"
-    assert sessions.loc["maya_01", "total"] > sessions.loc["jordan_02", "total"] + 1
+    # (0.5 apart, not 1: 2.0.0's stronger prior, chosen with development ratings, holds
+    # scores nearer the typical level; the ordering is what a reader would say)
+    assert sessions.loc["maya_01", "total"] > sessions.loc["jordan_02", "total"] + 0.5
     assert (sessions["bond_low"] <= sessions["bond"]).all()
     ruptures = pd.read_csv(out / "ruptures.csv")
     assert "jordan_02" in set(ruptures["session_id"])
