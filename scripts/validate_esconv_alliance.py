@@ -55,7 +55,7 @@ OBJECTIVE = {"bond": "empathy"}  # the scales are chosen for Bond (the aim); Goa
 FOLDS = 5
 PREVIOUS = Path(__file__).resolve().parent / "estimators" / "default_1.0.0.json"
 GRID = (0.5, 1.0, 2.0, 4.0)  # family scales tried: none switched off (client_engagement: 1)
-STRENGTHS = (2.0, 4.0, 8.0, 16.0)
+STRENGTHS = (2.0, 4.0, 8.0, 16.0, 32.0)
 FIXED = "client_engagement"  # the share form is unchanged by scaling all families at once
 
 
@@ -82,7 +82,7 @@ def coded_table(sessions: list, cache: Path | None) -> pd.DataFrame:
     from transcript_alliance.annotate.markers import annotate_sessions, marker_pipeline
     from transcript_alliance.annotate.markers.annotate import codebook_of
 
-    nlp = marker_pipeline(None, pack="psychotherapy")
+    nlp = marker_pipeline(None, session_type="psychotherapy")
     annotate_sessions(sessions, nlp=nlp)
     table = predict_table(sessions, load_classifier("default"), codebook_of(nlp).ids)
     if cache:

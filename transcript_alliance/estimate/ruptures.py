@@ -2,14 +2,15 @@
 
 A window (20 turns, step 10, as in `style.py`) is a rupture window when the client's
 present rupture evidence in it (withdrawal and confrontation: markers and classifier,
-averaged per utterance as in `estimate.utterance_evidence`) adds up to `threshold` or
-more. A complaint about an earlier time ("I was ready to quit after the second time") is
-not a present rupture: an utterance in the past tense with a temporal anchor to an
-earlier time, and nothing that brings it into the present ("still", "again", "now"),
-counts for nothing (`about_the_past`), nor does a condition set for the future ("As long
-as you don't lecture me": `hypothetical`). Overlapping rupture windows merge into one
-episode, running from its first to its last rupture utterance. Kind: whichever of
-withdrawal and confrontation has more evidence in the episode (Safran & Muran, 2000).
+averaged per utterance as in `estimate.utterance_evidence`), over the utterances where
+it is clear (`CLEAR`: more likely than not), adds up to `threshold` or more. A complaint
+about an earlier time ("I was ready to quit after the second time") is not a present
+rupture: an utterance in the past tense with a temporal anchor to an earlier time, and
+nothing that brings it into the present ("still", "again", "now"), counts for nothing
+(`about_the_past`), nor does a condition set for the future ("As long as you don't
+lecture me": `hypothetical`). Overlapping rupture windows merge into one episode,
+running from its first to its last rupture utterance. Kind: whichever of withdrawal and
+confrontation has more evidence in the episode (Safran & Muran, 2000).
 
 Repair is judged from the therapist's response, inside the episode or within
 `repair_turns` turns after it: the evidence of responses that attend to the strain
@@ -45,11 +46,12 @@ RESPONSE = {
     "advise_without_permission": -0.5,
 }
 REPAIRED_AT = 0.5
+CLEAR = 0.5  # an utterance's rupture evidence counts toward a window from this level on
 
-# Cues as data. A past-tense verb ...
+# Cues as data. A past-tense verb (irregular ones listed, regular ones by "-ed") ...
 PAST_VERB = re.compile(
-    r"\b(was|were|wasn't|weren't|had|hadn't|did|didn't|felt|thought|wanted|almost|nearly"
-    r"|used to)\b"
+    r"\b(was|were|wasn't|weren't|had|hadn't|did|didn't|felt|thought|said|told|went|came"
+    r"|almost|nearly|used to|\w{3,}ed)\b"
 )
 # ... anchored to an earlier time ...
 EARLIER = re.compile(
@@ -59,8 +61,11 @@ EARLIER = re.compile(
     r"|in the beginning|before (this|that|now)|earlier on|used to|a (while|few weeks|month)"
     r" ago|when (i|we) (first|started))\b"
 )
-# ... unless something brings it into the present.
-PRESENT = re.compile(r"\b(now|today|right now|still|again|anymore|any more|this (session|time))\b")
+# ... unless something brings it into the present (a cue of now, or a present-tense verb).
+PRESENT = re.compile(
+    r"\b(now|today|right now|still|again|anymore|any more|this (session|time)"
+    r"|am|is|are|i'm|you're|it's|isn't|aren't|don't|doesn't|keep|keeps)\b"
+)
 # A condition on the future is not a present rupture either (ConText's "hypothetical").
 HYPOTHETICAL = re.compile(r"^\W*(as long as|if|unless|in case|provided)\b")
 
@@ -75,6 +80,8 @@ def about_the_past(text: str) -> bool:
     False
     >>> about_the_past("Last time you didn't listen, and you still aren't.")
     False
+    >>> about_the_past("But you listened last week.")
+    True
     """
     lower = str(text).lower().replace("\u2019", "'")
     return bool(PAST_VERB.search(lower) and EARLIER.search(lower) and not PRESENT.search(lower))
@@ -148,10 +155,11 @@ def rupture_episodes(
     strain = present_strain(table, evidence)
     response = therapist_response(table, evidence)
     turn = table["turn"]
+    clear = strain.where(strain.sum(axis=1) >= CLEAR, 0.0)  # more likely than not
     flagged = [
         (first, last)
         for first, last in _windows(sorted(turn.unique()), size, step)
-        if strain[turn.between(first, last)].to_numpy().sum() >= threshold
+        if clear[turn.between(first, last)].to_numpy().sum() >= threshold
     ]
     merged: list[list[int]] = []
     for first, last in flagged:
@@ -163,7 +171,7 @@ def rupture_episodes(
     for first, last in merged:
         inside = turn.between(first, last)
         hits = strain[inside].sum(axis=1)
-        hits = hits[hits >= 0.5]
+        hits = hits[hits >= CLEAR]
         if hits.empty:  # evidence spread thinly over many utterances: no clear episode
             continue
         start, end = int(turn[hits.index].min()), int(turn[hits.index].max())
