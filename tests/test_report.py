@@ -88,7 +88,8 @@ def test_transcript_text_is_escaped(write):
     lines = []
     for i in range(12):
         lines.append(f"Therapist: Let's try this together, <script>alert({i})</script> okay?")
-        lines.append("Client: Yes, that makes sense, I can try that. Thank you.")
+        # the client's thanks is quoted as evidence (2.0.0 no longer counts "let's" alone)
+        lines.append("Client: Yes, <script>x</script> that makes sense, I can try that. Thank you.")
     path = write("xss.txt", "\n".join(lines) + "\n")
     current, _, _ = read_for_report(path)
     html = render_html(build_report(current, classifier=None, resamples=50))
