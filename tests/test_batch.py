@@ -67,17 +67,20 @@ def test_bad_files_are_listed_and_the_rest_coded(sequential):
     assert not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_outputs(corpus, sequential, tmp_path):
     ta.code([corpus], tmp_path, workers=2, **FAST)
     assert_same_outputs(sequential[0], tmp_path)
 
 
+@pytest.mark.slow
 def test_the_dask_backend_gives_the_same_outputs(corpus, sequential, tmp_path):
     pytest.importorskip("dask.distributed")
     ta.code([corpus], tmp_path, workers=2, backend="dask", **FAST)
     assert_same_outputs(sequential[0], tmp_path)
 
 
+@pytest.mark.slow
 def test_resume_after_a_kill_ends_with_the_same_outputs(corpus, sequential, tmp_path):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "transcript_alliance", "code", str(corpus), "--out",

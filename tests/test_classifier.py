@@ -216,7 +216,7 @@ def test_least_certain_utterances_come_first():
     picked = least_certain(table, probs, ["x", "y"], 2)
     assert list(picked["text"]) == ["b", "c"]
     assert list(picked["least_certain_code"]) == ["x", "x"]
-    assert (picked["codes"] == "").all()
+    assert (picked["codes"] == "?").all()  # not yet coded
 
 
 def test_no_context_model_ignores_the_previous_turn(small_corpus):
@@ -378,3 +378,83 @@ def test_advice_counts_as_with_permission_after_an_ask_or_a_request(esconv_label
     assert rows[1][1] == "Sure." and rows[3][1] == "My brother stopped calling me."
     request = [(False, "What should I do about it?", ""), (True, "Rest.", "Providing Suggestions")]
     assert esconv_labels.coded_dialogue(request, "d")[0][2] == ["advise_with_permission"]
+
+
+def _first_batch(path, rows: int, coded: int):
+    """`rows` utterances over ten sessions as `suggest` leaves them: the first `coded`
+    coded (a few codes, or nothing), the rest still '?'."""
+    codes = [
+        "task_talk",
+        "",
+        "appreciation_trust",
+        "",
+        "goal_talk",
+        "we_language",
+        "",
+        "invitation",
+        "feeling_disclosure",
+        "",
+        "repair",
+        "withdrawal",
+        "affirmation",
+    ]
+    frame = pd.DataFrame(
+        {
+            "session_id": [f"s{i % 10}" for i in range(rows)],
+            "role": ["client" if i % 2 else "therapist" for i in range(rows)],
+            "text": [f"utterance number {i} about the plan for this week" for i in range(rows)],
+            "uncertainty": 0.9,
+            "codes": [codes[i % len(codes)] if i < coded else "?" for i in range(rows)],
+        }
+    )
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_rows_not_yet_coded_are_left_out_with_a_warning(tmp_path):
+    ids = load_codebook().ids
+    path = _first_batch(tmp_path / "suggested.csv", 200, 30)
+    with pytest.warns(UserWarning, match="170 of 200 rows not yet coded"):
+        data = read_coded_utterances(path, ids, min_positives=1)
+    assert len(data.labels) == 30  # not 200 rows of "no code applies"
+    with pytest.warns(UserWarning, match="empty codes cell, read as 'no code applies'"):
+        read_coded_utterances(path, ids, min_positives=1)
+    with pytest.raises(InputError, match="not yet coded"):
+        read_coded_utterances(_first_batch(tmp_path / "none.csv", 20, 0), ids)
+
+
+def test_suggest_marks_its_rows_not_yet_coded():
+    table = pd.DataFrame({"text": ["a", "b"]})
+    picked = least_certain(table, np.array([[0.5, 0.9], [0.1, 0.2]]), ["x", "y"], 2)
+    assert picked["codes"].tolist() == ["?", "?"]
+
+
+@pytest.mark.parametrize(("rows", "coded"), [(50, 50), (200, 30)])
+def test_training_on_a_first_batch_is_one_line(run_cli, tmp_path, rows, coded):
+    path = _first_batch(tmp_path / "batch.csv", rows, coded)
+    result = run_cli("train", path, "--out", tmp_path / "model")
+    assert result.code == 2 and "Traceback" not in result.err
+    last = result.err.strip().splitlines()[-1]
+    assert last.startswith("error: ") and "positive examples" in last
+    assert "--min-positives" in last
+
+
+def test_data_without_context_trains_without_it(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "session_id": [f"s{i % 10}" for i in range(120)],
+            "role": "client",
+            "text": [
+                ("we could try the plan" if i % 2 else f"fine number {i}") for i in range(120)
+            ],
+            "codes": ["task_talk" if i % 2 else "" for i in range(120)],
+        }
+    )
+    frame.to_csv(tmp_path / "no_context.csv", index=False)
+    data = read_coded_utterances(tmp_path / "no_context.csv", BOOK.ids, min_positives=1000)
+    lines: list[str] = []
+    model, _ = train_classifier(
+        data, codebook_version=BOOK.version, min_positives=5, log=lines.append
+    )
+    assert "training without the previous turn" in lines[0]
+    assert not model.info.uses_context

@@ -191,6 +191,7 @@ def test_inspect_table(run_cli):
     assert "Priya" in result.out and "backchannel 2" in result.out
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs_the_same_cli():
     result = subprocess.run(
         [sys.executable, "-m", "transcript_alliance", "--help"],
@@ -202,6 +203,7 @@ def test_python_dash_m_runs_the_same_cli():
     assert "segment" in result.stdout and "inspect" in result.stdout
 
 
+@pytest.mark.slow
 def test_train_evaluate_predict_suggest_from_the_command_line(run_cli, tmp_path):
     corpus = pd.read_csv(ROOT / "data/annotations/utterances.csv", dtype=str, keep_default_na=False)
     user_csv = tmp_path / "coded.csv"  # a user's own file: no split column, codes as text

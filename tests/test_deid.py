@@ -416,3 +416,26 @@ def test_pseudonymised_ids_keep_codes_and_agree_with_the_text():
     assert pseudonymise_id("MayaJohnson-s3", table, known) == "PERSON_1-s3"
     for code in ("s01", "client07_session3", "P007_week3", "clientA/session1"):
         assert pseudonymise_id(code, table, set()) == code
+
+
+@pytest.mark.slow
+def test_deidentified_output_goes_back_into_code_with_its_session_types(tmp_path):
+    """Round trip: deidentify, then `code` the output folder: entities.csv is left out with
+    a warning, and each JSON's own session_type is used."""
+    import transcript_alliance as ta
+    from transcript_alliance.deid.files import deidentify_files
+
+    samples = ROOT / "data" / "samples"
+    rows = pd.read_csv(samples / "manifest.csv", dtype=str, keep_default_na=False)
+    rows = rows[rows["session_id"].isin(["med_tom_02", "jordan_02", "team_jamie_wk3"])]
+    rows["path"] = [str(samples / p) for p in rows["path"]]
+    manifest = tmp_path / "manifest.csv"
+    rows.to_csv(manifest, index=False)
+    deid = tmp_path / "deid"
+    summary = deidentify_files([], deid, manifest=manifest)
+    assert not summary.failures and (deid / "entities.csv").exists()
+    with pytest.warns(UserWarning, match=r"left out the toolkit's own side file\(s\) entities.csv"):
+        coded = ta.code([deid], tmp_path / "coded", classifier=None, resamples=50)
+    assert not coded.failures and coded.sessions == 3
+    sessions = pd.read_csv(tmp_path / "coded" / "sessions.csv")
+    assert sorted(sessions["session_type"]) == ["medication", "psychotherapy", "team"]

@@ -246,6 +246,7 @@ def test_a_bad_estimator_file_is_one_line(tmp_path):
         load_estimator(path)
 
 
+@pytest.mark.slow
 def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     out = tmp_path / "coded"
     result = run_cli("code", "--manifest", SAMPLES / "manifest.csv", "--out", out,
@@ -288,7 +289,12 @@ def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
                      "--out", est)  # fmt: skip
     assert result.code == 0, result.err
     assert "calibrated CV r" in result.err
-    assert set(json.loads(est.read_text())["linear"]) == {"goal", "task", "bond"}
+    # 7 sessions of 2 clients: every refit is worse in CV than the default, so the file
+    # keeps the default's terms, says so, and records what it was fitted on.
+    assert "warning: small sample: 7 sessions from 2" in result.err
+    assert result.err.count("worse than the default") == 3
+    written = json.loads(est.read_text())
+    assert written["linear"] == {} and written["fitted"]["session_types"] == ["psychotherapy"]
     again = tmp_path / "again"
     result = run_cli("code", SAMPLES / "sessions" / "maya_01.txt", "--out", again,
                      "--estimator", est, "--classifier", "none")  # fmt: skip
@@ -323,3 +329,89 @@ def test_the_python_api_does_what_code_does(tmp_path):
     again = ta.analyze(session, classifier=None, resamples=50)
     assert again.scores["bond"] == coded.loc[0, "bond"]
     assert callable(ta.compare) and callable(ta.calibrate) and callable(ta.compare_reports)
+
+
+def _calibration_tables(tmp_path, signal: bool, n_clients: int = 12, per_client: int = 4):
+    """Sessions with rates and default scores, and client self-reports: with `signal`
+    the rates predict the self-reports and the default does not; without, the default
+    is near the self-reports and the rates are noise."""
+    from transcript_alliance.comparison.selfreport import read_self_reports
+
+    rng = np.random.default_rng(0)
+    rows, reports = [], []
+    for c in range(n_clients):
+        for k in range(per_client):
+            truth = rng.uniform(2, 5, size=3)
+            rates = rng.uniform(0, 0.3, size=6)
+            if signal:
+                rates[:3] = (truth - 2) / 10 + rng.normal(0, 0.005, 3)
+            scores = rng.uniform(1, 5, 3) if signal else truth + rng.normal(0, 0.1, 3)
+            rows.append(
+                {
+                    "session_id": f"s{c}_{k}",
+                    "client_id": f"C{c}",
+                    "session_number": k + 1,
+                    "session_type": "psychotherapy",
+                    **dict(zip(("goal", "task", "bond"), scores)),
+                    "total": scores.mean(),
+                    "marker_rate_client_goal_consensus": rates[0],
+                    "marker_rate_client_task_endorsement": rates[1],
+                    "marker_rate_client_appreciation_trust": rates[2],
+                    "marker_rate_client_withdrawal": rates[3],
+                    "marker_rate_therapist_reflection": rates[4],
+                    "marker_rate_therapist_unrelated_code": rates[5],
+                }
+            )
+            reports.append(
+                {
+                    "session_id": f"s{c}_{k}",
+                    "rater": "client",
+                    **dict(zip(("goal", "task", "bond"), truth.round(2))),
+                    "total": truth.mean().round(2),
+                }
+            )
+    path = tmp_path / "reports.csv"
+    pd.DataFrame(reports).to_csv(path, index=False)
+    return pd.DataFrame(rows), read_self_reports(path, "wai-sr")
+
+
+def test_calibrate_keeps_the_default_where_its_cv_is_worse_and_says_so(tmp_path):
+    from transcript_alliance.estimate.fitting import fit_estimator as calibrate
+
+    sessions, reports = _calibration_tables(tmp_path, signal=False, n_clients=3, per_client=3)
+    est, report = calibrate(sessions, reports, load_estimator())
+    assert {r["kept"] for r in report["components"].values()} == {"default"}
+    assert not est.linear and est.form == "evidence_share"
+    assert report["warnings"][0].startswith("small sample: 9 sessions from 3")
+    assert any("worse than the default" in w for w in report["warnings"])
+    assert est.fitted["session_types"] == ["psychotherapy"] and est.fitted["sessions"] == 9
+    assert est.fitted["instrument"] == "wai-sr" and "9 sessions from 3" in est.description
+    forced, _ = calibrate(sessions, reports, load_estimator(), force=True)
+    assert set(forced.linear) == {"goal", "task", "bond"}
+
+
+def test_calibrate_fits_few_features_where_it_beats_the_default(tmp_path):
+    from transcript_alliance.estimate.fitting import fit_estimator as calibrate
+
+    sessions, reports = _calibration_tables(tmp_path, signal=True)
+    est, report = calibrate(sessions, reports, load_estimator())
+    assert est.form == "linear" and "goal" in est.linear
+    assert "small sample" not in " ".join(report["warnings"])
+    # Only the rates of codes the default weighs for the component: not every code.
+    assert all("unrelated_code" not in f for part in est.linear.values() for f in part.features)
+    goal = report["components"]["goal"]
+    assert goal["kept"] == "calibrated" and goal["alpha"] >= 1.0
+    assert goal["calibrated_cv"]["r"] > goal["default"]["r"]
+
+
+def test_a_calibrated_estimator_is_not_applied_to_session_types_it_never_saw(tmp_path):
+    from transcript_alliance.estimate.fitting import fit_estimator as calibrate
+
+    sessions, reports = _calibration_tables(tmp_path, signal=True)
+    est, _ = calibrate(sessions, reports, load_estimator())
+    path = tmp_path / "est.json"
+    path.write_text(est.model_dump_json())
+    assert load_estimator(path).name.endswith("calibrated")
+    with pytest.warns(UserWarning, match="calibrated on psychotherapy sessions only"):
+        fallback = load_estimator(path, "medication")
+    assert fallback.name == load_estimator(None, "medication").name

@@ -4,6 +4,7 @@ clear messages for the inputs that cannot make a full report."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,7 @@ def test_feedback_in_the_terminal(run_cli):
         assert words in result.out
 
 
+@pytest.mark.slow
 def test_report_redact_leaves_no_names(run_cli, tmp_path):
     pytest.importorskip("presidio_analyzer")
     out = tmp_path / "r.html"
@@ -186,3 +188,146 @@ def test_medication_visits_get_their_own_observations(name, well, look):
         assert well in [f.text for f in report.went_well]
     if look:
         assert look in [f.text for f in report.look_at]
+
+
+def test_evidence_quotes_only_utterances_that_move_the_score():
+    import pandas as pd
+
+    from transcript_alliance.run.scoring import MIN_EVIDENCE_WEIGHT, top_evidence
+
+    table = pd.DataFrame(
+        {
+            "session_id": "s",
+            "turn": range(5),
+            "utterance": range(5),
+            "role": "client",
+            "text": [f"u{i}" for i in range(5)],
+        }
+    )
+    weights = [0.5, -0.0001, -0.05, -0.3, 0.02]
+    contributions = pd.DataFrame({"goal": weights, "task": 0.0, "bond": [-0.01] * 5})
+    ev = top_evidence(table, contributions)
+    assert MIN_EVIDENCE_WEIGHT == 0.1
+    goal = ev[ev["component"] == "goal"].set_index("direction")["text"]
+    assert goal.to_dict() == {"raised": "u0", "lowered": "u3"}
+    assert set(ev["component"]) == {"goal"}  # tiny task and bond weights quote nothing
+
+
+def test_the_page_says_when_nothing_lowered_a_score(maya):
+    html = render_html(maya)
+    for c in maya.components:
+        if c.name != "total" and not c.lowered:
+            assert "Nothing lowered it." in html
+    assert '<p class="empty">None.</p>' not in html
+    blank = maya.components[0]
+    maya.components[0] = replace(blank, lowered=[])
+    try:
+        assert "Nothing lowered it." in render_html(maya)
+    finally:
+        maya.components[0] = blank
+
+
+def test_a_clinician_page_has_no_command_line_hints(maya):
+    from transcript_alliance.report.content import ROLES_NOTE, for_clinician
+
+    lines = for_clinician(
+        [
+            "roles uncertain for Dan: check with inspect/--roles",
+            "no therapist found; check or set --roles",
+            "too short to judge (20 utterances, 100 words; fewer than 40 or 300)",
+        ]
+    )
+    assert lines == [
+        "roles uncertain for Dan",
+        "no therapist found",
+        "too short to judge (20 utterances, 100 words; fewer than 40 or 300)",
+        ROLES_NOTE,
+    ]
+    assert for_clinician(["little client speech (10% of words)"]) == [
+        "little client speech (10% of words)"
+    ]
+    assert "--roles" not in render_html(maya) and "inspect" not in render_html(maya)
+
+
+def test_the_interval_remark_is_made_once_and_names_its_components():
+    from transcript_alliance.report.content import component_readings, interval_note
+
+    result = type("R", (), {})()
+    result.evidence = []
+    scores = {
+        "goal": 4.0,
+        "goal_low": 3.0,
+        "goal_high": 4.6,
+        "task": 4.5,
+        "task_low": 4.0,
+        "task_high": 4.9,
+        "bond": 3.9,
+        "bond_low": 2.9,
+        "bond_high": 4.7,
+        "total": 4.1,
+        "total_low": 3.4,
+        "total_high": 4.6,
+    }
+    result.scores = scores
+    readings = component_readings(result)
+    assert not any("interval is wide" in r.words for r in readings)
+    note = interval_note(readings)
+    assert note == (
+        "The interval of Goal and Bond is wide: the session gave little to go on. "
+        "The interval of Task reaches into the usual range."
+    )
+
+
+def test_a_finding_quotes_only_utterances_whose_strongest_code_it_names():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from transcript_alliance.report.findings import _hits
+
+    texts = ["Thank you, that plan helped me.", "Yes, let's try it."]
+    utterances = pd.DataFrame({"turn": [1, 2], "role": "client", "start": None, "text": texts})
+    evidence = pd.DataFrame({"task_endorsement": [0.57, 0.9], "appreciation_trust": [0.99, 0.0]})
+    result = SimpleNamespace(utterances=utterances)
+    quotes = _hits(result, evidence, "task_endorsement")
+    assert [q.text for q in quotes] == ["Yes, let's try it."]
+    assert [q.text for q in _hits(result, evidence, "appreciation_trust")] == [
+        "Thank you, that plan helped me."
+    ]
+
+
+def test_the_within_session_chart_has_whole_turn_ticks():
+    from transcript_alliance.report.charts import timeline_svg
+    from transcript_alliance.report.content import Window
+
+    windows = [
+        Window(first_turn=a, last_turn=a + 5, therapist_share=0.5, collaboration=0.2, bond=0.1)
+        for a in (0, 1, 2)
+    ]  # mid-turns 2.5, 3.5, 4.5
+    svg = timeline_svg(windows, [], [])
+    ticks = []
+    for chunk in svg.split('<g id="xtick_')[1:]:
+        chunk = re.split(r'<g id="(?:ytick_|matplotlib\.axis)', chunk)[0]
+        ticks += re.findall(r"<text[^>]*>\s*([^<\s]+)\s*</text>", chunk)
+    ticks = [t for t in ticks if t != "turn"]  # the axis label
+    assert ticks and all(t.lstrip("−-").isdigit() for t in ticks), ticks
+
+
+def test_print_css_keeps_only_small_blocks_whole():
+    css = (Path(__file__).parents[1] / "transcript_alliance" / "report" / "report.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rule = re.search(r"@media print \{(.*?)\n\}", css, re.S).group(1)
+    kept_whole = re.search(r"([^{}]*)\{ break-inside: avoid; \}", rule).group(1)
+    assert "section" not in kept_whole and "page-break-before" not in css
+
+
+def test_report_without_out_never_replaces_an_earlier_page(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.html").write_text("an earlier page")
+    args = ("report", SESSIONS / "maya_01.txt", "--classifier", "none")
+    result = run_cli(*args)
+    assert result.code == 0, result.err
+    assert (tmp_path / "report.html").read_text() == "an earlier page"
+    assert "report.html exists (kept); writing report-2.html" in result.err
+    assert "<html" in (tmp_path / "report-2.html").read_text()
+    assert run_cli(*args).code == 0 and (tmp_path / "report-3.html").exists()

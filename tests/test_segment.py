@@ -88,3 +88,24 @@ def test_segmenting_twice_gives_the_same_utterances(write):
 def test_sentence_pipeline_runs_only_the_sentence_recogniser():
     # Running tagger, lemmatizer and NER too would cost about 25x (measured in bench/).
     assert sentence_pipeline().pipe_names == ["senter"]
+
+
+def test_interpolated_times_are_marked_and_speaker_words_add_up(write):
+    from transcript_alliance.schema import utterance_table
+
+    path = write(
+        "s.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Therapist>How was the week? Tell me.\n\n"
+        "00:00:06.000 --> 00:00:08.000\n<v Client>(laughs) It was fine.\n",
+    )
+    session = segment_session(read_session(path))
+    table = utterance_table([session])
+    # two sentences share the first cue's span: their times are a share of it, by position
+    assert table["time_interpolated"].tolist() == [True, True, True]
+    assert table.loc[1, "end"] == 5.0 and table.loc[2, "end"] == 8.0
+    single = write("one.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Client>Fine.\n")
+    one = utterance_table([segment_session(read_session(single))])
+    assert one[["start", "end", "time_interpolated"]].values.tolist() == [[1.0, 3.0, False]]
+    # the speakers' words are the utterances' words ("(laughs)" is an event, not a word)
+    words = {label: info.n_words for label, info in session.speakers.items()}
+    assert sum(words.values()) == session.n_words == 9

@@ -138,6 +138,10 @@ class Utterance:
     end_char: int
     start: float | None = None  # interpolated from the turn's times by character position
     end: float | None = None
+    # True where start/end are not the file's own times: a share of the turn's span by
+    # character position (a turn of several sentences, or words after an event such as
+    # "(laughs)"), or an end taken from the next turn's start.
+    time_interpolated: bool = False
     events: list[Event] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     tokens: TokenStats | None = None

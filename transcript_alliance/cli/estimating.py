@@ -158,8 +158,10 @@ def calibrate(
         stderr.print(
             f"{name} (vs {fit.target}, {fit.sessions} sessions, {fit.folds} folds by "
             f"{groups}): calibrated CV r {_f(fit.calibrated_r)}, MAE {_f(fit.calibrated_mae)}; "
-            f"default r {_f(fit.default_r)}, MAE {_f(fit.default_mae)}"
+            f"default r {_f(fit.default_r)}, MAE {_f(fit.default_mae)}; kept: {fit.kept}"
         )
+    for line in result.warnings:
+        stderr.print(f"warning: {line}", markup=False)
     stderr.print(f"estimator written to {out}")
 
 

@@ -62,9 +62,14 @@ def _content(file: Path, history, *, manifest, read: dict, redact: bool, classif
 
 def report(
     file: FileArg,
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
-        "report.html"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="The HTML file to write (default: report.html, or report-2.html, ... "
+            "where that exists).",
+        ),
+    ] = None,
     history: HistoryOpt = None,
     self_reports: Annotated[
         Path | None,
@@ -121,6 +126,12 @@ def report(
     )
     if content.self_report_note and "no ratings" in content.self_report_note:
         warn(content.self_report_note)
+    if out is None:  # never replace an earlier page unasked
+        from ..report.render import unused_path
+
+        out = unused_path("report.html")
+        if out.name != "report.html":
+            stderr.print(f"report.html exists (kept); writing {out} (--out names the file)")
     write_report(content, out)
     stderr.print(f"report written to {out}")
     if failed:

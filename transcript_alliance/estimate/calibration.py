@@ -33,6 +33,7 @@ class ComponentFit:
     calibrated_mae: float
     default_r: float | None
     default_mae: float
+    kept: str = "calibrated"  # or "default": its cross-validation was worse (see warnings)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Calibration:
     rater: str
     groups: str
     components: dict[str, ComponentFit]
+    warnings: list[str] = field(default_factory=list)  # small sample, worse than default
     written: list[Path] = field(default_factory=list)
 
 
@@ -57,6 +59,7 @@ def calibrate(
     instrument: str | Path | None = None,
     rater: str = "client",
     estimator: str | Path | None = None,
+    force: bool = False,
 ) -> Calibration:
     """Refit the estimator's weights to local self-reports: ridge regression,
     cross-validated with folds grouped by `groups` (no client in a fold's training and
@@ -81,6 +84,9 @@ def calibrate(
         Whose ratings to fit to: client, therapist or observer.
     estimator
         The estimator to start from (default: the packaged one).
+    force
+        Keep the calibrated terms even where their cross-validation is worse than the
+        default's (otherwise the default's are kept, with a warning).
 
     Returns
     -------
@@ -110,6 +116,7 @@ def calibrate(
         targets=None if target == "all" else [target],
         group_column=groups,
         rater=rater,
+        force=force,
     )
     fits = {
         name: ComponentFit(
@@ -123,10 +130,13 @@ def calibrate(
             calibrated_mae=r["calibrated_cv"]["mae"],
             default_r=r["default"]["r"],
             default_mae=r["default"]["mae"],
+            kept=r.get("kept", "calibrated"),
         )
         for name, r in report["components"].items()
     }
-    result = Calibration(fitted, reports.instrument.name, rater, groups, fits)
+    result = Calibration(
+        fitted, reports.instrument.name, rater, groups, fits, list(report.get("warnings", []))
+    )
     if out is not None:
         from ..io import write_json
 

@@ -19,6 +19,7 @@ An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -104,6 +105,9 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
         A registered session type (`session_types.yaml`); None is psychotherapy. Picks the
         packaged estimator when `path` is None; checked either way.
 
+    A calibrated file records the session types it was fitted on (`fitted.session_types`);
+    for another type it is not applied: a warning, and the packaged estimator instead.
+
     Raises
     ------
     OptionError
@@ -135,7 +139,23 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
             where,
             f"families {', '.join(sorted(unknown))} have no scale; expected them under `families`",
         )
+    note = scope_note(estimator, spec.name, where)
+    if note:
+        warnings.warn(note, stacklevel=2)
+        return load_estimator(None, spec.name)
     return estimator
+
+
+def scope_note(estimator: Estimator, session_type: str, where: str = "the estimator") -> str:
+    """Why a calibrated estimator is not applied to `session_type` ("" when it may be):
+    it was fitted on other session types only."""
+    fitted_on = estimator.fitted.get("session_types") or []
+    if not isinstance(fitted_on, list) or not fitted_on or session_type in fitted_on:
+        return ""
+    return (
+        f"{where} was calibrated on {', '.join(map(str, fitted_on))} sessions only; "
+        f"{session_type} sessions are scored with the packaged estimator instead"
+    )
 
 
 def derived_evidence(table: pd.DataFrame) -> pd.DataFrame:

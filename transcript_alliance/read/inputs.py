@@ -4,6 +4,7 @@ of transcript files to read, each with the metadata the manifest gives it."""
 from __future__ import annotations
 
 import glob
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,23 @@ from . import EXTENSIONS, read_session
 from .base import ReadOptions
 from .manifest import read_manifest
 
+# Tables the toolkit writes beside transcripts (deidentify's entities.csv; code's outputs):
+# a folder search leaves them out, so an output folder can go back in as input.
+SIDE_FILES = frozenset(
+    {
+        "entities.csv",
+        "sessions.csv",
+        "dyads.csv",
+        "evidence.csv",
+        "ruptures.csv",
+        "errors.csv",
+        "program.csv",
+        "run.json",
+        "comparison.csv",
+        "comparison.json",
+    }
+)
+
 
 @dataclass
 class InputFile:
@@ -25,8 +43,9 @@ class InputFile:
 def expand_inputs(
     paths: Iterable[str | Path], manifest: str | Path | None = None
 ) -> tuple[list[InputFile], list[InputError]]:
-    """Files in the order given; folders searched recursively for known extensions; globs
-    expanded. Names that match nothing come back as errors, so a batch can go on."""
+    """Files in the order given; folders searched recursively for known extensions (the
+    toolkit's own side files, `SIDE_FILES`, left out with a warning); globs expanded. Names
+    that match nothing come back as errors, so a batch can go on."""
     found: list[InputFile] = []
     errors: list[InputError] = []
     if manifest is not None:
@@ -43,11 +62,20 @@ def expand_inputs(
 
 def _expand(path: Path, errors: list[InputError]) -> list[Path]:
     if path.is_dir():
-        return sorted(
+        found = sorted(
             p
             for p in path.rglob("*")
             if p.is_file() and p.suffix.casefold() in EXTENSIONS and not p.name.startswith(".")
         )
+        side = [p for p in found if p.name.casefold() in SIDE_FILES]
+        if side:
+            names = ", ".join(sorted({p.name for p in side}))
+            warnings.warn(
+                f"{path}: left out the toolkit's own side file(s) {names} (not transcripts); "
+                "name one on its own to read it",
+                stacklevel=3,
+            )
+        return [p for p in found if p not in side]
     if path.exists():
         return [path]
     matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))

@@ -37,7 +37,7 @@ def too_little_speech(session: Session) -> str | None:
     if missing:
         return (
             f"{session.session_id}: no {' or '.join(missing)} speech found, so the alliance "
-            "cannot be estimated (check who is the therapist and who the client)"
+            "cannot be estimated (the speakers' roles may not have been recognised)"
         )
     return None
 
@@ -136,16 +136,17 @@ def build_report(
         heading=heading,
         scorable=reason is None,
         notes=notes,
-        warnings=list(current.warnings),
+        warnings=c.for_clinician(list(current.warnings)),
         quotes=quotes,
     )
     if reason:
         report.notes.insert(0, reason)
     else:
         result = results[-1]
-        report.warnings = [*result.warnings, *current.warnings]
+        report.warnings = c.for_clinician([*result.warnings, *current.warnings])
         evidence = c.evidence_table(result)
         report.components = c.component_readings(result)
+        report.interval_note = c.interval_note(report.components)
         report.timeline = c.timeline(result, evidence)
         report.episodes, report.repair_turns = c.episodes(result, evidence)
         report.balance = c.balance(result)

@@ -8,6 +8,7 @@ import re
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..schema import COMPONENTS
 from .content import LABELS, Episode, TrajectoryPoint, Window
@@ -126,6 +127,7 @@ def timeline_svg(windows: list[Window], episodes: list[Episode], repairs: list[i
         bottom.set_ylim(0, 1)
         bottom.set_ylabel("therapist\nshare")
         bottom.set_xlabel("turn")
+        bottom.xaxis.set_major_locator(MaxNLocator(integer=True))  # turns are whole numbers
         for ax in (top, bottom):
             for e in episodes:
                 ax.axvspan(e.start_turn - 0.5, e.end_turn + 0.5, color=RUPTURE_SHADE, lw=0)

@@ -6,6 +6,7 @@ Everything here is drawn from `SessionResult`s; nothing is rendered (see `render
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,7 @@ class ReportContent:
     skills: list[SkillRow] = field(default_factory=list)  # MITI-style measures
     skill_columns: list[str] = field(default_factory=list)  # "This session", clinicians
     skill_counts: str = ""  # the counts behind the ratios, in words
+    interval_note: str = ""  # under the cards: which intervals are wide
 
 
 def clock(seconds: float | None) -> str | None:
@@ -153,12 +155,57 @@ def _words(name: str, score: float, low: float, high: float) -> str:
         "usual": "within the range most clients report",
         "low": "below the range most clients report",
     }[level]
-    sentence = f"{LABELS[name]} {score:.1f} (90% interval {low:.1f}-{high:.1f}): {what}"
-    if high - low >= WIDE_INTERVAL:
-        sentence += "; the interval is wide, so the session gave little to go on"
-    elif level != "usual" and (low < LOW <= high or low < HIGH <= high):
-        sentence += "; the interval reaches into the usual range"
-    return sentence + "."
+    return f"{LABELS[name]} {score:.1f} (90% interval {low:.1f}-{high:.1f}): {what}."
+
+
+def interval_note(readings: list[ComponentReading]) -> str:
+    """One sentence under the cards on what the intervals say, naming the components it
+    applies to (not the same remark on every card); "" when there is nothing to say."""
+    shown = [r for r in readings if r.name != "total"]
+    wide = [r.label for r in shown if r.high - r.low >= WIDE_INTERVAL]
+    reaching = [
+        r.label
+        for r in shown
+        if r.label not in wide
+        and r.level != "usual"
+        and (r.low < LOW <= r.high or r.low < HIGH <= r.high)
+    ]
+    out = []
+    if wide:
+        out.append(f"The interval of {_listed(wide)} is wide: the session gave little to go on.")
+    if reaching:
+        out.append(f"The interval of {_listed(reaching)} reaches into the usual range.")
+    return " ".join(out)
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# What the reader's and the scorer's warnings say to whoever runs the toolkit (a command's
+# option, `inspect`), left off a clinician's page; the plain note below takes their place.
+_TOOL_HINT = re.compile(
+    r"[;:,]?\s*\(?(?:check or set|set one with|check with|check the speaker roles with)\s+"
+    r"[^;.()]*(?:--roles|inspect)[^;.()]*\)?",
+    re.IGNORECASE,
+)
+ROLES_NOTE = (
+    "Who is the therapist and who the client was worked out from the transcript's speaker "
+    "names; if that looks wrong here, whoever prepared this report can name the speakers."
+)
+
+
+def for_clinician(lines: list[str]) -> list[str]:
+    """Warnings in a clinician's words: tool hints (`--roles`, `inspect`) taken out, one
+    plain note about speaker roles added where any were."""
+    out, hinted = [], False
+    for line in lines:
+        plain = _TOOL_HINT.sub("", line).strip()
+        hinted = hinted or plain != line.strip()
+        plain = plain.replace("roles guessed:", "speaker role guessed:")
+        if plain and plain not in out:
+            out.append(plain)
+    return [*out, ROLES_NOTE] if hinted else out
 
 
 def component_readings(result: SessionResult) -> list[ComponentReading]:

@@ -28,11 +28,14 @@ class Finding:
 def _hits(
     result: SessionResult, evidence: pd.DataFrame, code: str, role: str = "client"
 ) -> list[Quote]:
-    """Quotes of the utterances of `role` where the code's evidence reaches 0.5."""
+    """Quotes of the utterances of `role` where the code's evidence reaches 0.5 and is the
+    utterance's strongest: a quote must fit the finding it supports (a thank-you that also
+    names a task is quoted for the bond, not as taking up a task)."""
     if code not in evidence:
         return []
     table = result.utterances
-    hit = (evidence[code] >= 0.5) & (table["role"] == role)
+    strongest = evidence.max(axis=1)
+    hit = (evidence[code] >= 0.5) & (evidence[code] >= strongest) & (table["role"] == role)
     return [
         quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
         for i in table.index[hit]

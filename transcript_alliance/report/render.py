@@ -53,3 +53,15 @@ def write_report(report: ReportContent, path: str | Path) -> Path:
     """Render and write atomically: a failed render leaves no half-written page. The file
     is private to its owner (io.FILE_MODE): it quotes a therapy session."""
     return write_text(path, render_html(report))
+
+
+def unused_path(path: str | Path) -> Path:
+    """`path` if no file is there, else the first free `<stem>-2<suffix>`, `-3`, ...: a
+    report written without a name never replaces an earlier one."""
+    path = Path(path)
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate

@@ -33,6 +33,32 @@ from ..session import Session
 SHORT_SESSION_UTTERANCES, SHORT_SESSION_WORDS = 40, 300
 MIN_CLIENT_SHARE, MIN_ROLE_CONFIDENCE = 0.15, 0.7
 EVIDENCE_PER_SIDE = 3
+# The least |signed evidence| (the estimator's evidence units: evidence 0-1 x the term's
+# weight, summed over the component's terms) for an utterance to be quoted as raising or
+# lowering a score: below it the utterance barely moved it (docs/REPORT.md).
+MIN_EVIDENCE_WEIGHT = 0.1
+# Session metadata that is the reader's bookkeeping or has its own column, not a column
+# of sessions.csv; every other scalar (a manifest's modality, a file's title) is kept.
+READER_METADATA = frozenset(
+    {
+        "layout",
+        "speaker_roles",
+        "speaker_names",
+        "direct_messages",
+        "header_row",
+        "unpunctuated",
+        "roles",
+        "clinicians",
+        "title",
+        "session_type",
+        "session_id",
+        "client_id",
+        "therapist_id",
+        "session_number",
+        "date",
+        "path",
+    }
+)
 
 
 @dataclass
@@ -51,21 +77,36 @@ class SessionResult:
     session_type: str = "psychotherapy"
 
     def row(self) -> dict[str, Any]:
-        """The session's row of `sessions.csv`."""
+        """The session's row of `sessions.csv`: ids, the manifest's (or file's) date and
+        other columns (modality, program, week, ...), counts, scores, warnings, features."""
         s = self.session
         program = {
             k: s.metadata[k] for k in ("program", "week") if s.metadata.get(k) not in (None, "")
         }
+        kept = {
+            k: v
+            for k, v in s.metadata.items()
+            if k not in READER_METADATA
+            and k not in program
+            and isinstance(v, str | int | float)
+            and v != ""
+        }
         return {
-            "session_id": s.session_id, "client_id": s.client_id,
-            "therapist_id": s.therapist_id, "session_number": s.session_number,
-            "session_type": self.session_type, **program,
-            "n_utterances": len(s.utterances), "n_words": sum(u.n_words for u in s.utterances),
+            "session_id": s.session_id,
+            "client_id": s.client_id,
+            "therapist_id": s.therapist_id,
+            "session_number": s.session_number,
+            "date": s.date,
+            "session_type": self.session_type,
+            **program,
+            **kept,
+            "n_utterances": len(s.utterances),
+            "n_words": sum(u.n_words for u in s.utterances),
             **{k: v for k, v in self.scores.items() if not k.endswith("_change")},
             "warnings": "; ".join(self.warnings),
             **{k: v for k, v in self.scores.items() if k.endswith("_change")},
             **self.features,
-        }  # fmt: skip
+        }
 
 
 def session_warnings(session: Session) -> list[str]:
@@ -91,13 +132,15 @@ def session_warnings(session: Session) -> list[str]:
 
 
 def top_evidence(table: pd.DataFrame, contributions: pd.DataFrame) -> pd.DataFrame:
-    """The utterances that raised and lowered each component most."""
+    """The utterances that raised and lowered each component most: up to
+    `EVIDENCE_PER_SIDE` a side, each with |weight| of at least `MIN_EVIDENCE_WEIGHT` (an
+    utterance that barely moved the score is no evidence of it; a side may be empty)."""
     rows = []
     for component in COMPONENTS:
         values = contributions[component]
         for direction, picked in (
-            ("raised", values[values > 0].nlargest(EVIDENCE_PER_SIDE)),
-            ("lowered", values[values < 0].nsmallest(EVIDENCE_PER_SIDE)),
+            ("raised", values[values >= MIN_EVIDENCE_WEIGHT].nlargest(EVIDENCE_PER_SIDE)),
+            ("lowered", values[values <= -MIN_EVIDENCE_WEIGHT].nsmallest(EVIDENCE_PER_SIDE)),
         ):
             for i, value in picked.items():
                 rows.append(

@@ -121,7 +121,13 @@ def segment_sessions(sessions: Iterable[Session], nlp: Language | None = None) -
         else:
             spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
             spans = _attach_punctuation(spans, text)
+        first = len(session.utterances)
         _add_utterances(session, turn, spans, text, ends[id(turn)])
+        for u in session.utterances[first:]:  # times that are not the file's own
+            u.time_interpolated = u.start is not None and (u.start, u.end) != (turn.start, turn.end)
+    for session in sessions:  # speakers' words as the utterances count them (events out)
+        for label, info in session.speakers.items():
+            info.n_words = sum(u.n_words for u in session.utterances if u.speaker == label)
     return sessions
 
 

@@ -26,6 +26,7 @@ from ...schema import ROLE_NAMES
 
 REQUIRED = ("session_id", "text", "role")
 MIN_POSITIVES = 5  # below this a code gets its base rate, not a trained head
+NOT_CODED = "?"  # a `codes` cell not yet coded (as `suggest` writes it): the row is left out
 
 
 @dataclass
@@ -156,7 +157,7 @@ def read_coded_utterances(
         raise InputError(path, f"missing column(s): {', '.join(missing)}")
     if frame.empty:
         raise InputError(path, "no rows: expected one coded utterance per row")
-    frame = frame.reset_index(drop=True)
+    frame = _coded_rows(frame, path)
     labels, known = _labels(frame, path, codes, code_columns)
     texts = [str(t).strip() for t in frame["text"]]
     roles = [str(r).strip().casefold() for r in frame["role"]]
@@ -178,6 +179,37 @@ def read_coded_utterances(
     )
     _check_balance(data, min_positives)
     return data
+
+
+def _coded_rows(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The rows that were coded: a `codes` cell of `?` (not yet coded) is left out, with a
+    warning; so are none where every row is uncoded (an error). A file from `suggest` (it
+    has the `uncertainty` column) with empty `codes` cells gets a warning: empty means "no
+    code applies", and rows not yet coded should keep their `?`."""
+    if "codes" not in frame.columns:
+        return frame.reset_index(drop=True)
+    cells = frame["codes"].astype(str).str.strip()
+    uncoded = cells == NOT_CODED
+    if uncoded.all():
+        raise InputError(
+            path,
+            f"every row's codes cell is '{NOT_CODED}' (not yet coded): "
+            "code some rows first (their codes, or nothing for no code)",
+        )
+    if uncoded.any():
+        warnings.warn(
+            f"{path}: {int(uncoded.sum())} of {len(frame)} rows not yet coded "
+            f"('{NOT_CODED}') are left out of training",
+            stacklevel=4,
+        )
+    empty = int((cells[~uncoded] == "").sum())
+    if "uncertainty" in frame.columns and empty:
+        warnings.warn(
+            f"{path}: {empty} row(s) from `suggest` have an empty codes cell, read "
+            f"as 'no code applies'; write '{NOT_CODED}' in rows not yet coded",
+            stacklevel=4,
+        )
+    return frame[~uncoded].reset_index(drop=True)
 
 
 def _labels(

@@ -10,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from ...errors import OptionError
+from ...errors import InputError, OptionError
 from ...io import FILE_MODE, write_json, write_text
 from ..markers import load_codebook
 from .calibration import apply_platt, fit_platt
@@ -122,7 +122,13 @@ def train_classifier(
     a trained head with at least `min_positives` known positives (and one known negative)
     in the fitting part; `max_length` caps the transformer's input tokens; `lora` overrides
     the adapters' settings (e.g. `{"layers_to_transform": [3, 4, 5]}`: adapters in the top
-    layers only, so backpropagation stops there, about a third less work a step)."""
+    layers only, so backpropagation stops there, about a third less work a step).
+
+    Without context in the data (no `context` column, no `turn` numbers) the model is
+    trained without it, and says so in `log`."""
+    if uses_context and not any(data.inputs.contexts):
+        log("no context column or turn numbers: training without the previous turn")
+        uses_context = False
     train_idx, test_idx = train_test_split(data, seed)
     train_all, test = data.subset(train_idx), data.subset(test_idx)
     fit_idx, valid_idx = grouped_split(train_all.sessions, seed, test_size=0.15)
@@ -133,6 +139,15 @@ def train_classifier(
         c for c, n, m in zip(data.codes, positives, negatives) if n >= min_positives and m > 0
     ]
     columns = [data.codes.index(c) for c in trained]
+    if not trained:
+        best = max(zip(positives.tolist(), data.codes))
+        raise InputError(
+            data.path,
+            f"no code has {min_positives}+ positive examples among the "
+            f"{len(fit_idx)} training utterances (most: {best[1]}, {int(best[0])}); "
+            f"code more utterances (about {min_positives} per code you want learned, in "
+            "several sessions) or lower --min-positives",
+        )
     base_rates = {
         c: round(float(train_all.labels[train_all.mask[:, k], k].mean()), 6)
         if train_all.mask[:, k].any()

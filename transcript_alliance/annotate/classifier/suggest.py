@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...errors import InputError, OptionError
 from ...io import write_table
+from .data import NOT_CODED
 
 
 def uncertainty(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -23,11 +24,12 @@ def uncertainty(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def least_certain(table: pd.DataFrame, probs: np.ndarray, codes: list[str], n: int) -> pd.DataFrame:
-    """The `n` least certain utterances, with an empty `codes` column to fill in, so the
-    file goes back to `train` as it is once coded."""
+    """The `n` least certain utterances, with a `codes` column to fill in: `?` (not yet
+    coded, left out of training) until a coder replaces it with the codes, or with nothing
+    for "no code applies", so the file goes back to `train` as it is, coded or part-coded."""
     score, worst = uncertainty(probs)
     picked = table.assign(
-        uncertainty=score.round(4), least_certain_code=[codes[k] for k in worst], codes=""
+        uncertainty=score.round(4), least_certain_code=[codes[k] for k in worst], codes=NOT_CODED
     )
     for k, code in enumerate(codes):
         picked[f"p_{code}"] = probs[:, k].round(4)
