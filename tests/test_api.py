@@ -70,7 +70,9 @@ def test_calibrate_from_python_and_the_command_line_agree(run_cli, tmp_path):
     assert set(result.components) == {"goal", "task", "bond"}
     fit = result.components["bond"]
     assert isinstance(fit, ta.ComponentFit)
-    assert fit.sessions == 32 and fit.groups == 8 and fit.calibrated_r > 0.5
+    assert (
+        fit.sessions == 32 and fit.groups == 8 and fit.calibrated_r > fit.default_r
+    )  # few guarded features (issue 22)
     cli = run_cli("calibrate", sessions, reports, "--out", tmp_path / "cli.json")
     assert cli.code == 0, cli.err
     assert json.loads((tmp_path / "api.json").read_text()) == json.loads(

@@ -232,8 +232,8 @@ def test_a_clinician_page_has_no_command_line_hints(maya):
 
     lines = for_clinician(
         [
-            "roles uncertain for Dan: check with inspect/--roles",
-            "no therapist found; check or set --roles",
+            "roles uncertain for Dan: check with `inspect` or `roles`",
+            "no therapist found; check or set `roles`",
             "too short to judge (20 utterances, 100 words; fewer than 40 or 300)",
         ]
     )
@@ -246,7 +246,8 @@ def test_a_clinician_page_has_no_command_line_hints(maya):
     assert for_clinician(["little client speech (10% of words)"]) == [
         "little client speech (10% of words)"
     ]
-    assert "--roles" not in render_html(maya) and "inspect" not in render_html(maya)
+    page = render_html(maya)
+    assert "`roles`" not in page and "--roles" not in page and "inspect" not in page
 
 
 def test_the_interval_remark_is_made_once_and_names_its_components():

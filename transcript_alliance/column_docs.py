@@ -100,7 +100,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column(
                 "session_type",
                 "the codes, weights and findings used: the manifest's, the "
-                "file's own (a de-identified JSON's), else --session-type",
+                "file's own (a de-identified JSON's), else the `session_type` option",
                 range="psychotherapy, medication, team",
             ),
             Column("program", "a program the client attends (the manifest's, team sessions)"),

@@ -27,6 +27,7 @@ FLAGS: dict[str, str] = {
     "base": "--base",
     "classifier": "--classifier",
     "codebook": "--codebook",
+    "min_positives": "--min-positives",
     "columns": "--columns",
     "estimator": "--estimator",
     "fmt": "--format",

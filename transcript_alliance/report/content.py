@@ -186,7 +186,7 @@ def _listed(names: list[str]) -> str:
 # option, `inspect`), left off a clinician's page; the plain note below takes their place.
 _TOOL_HINT = re.compile(
     r"[;:,]?\s*\(?(?:check or set|set one with|check with|check the speaker roles with)\s+"
-    r"[^;.()]*(?:--roles|inspect)[^;.()]*\)?",
+    r"[^;.()]*(?:`roles`|`inspect`|inspect)[^;.()]*\)?",
     re.IGNORECASE,
 )
 ROLES_NOTE = (

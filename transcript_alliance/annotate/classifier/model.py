@@ -146,7 +146,7 @@ def train_classifier(
             f"no code has {min_positives}+ positive examples among the "
             f"{len(fit_idx)} training utterances (most: {best[1]}, {int(best[0])}); "
             f"code more utterances (about {min_positives} per code you want learned, in "
-            "several sessions) or lower --min-positives",
+            "several sessions) or lower `min_positives`",
         )
     base_rates = {
         c: round(float(train_all.labels[train_all.mask[:, k], k].mean()), 6)
