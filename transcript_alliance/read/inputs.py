@@ -4,6 +4,7 @@ of transcript files to read, each with the metadata the manifest gives it."""
 from __future__ import annotations
 
 import glob
+import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ def expand_inputs(
     found: list[InputFile] = []
     errors: list[InputError] = []
     if manifest is not None:
-        found += [InputFile(e.path, e.metadata) for e in read_manifest(manifest)]
+        found += [InputFile(e.path, e.metadata) for e in read_manifest(manifest, errors)]
     by_path = {f.path.resolve(): f for f in found}
     for raw in paths:
         for path in _expand(Path(raw), errors):
@@ -57,16 +58,39 @@ def expand_inputs(
             if key not in by_path:
                 by_path[key] = InputFile(path)
                 found.append(by_path[key])
+    unique_session_ids(found)
     return found, errors
+
+
+def unique_session_ids(found: list[InputFile]) -> None:
+    """Files that share a stem (`clientA/session1.txt`, `clientB/session1.txt`) and have no
+    session id from a manifest get the path relative to their common folder, without the
+    suffix (`clientA/session1`; with it where that still collides), so sessions never merge
+    (DESIGN.md, "Session identity"). Each file's `path` relative to that folder is kept in
+    its metadata (sessions.csv's `path` column)."""
+    if not found:
+        return
+    resolved = [f.path.resolve() for f in found]
+    try:
+        common = Path(os.path.commonpath([p.parent for p in resolved]))
+    except ValueError:  # different drives
+        common = Path(resolved[0].anchor)
+    relative = [p.relative_to(common) for p in resolved]
+    stems: dict[str, int] = {}
+    for item in found:
+        if not item.metadata.get("session_id"):
+            stems[item.path.stem] = stems.get(item.path.stem, 0) + 1
+    plain = [str(r.with_suffix("").as_posix()) for r in relative]
+    for item, rel, name in zip(found, relative, plain):
+        item.metadata.setdefault("path", rel.as_posix())
+        if item.metadata.get("session_id") or stems.get(item.path.stem, 0) < 2:
+            continue
+        item.metadata["session_id"] = name if plain.count(name) == 1 else rel.as_posix()
 
 
 def _expand(path: Path, errors: list[InputError]) -> list[Path]:
     if path.is_dir():
-        found = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and p.suffix.casefold() in EXTENSIONS and not p.name.startswith(".")
-        )
+        found = _walk(path, errors)
         side = [p for p in found if p.name.casefold() in SIDE_FILES]
         if side:
             names = ", ".join(sorted({p.name for p in side}))
@@ -78,10 +102,53 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
         return [p for p in found if p not in side]
     if path.exists():
         return [path]
-    matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+    if not glob.has_magic(str(path)):
+        errors.append(InputError(path, "no such file or folder"))
+        return []
+    # glob's `**` follows symbolic links to folders, and a link loop never ends: expand the
+    # pattern's folder part without `**`, and walk (links not followed) where it had one.
+    matches = _glob(path, errors)
     if not matches:
         errors.append(InputError(path, "no such file or folder"))
     return [p for p in matches if p.is_file()]
+
+
+def _glob(pattern: Path, errors: list[InputError]) -> list[Path]:
+    text = str(pattern)
+    if "**" not in text:
+        return sorted(Path(p) for p in glob.glob(text))
+    head, _, tail = text.partition("**")
+    tail = tail.lstrip("/" + os.sep)
+    roots = [Path(p) for p in glob.glob(head)] if glob.has_magic(head) else [Path(head or ".")]
+    found: set[Path] = set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        folders = [Path(d) for d, _, _ in _walk_folders(root, errors)]
+        for folder in folders:
+            found.update(Path(p) for p in glob.glob(os.path.join(glob.escape(str(folder)), tail)))
+    return sorted(found)
+
+
+def _walk_folders(root: Path, errors: list[InputError]) -> Iterator[tuple[str, list, list]]:
+    """os.walk without following links to folders; an unreadable folder is reported."""
+
+    def unreadable(err: OSError) -> None:
+        errors.append(InputError(err.filename, f"folder cannot be read ({err.strerror}); skipped"))
+
+    yield from os.walk(root, onerror=unreadable, followlinks=False)
+
+
+def _walk(root: Path, errors: list[InputError]) -> list[Path]:
+    """Transcript files under a folder, by known extension, hidden files left out; links to
+    folders are not followed (a link loop would never end)."""
+    found = []
+    for folder, _, files in _walk_folders(root, errors):
+        for name in files:
+            path = Path(folder) / name
+            if not name.startswith(".") and path.suffix.casefold() in EXTENSIONS and path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def read_input(
