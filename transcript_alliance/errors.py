@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def path_text(path: str | Path) -> str:
+    """A path (or a file's stem) as text any output can hold: bytes of a file name that are
+    not UTF-8, which Python keeps as lone surrogates, become U+FFFD (a CSV or Parquet
+    writer refuses the surrogates, and loses the whole table)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class TranscriptAllianceError(Exception):
     """Base class: anything the user can fix by changing input or options.
 
@@ -20,7 +27,7 @@ class InputError(TranscriptAllianceError):
     """
 
     def __init__(self, path: str | Path | None, problem: str, where: str | None = None) -> None:
-        self.path = str(path) if path is not None else None
+        self.path = path_text(path) if path is not None else None
         self.where = where
         self.problem = problem
         super().__init__(self.one_line())

@@ -125,6 +125,12 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
             text, where = Path(path).read_text(encoding="utf-8"), str(path)
         except OSError as err:
             raise InputError(path, f"cannot read the estimator ({err.strerror})") from None
+        except UnicodeDecodeError:  # a pickle or other binary file
+            raise InputError(
+                path,
+                "not a text file; expected an estimator JSON written by `calibrate` "
+                "(pickles are never loaded)",
+            ) from None
     try:
         estimator = Estimator.model_validate_json(text)
     except ValidationError as err:

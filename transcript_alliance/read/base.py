@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..errors import path_text
 from ..session import Role, Session, Turn
 from .encoding import DecodedText, decode_bytes
 
@@ -60,8 +61,8 @@ class Source:
 
     @property
     def name(self) -> str:
-        """The path as a string, for `InputError` messages."""
-        return str(self.path)
+        """The path as text, for `InputError` messages (see `errors.path_text`)."""
+        return path_text(self.path)
 
     def numbered_lines(self) -> list[tuple[int, str]]:
         """The decoded text's lines with their 1-based line numbers.
@@ -95,7 +96,7 @@ class Source:
         """
         encoding = self.decoded.encoding if "decoded" in self.__dict__ else "binary"
         session = Session(
-            session_id=self.path.stem,
+            session_id=path_text(self.path.stem),
             turns=turns,
             source_path=self.path,
             format=fmt,

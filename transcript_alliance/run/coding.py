@@ -209,7 +209,7 @@ def coding_settings(
         An unreadable or invalid estimator file.
     """
     settings = Settings(
-        classifier=str(classifier) if classifier is not None else None,
+        classifier=_model_name(classifier),
         markers=markers,
         estimator=str(estimator) if estimator else None,
         codebook=str(codebook) if codebook else None,
@@ -308,6 +308,15 @@ class _Run:
             return False
         summary.written = self.assembler.finish(summary.failures)
         return True
+
+
+def _model_name(classifier: str | Path | None) -> str | None:
+    """The classifier as a string that names the same thing: a `Path` stays a path
+    (`Path("default")` -> `./default`, not the shipped model)."""
+    if classifier is None or isinstance(classifier, str):
+        return classifier
+    text = str(classifier)
+    return text if classifier.is_absolute() or "/" in text else f"./{text}"
 
 
 def _rounded(seconds: float | None) -> float | None:

@@ -7,8 +7,10 @@ files written before heads were fitted one by one hold a Pipeline and still load
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import skops.io as sio
@@ -21,7 +23,10 @@ from sklearn.preprocessing import OneHotEncoder
 from .data import UtteranceInputs
 from .modeldir import WEIGHT_FILES, ModelError
 
-# The only types a linear model file may hold; skops refuses to build anything else.
+# The only types a linear model file may hold, checked against every type the file names
+# (`file_types`), not only those skops itself distrusts: skops trusts many scikit-learn
+# and builtin types by default (`LinearRegression` among them), and a model built of
+# them would load and then fail mid-run.
 ALLOWED_TYPES = frozenset(
     {
         "sklearn.compose._column_transformer.ColumnTransformer",
@@ -39,6 +44,27 @@ ALLOWED_TYPES = frozenset(
         "scipy.sparse._csr.csr_matrix",
     }
 )
+# The containers and values any skops file of the allowed estimators is made of.
+BASE_TYPES = frozenset(
+    f"builtins.{name}" for name in ("dict", "list", "tuple", "str", "int", "float", "bool")
+) | {"numpy.ndarray", "builtins.NoneType"}
+
+
+def file_types(path: Path) -> set[str]:
+    """Every type (`module.Class`) that a skops file's schema names, at any depth."""
+    with zipfile.ZipFile(path) as archive:
+        schema = json.loads(archive.read("schema.json"))
+    found: set[str] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "__class__" in item:
+                found.add(f"{item.get('__module__')}.{item['__class__']}")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def build_features(uses_context: bool) -> ColumnTransformer:
@@ -122,9 +148,10 @@ class LinearScorer:
         path = directory / WEIGHT_FILES["linear"]
         try:
             untrusted = sio.get_untrusted_types(file=path)
+            named = file_types(path)
         except Exception as err:  # a damaged or foreign file: say so, load nothing
             raise ModelError(f"{path}: not a readable skops file ({err})") from None
-        refused = sorted(set(untrusted) - ALLOWED_TYPES)
+        refused = sorted((set(untrusted) | named) - ALLOWED_TYPES - BASE_TYPES)
         if refused:
             raise ModelError(
                 f"{path}: holds types outside the allow-list ({', '.join(refused)}); refusing "

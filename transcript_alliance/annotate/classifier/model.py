@@ -15,7 +15,7 @@ from ...io import FILE_MODE, write_json, write_text
 from ..markers import load_codebook
 from .calibration import apply_platt, fit_platt
 from .data import CodedUtterances, UtteranceInputs, grouped_split, train_test_split
-from .encoder import resolve_base
+from .encoder import DEFAULT_BASE, resolve_base
 from .modeldir import (
     CARD_FILE,
     MODEL_FILE,
@@ -91,11 +91,23 @@ def load_classifier(
     from .transformer import TransformerScorer
 
     assert info.base_model is not None
-    _, base_dir = resolve_base(base or info.base_model.name, info.base_model.sha256)
+    _, base_dir = resolve_base(
+        base or _base_location(directory, info.base_model.name), info.base_model.sha256
+    )
     scorer = TransformerScorer.load(
         directory, base_dir, info.base_model, len(info.trained_codes), info.uses_context
     )
     return UtteranceClassifier(info, scorer)
+
+
+def _base_location(directory: Path, name: str) -> str:
+    """Where model.json's base encoder is: the packaged default by its name; a relative
+    path from the model's folder (never from the working folder); an absolute path as
+    written (`train` records the base it used that way). The SHA-256 in the same file
+    guards against a corrupted or wrong base, not against a hostile model folder."""
+    if name == DEFAULT_BASE or Path(name).is_absolute():
+        return name
+    return str(directory.resolve() / name)
 
 
 def train_classifier(

@@ -17,9 +17,11 @@ SHIPPED_NAMES = ("default", "fast", "esconv")
 
 
 def resolve_model_path(name_or_path: str | Path) -> Path:
-    """`default`, `fast` and `esconv` name the shipped models; anything else is a folder."""
-    if str(name_or_path) in SHIPPED_NAMES and not Path(name_or_path).exists():
-        return SHIPPED / str(name_or_path)
+    """A shipped model's name (`default`, `fast`, `esconv`) is that model, even where the
+    working folder holds a folder of the same name; anything else, and any `Path`, is a
+    folder (write `./default` for a folder called `default`)."""
+    if isinstance(name_or_path, str) and name_or_path in SHIPPED_NAMES:
+        return SHIPPED / name_or_path
     return Path(name_or_path)
 
 
