@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import TranscriptAllianceError
+from ..errors import TranscriptAllianceError, path_text
 from ..io import (
     append_csv,
     csv_round_trip,
@@ -150,11 +150,13 @@ def _read(job: Job, settings: Settings) -> Session:
 
 
 def _failed(job: Job, error: Exception) -> Outcome:
-    outcome, item = Outcome(job[0], str(job[1].path), job[2]), job[1]
+    outcome, item = Outcome(job[0], path_text(job[1].path), job[2]), job[1]
     if isinstance(error, TranscriptAllianceError):
         outcome.error = str(error)
     else:  # one bad file must not stop a corpus: report and go on
-        outcome.error = f"{item.path}: could not be analysed ({type(error).__name__}: {error})"
+        outcome.error = (
+            f"{path_text(item.path)}: could not be analysed ({type(error).__name__}: {error})"
+        )
     return outcome
 
 
@@ -165,7 +167,7 @@ def _code_and_write(
     from ..segment.utterances import segment_sessions
 
     index, item, key = job
-    outcome = Outcome(index, str(item.path), key)
+    outcome = Outcome(index, path_text(item.path), key)
     try:
         (result,) = pipeline.for_session(session).analyze(segment_sessions([session]))
     except Exception as error:
@@ -283,22 +285,28 @@ def run_local(
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
+    from .pool import noted_task, run_pool
+
     threads = max(1, (os.cpu_count() or 1) // workers)
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                               initializer=_init_worker, initargs=(threads,))  # fmt: skip
-    futures = [pool.submit(process_task, task, settings, str(work), True) for task in tasks]
-    return _as_finished(pool, futures)
+
+    def make_pool() -> ProcessPoolExecutor:
+        context = get_context("spawn")
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(threads,)
+        )
+
+    def submit_args(task: list[Job]) -> tuple:
+        return (noted_task, process_task, task, str(work), settings, str(work), True)
+
+    return run_pool(make_pool, make_pool(), tasks, submit_args, work, killed_outcomes)
 
 
-def _as_finished(pool, futures: list) -> Iterator[Outcome]:
-    from concurrent.futures import as_completed
+def killed_outcomes(task: list[Job]) -> Iterator[Outcome]:
+    """The failed outcomes of a task whose worker died (see `pool.py`)."""
+    from .pool import KILLED
 
-    try:
-        for future in as_completed(futures):
-            yield from future.result()
-    finally:
-        # Not waiting for the workers to exit lets the last shards be assembled meanwhile.
-        pool.shutdown(wait=False, cancel_futures=True)
+    for index, item, key in task:
+        yield Outcome(index, path_text(item.path), key, error=f"{path_text(item.path)}: {KILLED}")
 
 
 def run_dask(
@@ -331,11 +339,20 @@ def run_dask(
             for task in tasks
         ]
         for future in as_completed(futures):
+            if future.status == "error":  # a worker died (Dask's KilledWorker) or the like
+                yield from _dask_failed(tasks[futures.index(future)], future.exception())
+                continue
             yield from future.result()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dask_failed(task: list[Job], error: BaseException) -> Iterator[Outcome]:
+    for index, item, key in task:
+        problem = f"could not be analysed ({type(error).__name__}: {error})"
+        yield Outcome(index, path_text(item.path), key, error=f"{path_text(item.path)}: {problem}")
 
 
 class Assembler:
