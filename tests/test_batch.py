@@ -114,12 +114,16 @@ def test_iter_code_yields_results_and_errors_in_order(corpus):
     assert kinds.count("SessionResult") == 8 and kinds.count("InputError") == 2
 
 
-def test_nothing_readable_writes_nothing_and_exits_2(run_cli, tmp_path):
+def test_nothing_readable_writes_errors_csv_and_exits_2(run_cli, tmp_path):
+    """Every input failed: no tables, but errors.csv says why (and run.json marks it)."""
     result = run_cli("code", tmp_path / "nothere.txt", "--out", tmp_path / "out",
                      "--classifier", "none")  # fmt: skip
     assert result.code == 2
-    assert "nothere.txt" in result.err and "nothing written" in result.err
+    assert "nothere.txt" in result.err and "no tables written" in result.err
     assert not (tmp_path / "out" / "sessions.csv").exists()
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors["path"].str.endswith("nothere.txt").all() and len(errors) == 1
+    assert (tmp_path / "out" / "run.json").is_file()
 
 
 def test_outsized_files_go_first_and_the_rest_keep_input_order(tmp_path):

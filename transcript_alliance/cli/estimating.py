@@ -110,8 +110,9 @@ def code(
     if fail_fast and summary.failures:
         stderr.print("stopped at the first failure (--fail-fast); outputs not written")
         raise typer.Exit(1)
-    if not summary.written:
-        stderr.print("no file could be coded; nothing written")
+    if not summary.sessions and not summary.resumed:
+        where = f"; listed in {out}/errors.csv" if summary.written else ""
+        stderr.print(f"no file could be coded; no tables written{where}")
         raise typer.Exit(2)
     resumed = f", {summary.resumed} resumed" if summary.resumed else ""
     stderr.print(

@@ -205,7 +205,7 @@ def _apply_metadata(session: Session, metadata: Mapping[str, Any]) -> None:
     extra = {
         k: v
         for k, v in metadata.items()
-        if k not in {"path", "session_id", "client_id", "therapist_id", "session_number", "date"}
+        if k not in {"session_id", "client_id", "therapist_id", "session_number", "date"}
         and v not in (None, "")
     }
     session.metadata.update(extra)

@@ -46,6 +46,19 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 SHARD_FORMAT = 2  # bump when a shard's tables change, so --resume never mixes formats
+RUN_RECORD = "run.json"  # written last, removed first: present only beside a whole set
+# Every file `code` may write besides run.json: a new set replaces the old one whole.
+OUTPUTS = (
+    "sessions.csv",
+    "sessions.parquet",
+    "utterances.parquet",
+    "markers.parquet",
+    "evidence.csv",
+    "ruptures.csv",
+    "errors.csv",
+    "dyads.csv",
+    "program.csv",
+)
 TABLES = ("sessions", "utterances", "markers", "evidence", "ruptures", "dyads")
 
 
@@ -368,6 +381,7 @@ class Assembler:
         # utterances of sessions of other types, so every shard fits one schema
         self.pack_columns = pack_columns or []
         self.sessions: list[pd.DataFrame] = []  # one row per file: small, columns vary
+        self.ids: set[str] = set()  # session ids so far (see `_unique_id`)
         remove_stale_temporaries(out)  # left by a killed run: they hold transcript text
 
     def _tmp(self, name: str) -> Path:
@@ -377,19 +391,19 @@ class Assembler:
 
     def add(self, shard: Path) -> dict[str, int]:
         """Append one shard; returns its counts (sessions, utterances, words, ruptures)."""
-        counts: dict[str, int] = {}
-        for table in TABLES:
+        frame = _read_parquet(shard / "sessions.parquet").to_pandas()
+        renamed = self._unique_id(frame)
+        counts = {"sessions": len(frame), "utterances": int(frame["n_utterances"].sum()),
+                  "words": int(frame["n_words"].sum())}  # fmt: skip
+        self.sessions.append(frame)
+        for table in TABLES[1:]:
             arrow = _read_parquet(shard / f"{table}.parquet")
+            if renamed is not None and arrow.num_rows:
+                arrow = _with_session_id(arrow, renamed)
             if table == "ruptures":
                 counts["ruptures"] = arrow.num_rows
             if table in ("utterances", "markers"):
                 self._append_parquet(table, arrow)
-                continue
-            if table == "sessions":
-                frame = arrow.to_pandas()
-                counts |= {"sessions": len(frame), "utterances": int(frame["n_utterances"].sum()),
-                           "words": int(frame["n_words"].sum())}  # fmt: skip
-                self.sessions.append(frame)
                 continue
             if arrow.num_rows == 0 and table in self.columns:
                 continue  # nothing to append (the first shard's columns make the header)
@@ -400,6 +414,27 @@ class Assembler:
             frame = frame.reindex(columns=self.columns[table])
             append_csv(frame, self._tmp(table), header=first)
         return counts
+
+    def _unique_id(self, sessions: pd.DataFrame) -> str | None:
+        """Sessions never merge: an id already in the run (chosen by two files' contents,
+        or two clients' ids pseudonymised alike) gets `_2`, `_3`, ... in input order, and a
+        warning; returns the new id, or None when the id was free."""
+        if not len(sessions):
+            return None
+        given = str(sessions.at[0, "session_id"])
+        if given not in self.ids:
+            self.ids.add(given)
+            return None
+        number = 2
+        while f"{given}_{number}" in self.ids:
+            number += 1
+        renamed = f"{given}_{number}"
+        self.ids.add(renamed)
+        note = f"session_id '{given}' is another file's in this run too; renamed '{renamed}'"
+        old = sessions.at[0, "warnings"] if "warnings" in sessions else ""
+        sessions["session_id"] = renamed
+        sessions["warnings"] = f"{old}; {note}" if isinstance(old, str) and old else note
+        return renamed
 
     def _append_parquet(self, table: str, arrow: pa.Table) -> None:
         """Append a shard's table to the output Parquet file as Arrow data: the first
@@ -429,7 +464,19 @@ class Assembler:
             arrow = arrow.cast(writer.schema)
         writer.write_table(arrow)
 
-    def finish(self, errors: list[tuple[str, str]]) -> list[Path]:
+    def finish(self, errors: list[tuple[str, str]], errors_only: bool = False) -> list[Path]:
+        """Close the tables and rename them into place as one set: run.json (the mark of a
+        whole set) is removed before the first rename and written by `code` after the last,
+        and outputs of an earlier run that this one does not write are removed, so a kill
+        between renames leaves no run.json beside a mixed set. `errors_only` (every input
+        failed): errors.csv alone."""
+        if errors_only:
+            from ..schema import ERROR_COLUMNS
+
+            self.abandon()
+            frame = pd.DataFrame(errors, columns=ERROR_COLUMNS)
+            append_csv(frame, self._tmp("errors"), header=True)
+            return self._replace({"errors": "errors.csv"})
         from ..comparison.program import program_summary
         from ..schema import (
             DYAD_COLUMNS,
@@ -467,8 +514,15 @@ class Assembler:
         if program is not None:
             append_csv(program, self._tmp("program"), header=True)
             finals["program"] = "program.csv"
+        return self._replace(finals)
+
+    def _replace(self, finals: dict[str, str]) -> list[Path]:
+        (self.out / RUN_RECORD).unlink(missing_ok=True)
         for name, final in finals.items():
             move_into_place(self.tmp[name], self.out / final)
+        for stale in set(OUTPUTS) - set(finals.values()):
+            (self.out / stale).unlink(missing_ok=True)
+        self.tmp = {}
         return [self.out / final for final in finals.values()]
 
     def abandon(self) -> None:
@@ -476,6 +530,15 @@ class Assembler:
             writer.close()
         for path in self.tmp.values():
             path.unlink(missing_ok=True)
+        self.writers, self.tmp = {}, {}
+
+
+def _with_session_id(arrow: pa.Table, session_id: str) -> pa.Table:
+    import pyarrow as pa
+
+    column = arrow.schema.get_field_index("session_id")
+    values = pa.array([session_id] * arrow.num_rows, type=arrow.schema.field(column).type)
+    return arrow.set_column(column, "session_id", values)
 
 
 def _read_parquet(path: Path) -> pa.Table:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import platform
 import shutil
@@ -12,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, OptionError
+from ..errors import InputError, OptionError, TranscriptAllianceError, path_text
 from ..io import write_json
 from ..read.inputs import InputFile, expand_inputs, read_input, require_inputs
+from ..read.manifest import read_manifest
 from ..session_types import DEFAULT, SessionType
 from ..session_types import session_type as get_session_type
 from .batch import (
+    RUN_RECORD,
     Assembler,
     Job,
     Outcome,
@@ -161,10 +164,38 @@ def code(
         session_type=session_type,
     )  # fmt: skip
     out = Path(out)
-    work = _work_folder(out, settings)
+    try:
+        return _code(inputs, out, manifest, settings, workers, backend, scheduler, resume,
+                     fail_fast, on_outcome, freeze_gc, started)  # fmt: skip
+    except OSError as err:
+        if err.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        where = path_text(err.filename or out)
+        raise TranscriptAllianceError(
+            f"{where}: no space left on the device ({err.strerror}); free some space or "
+            "choose another --out, then run again with --resume (finished files are kept)"
+        ) from None
+
+
+def _code(
+    inputs: list[str | Path],
+    out: Path,
+    manifest: str | Path | None,
+    settings: Settings,
+    workers: int,
+    backend: str,
+    scheduler: str | None,
+    resume: bool,
+    fail_fast: bool,
+    on_outcome: Callable[[Outcome, int], None] | None,
+    freeze_gc: bool,
+    started: float,
+) -> RunSummary:
+    """`code` once its options are checked."""
+    work, purged = _work_folder(out, settings)
     items, missing = expand_inputs([Path(p) for p in inputs], manifest)
-    keys = [input_key(item, settings.digest()) for item in items]
-    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing])
+    items, keys, unreadable = _keys(items, settings.digest())
+    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing + unreadable])
     todo, ready = _plan(items, keys, work, settings.redact, resume, summary)
     assembler = Assembler(out, session_type_columns(items, settings))
     if backend == "local":
@@ -178,10 +209,39 @@ def code(
         assembler.abandon()
         raise
     if not finished:
-        return summary
-    write_json(out / "run.json", _run_record(settings, summary, workers, backend, started))
-    summary.written.append(out / "run.json")
+        if fail_fast or not summary.failures:
+            return summary
+        # Every input failed: errors.csv alone says why (earlier outputs go, see finish).
+        summary.written = assembler.finish(summary.failures, errors_only=True)
+    record = _run_record(settings, summary, workers, backend, started)
+    record["outputs"] = sorted(p.name for p in summary.written)
+    record["outside_manifest_folder"] = _outside_manifest(manifest)
+    record["purged_shards"] = purged
+    write_json(out / RUN_RECORD, record)  # last: the mark of a whole set (see Assembler)
+    summary.written.append(out / RUN_RECORD)
     return summary
+
+
+def _keys(
+    items: list[InputFile], digest: str
+) -> tuple[list[InputFile], list[str], list[InputError]]:
+    """Each readable input's resume key; files that cannot be opened are failures."""
+    kept, keys, failed = [], [], []
+    for item in items:
+        try:
+            keys.append(input_key(item, digest))
+        except OSError as err:
+            failed.append(InputError(item.path, f"cannot be read ({err.strerror})"))
+            continue
+        kept.append(item)
+    return kept, keys, failed
+
+
+def _outside_manifest(manifest: str | Path | None) -> list[str]:
+    """Files a manifest names outside its own folder (allowed; listed in run.json)."""
+    if manifest is None:
+        return []
+    return [path_text(e.path) for e in read_manifest(manifest, []) if e.outside]
 
 
 def coding_settings(
@@ -228,13 +288,29 @@ def coding_settings(
     return settings
 
 
-def _work_folder(out: Path, settings: Settings) -> Path:
-    """Where this run's shards go (by settings), cleared of a killed worker's leftovers."""
-    work = out / ".work" / settings.digest()
+def _work_folder(out: Path, settings: Settings) -> tuple[Path, int]:
+    """Where this run's shards go (by settings), cleared of a killed worker's leftovers.
+    With `redact`, the shards of every other settings are removed first (returned: how
+    many): an earlier run without `redact` left the sessions' text there."""
+    shards = out / ".work"
+    purged = 0
+    if settings.redact and shards.is_dir():
+        for other in shards.iterdir():
+            if other.name != settings.digest():
+                purged += sum(1 for p in other.glob("[!.]*")) if other.is_dir() else 0
+                _remove(other)
+    work = shards / settings.digest()
     work.mkdir(parents=True, exist_ok=True)
-    for stale in work.glob(".*"):  # a killed worker's half-written shard
-        shutil.rmtree(stale, ignore_errors=True)
-    return work
+    for stale in work.glob(".*"):  # a killed worker's half-written shard, its notes
+        _remove(stale)
+    return work, purged
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _plan(

@@ -17,6 +17,7 @@ from ..annotate.markers import annotate_sessions
 from ..annotate.markers.annotate import codebook_of
 from ..annotate.style import session_style
 from ..comparison.dyads import DYAD_COLUMNS, clinician_dyads
+from ..errors import path_text
 from ..estimate.estimator import (
     COMPONENTS,
     Estimator,
@@ -93,6 +94,7 @@ class SessionResult:
         }
         return {
             "session_id": s.session_id,
+            "path": _input_path(s),
             "client_id": s.client_id,
             "therapist_id": s.therapist_id,
             "session_number": s.session_number,
@@ -107,6 +109,15 @@ class SessionResult:
             **{k: v for k, v in self.scores.items() if k.endswith("_change")},
             **self.features,
         }
+
+
+def _input_path(session: Session) -> str:
+    """sessions.csv's `path`: the file relative to the inputs' common folder (see
+    `read.inputs.unique_session_ids`); empty once pseudonymised (a folder or file name
+    often holds the client's name, and `redact` drops it with the source path)."""
+    if session.metadata.get("path"):
+        return str(session.metadata["path"])
+    return path_text(session.source_path.name) if session.source_path else ""
 
 
 def session_warnings(session: Session) -> list[str]:
