@@ -352,3 +352,13 @@ def test_a_bad_manifest_row_is_named_and_the_rest_are_coded(tmp_path):
     assert error.startswith(f"{manifest}: row 3: roles 'T=boss'")
     record = json.loads((tmp_path / "out" / "run.json").read_text())
     assert record["outside_manifest_folder"] == [str(tmp_path / "elsewhere" / "c.txt")]
+
+
+def test_ids_and_names_from_a_file_are_not_terminal_markup(tmp_path, run_cli):
+    turns = [{"speaker": "T", "text": "How are you feeling about the plan?"},
+             {"speaker": "C", "text": "Fine thanks, I agree."}]  # fmt: skip
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"session_id": "[/]x[red]", "client_id": "[/b]", "turns": turns}))
+    result = run_cli("feedback", path, "--classifier", "none")
+    assert result.code == 0, result.err
+    assert "[/]x[red]  client [/b]" in result.out

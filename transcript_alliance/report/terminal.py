@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -23,8 +24,10 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
         )
         if x
     )
+    # ids, names and dates come from the file: never read as rich markup ("[/]" would crash)
     console.print(
-        f"[bold]{report.session_id}[/]  {who}  ({h['utterances']} utterances, {h['words']} words)"
+        f"[bold]{escape(report.session_id)}[/]  {escape(who)}  "
+        f"({h['utterances']} utterances, {h['words']} words)"
     )
     for note in (*report.notes, *report.warnings):
         console.print(Text.assemble(("note: ", "yellow"), note))
@@ -46,7 +49,7 @@ def print_feedback(report: ReportContent, console: Console, quotes: bool = True)
         for column in ("clinician", "utterances", *PARTS):
             dyads.add_column(column)
         for d in report.dyads:
-            dyads.add_row(str(d["clinician"]), str(d["n_utterances"]),
+            dyads.add_row(escape(str(d["clinician"])), str(d["n_utterances"]),
                           *(f"{d[p]:.1f} ({d[p + '_low']:.1f}-{d[p + '_high']:.1f})"
                             for p in PARTS))  # fmt: skip
         console.print(dyads)
