@@ -18,7 +18,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from ...errors import InputError
 from ...session import Session, Turn
-from ..base import Source, merge_consecutive
+from ..base import Source, check_archive, merge_consecutive
 from ..labels import parse_timestamp, require_labels, turns_from_lines
 from .table import match_header
 
@@ -28,10 +28,7 @@ _BLANK_CORE = (
     b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
     b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
 )
-# Bounds on what a .docx may inflate to and hold (issue 19: a 392 KB file inflating to
-# 100 MB took 6.5 minutes and 3.8 GB to parse). A long session's document.xml is a few MB.
-MAX_INFLATED = 64 * 2**20  # bytes, all members together, checked before anything is parsed
-MAX_TURNS = 100_000  # paragraphs and table rows
+MAX_TURNS = 100_000  # paragraphs and table rows (see `base.check_archive`)
 _TIME = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\s*$|^\s*\d+(?:\.\d+)?\s*$")
 
 
@@ -66,7 +63,7 @@ def read(source: Source) -> Session:
 def _open(source: Source) -> tuple[docx.document.Document, list[str]]:
     if not zipfile.is_zipfile(io.BytesIO(source.data)):
         raise InputError(source.name, "not a Word .docx file (not a ZIP archive); expected .docx")
-    _check_inflated_size(source)
+    check_archive(source, "Word transcript")
     try:
         return docx.Document(io.BytesIO(source.data)), []
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as err:
@@ -78,24 +75,6 @@ def _open(source: Source) -> tuple[docx.document.Document, list[str]]:
     except Exception:
         raise InputError(source.name, f"not a readable Word .docx file ({first})") from None
     return document, [f"the document's properties ({_CORE}) could not be read ({first}); ignored"]
-
-
-def _check_inflated_size(source: Source) -> None:
-    """Refuse a ZIP whose members would inflate past `MAX_INFLATED`, by the sizes its
-    directory declares, and by reading at most that much (a member may lie about its size:
-    zipfile stops at the declared size and fails the CRC check)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
-        raise InputError(source.name, f"not a readable Word .docx file ({err})") from None
-    declared = sum(m.file_size for m in members)
-    if declared > MAX_INFLATED or len(members) > 10_000:
-        raise InputError(
-            source.name,
-            f"inflates to {declared / 2**20:,.0f} MB in {len(members):,} parts; expected a "
-            f"Word transcript under {MAX_INFLATED // 2**20} MB unpacked (a ZIP bomb?)",
-        )
 
 
 def _without_core(data: bytes) -> bytes:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import InputError
 from ...session import Role, Session, Turn
-from ..base import Source, merge_consecutive
+from ..base import Source, check_archive, merge_consecutive
 from ..labels import MAX_TURN_CHARS, parse_timestamp
 
 if TYPE_CHECKING:
@@ -336,6 +336,7 @@ def _parse_delimited(text: str, delimiter: str, offset: int, source: Source) -> 
 def _load_xlsx(source: Source) -> Grid:
     if not zipfile.is_zipfile(io.BytesIO(source.data)):
         raise InputError(source.name, "not an Excel .xlsx file (not a ZIP archive)")
+    check_archive(source, "spreadsheet")
     import openpyxl
 
     with warnings.catch_warnings(record=True) as caught:
