@@ -366,3 +366,21 @@ def test_ids_and_names_from_a_file_are_not_terminal_markup(tmp_path, run_cli):
     result = run_cli("feedback", path, "--classifier", "none")
     assert result.code == 0, result.err
     assert "[/]x[red]  client [/b]" in result.out
+
+
+def test_the_worker_that_died_is_blamed_not_the_ones_the_pool_ended(tmp_path):
+    from types import SimpleNamespace
+
+    from transcript_alliance.run.pool import INFLIGHT, _in_flight
+
+    def notes():
+        (tmp_path / f"{INFLIGHT}11").write_text("[3]")  # killed (-9)
+        (tmp_path / f"{INFLIGHT}12").write_text("[4, 5]")  # ended by the pool (SIGTERM)
+
+    notes()
+    processes = {11: SimpleNamespace(exitcode=-9), 12: SimpleNamespace(exitcode=-15)}
+    assert _in_flight(processes, tmp_path) == {3}
+    assert not list(tmp_path.iterdir())  # notes cleared for the next pool
+    notes()  # a worker ended by a plain kill (SIGTERM): every file in flight
+    processes[11].exitcode = -15
+    assert _in_flight(processes, tmp_path) == {3, 4, 5}

@@ -100,30 +100,32 @@ def _one_pool(
             done.add(n)
             yield from future.result()
     culprits = _in_flight(processes, work)
+    stalled = not done and not culprits  # died before any note: do not loop forever
     rest = []
     for n, task in enumerate(pending):
         if n in done:
             continue
-        if culprits is None or any(job[0] in culprits for job in task):
+        if stalled or any(job[0] in culprits for job in task):
             yield from killed(task)
         else:
             rest.append(task)
     return rest
 
 
-def _in_flight(processes: dict[int, Any], work: Path) -> set[int] | None:
+def _in_flight(processes: dict[int, Any], work: Path) -> set[int]:
     """The job indices noted by workers that died abruptly (not ended by the pool's
-    SIGTERM); None when no note names them (then every unfinished task is blamed, so
-    that a worker that dies at once cannot loop)."""
+    SIGTERM); when none did (a worker ended by a plain `kill`), those of every note."""
     dead = {
         pid
         for pid, process in processes.items()
         if process.exitcode not in (None, 0, -signal.SIGTERM)
     }
-    found: set[int] = set()
+    by_dead: set[int] = set()
+    noted: set[int] = set()
     for note in work.glob(f"{INFLIGHT}*"):
-        pid = int(note.name.removeprefix(INFLIGHT) or 0)
-        if pid in dead:
-            found.update(json.loads(note.read_text(encoding="utf-8")))
+        indices = json.loads(note.read_text(encoding="utf-8"))
+        noted.update(indices)
+        if int(note.name.removeprefix(INFLIGHT) or 0) in dead:
+            by_dead.update(indices)
         note.unlink(missing_ok=True)
-    return found or None
+    return by_dead or noted
