@@ -384,3 +384,22 @@ def test_the_worker_that_died_is_blamed_not_the_ones_the_pool_ended(tmp_path):
     notes()  # a worker ended by a plain kill (SIGTERM): every file in flight
     processes[11].exitcode = -15
     assert _in_flight(processes, tmp_path) == {3, 4, 5}
+
+
+def test_a_named_pipe_or_outsized_file_is_refused_not_waited_on(tmp_path, monkeypatch):
+    import signal
+
+    from transcript_alliance import read as reading
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    signal.alarm(30)  # a reader that waits on the pipe fails the test instead of hanging it
+    try:
+        with pytest.raises(InputError, match="not a regular file"):
+            ta.read_session(tmp_path / "pipe.txt")
+        found, errors = expand_inputs([tmp_path / "pipe.txt", tmp_path])
+        assert not found and "not a regular file" in str(errors[0])
+    finally:
+        signal.alarm(0)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
+    with pytest.raises(InputError, match="expected a transcript under"):
+        ta.read_session(transcript(tmp_path / "big.txt"))

@@ -7,6 +7,7 @@ the content, reads, lifts inline backchannels and resolves roles.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,7 @@ def read_session(
     if header_row is not None and header_row < 1:
         raise OptionError(f"`header_row`: {header_row}; expected a row number from 1")
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -123,6 +124,28 @@ def read_session(
     resolve_roles(session, roles_map, file_roles(session))
     _apply_metadata(session, metadata or {})
     return session
+
+
+# A transcript of many hours is a few MB; a file over this is refused before it is read
+# (it would be held in memory whole).
+MAX_FILE_BYTES = 1 << 30
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; a pipe, a device or an outsized file is refused before reading
+    (a named pipe would wait forever, `/dev/zero` never ends)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "not a regular file (a pipe or a device); expected a transcript")
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(
+            path,
+            f"{info.st_size / 2**30:,.1f} GB; expected a transcript under "
+            f"{MAX_FILE_BYTES // 2**30} GB",
+        )
+    return path.read_bytes()
 
 
 def _run_reader(fmt: str, source: Source) -> Session:

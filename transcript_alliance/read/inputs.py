@@ -101,6 +101,9 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
             )
         return [p for p in found if p not in side]
     if path.exists():
+        if not path.is_file():  # a pipe would stall the run while its key is hashed
+            errors.append(InputError(path, "not a regular file (a pipe or a device)"))
+            return []
         return [path]
     if not glob.has_magic(str(path)):
         errors.append(InputError(path, "no such file or folder"))
