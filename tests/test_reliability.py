@@ -403,3 +403,11 @@ def test_a_named_pipe_or_outsized_file_is_refused_not_waited_on(tmp_path, monkey
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     with pytest.raises(InputError, match="expected a transcript under"):
         ta.read_session(transcript(tmp_path / "big.txt"))
+
+
+def test_safe_file_stem_lives_in_io_and_takes_any_id():
+    from transcript_alliance.io import safe_file_stem
+
+    assert safe_file_stem("../../x") == "_.._x"
+    assert safe_file_stem(os.fsdecode(b"caf\xe9/..")) == "caf\ufffd_"
+    assert safe_file_stem("clientA/session1") == "clientA_session1"

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -49,6 +50,9 @@ _TEMPORARY = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d+)-)?[a-z0-9_]{8}\.tmp$
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)", re.I)
+MAX_STEM = 120
 
 
 # ---------------------------------------------------------------- atomic writes
@@ -163,6 +167,31 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         move_into_place(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def safe_file_stem(session_id: str) -> str:
+    """A session id as a file name that stays inside the folder it is written to:
+    separators, control and reserved characters become `_`, leading and trailing dots
+    and spaces go (no `..`, no hidden file), Windows device names get a `_` in front,
+    and the stem is cut to 120 characters. `'../../x'` -> `'_.._x'`; `'/abs/p'` ->
+    `'_abs_p'`.
+
+    Parameters
+    ----------
+    session_id : str
+        Any id, including one a transcript chose for itself.
+
+    Returns
+    -------
+    str
+        A non-empty file stem without path separators (`'session'` when nothing is left).
+    """
+    text = str(session_id).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", text))
+    stem = stem.strip(" .")[:MAX_STEM].strip(" .")
+    if _RESERVED.match(stem):
+        stem = f"_{stem}"
+    return stem or "session"
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -12,13 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..io import write_json, write_table
+from ..io import safe_file_stem, write_json, write_table
 from ..read.base import ReadOptions
 from ..read.formats.jsonfile import session_record
 from ..read.inputs import read_inputs
 from ..schema import ENTITY_COLUMNS
 from ..session import Session
-from .ids import safe_file_stem
 from .pseudonyms import PseudonymTable
 from .sessions import Redaction, pseudonymise_sessions
 

@@ -2,15 +2,16 @@
 name and a date (`Maya_Johnson_2026-01-05`). `pseudonymise_id` replaces the names, places,
 dates and contacts in an id with the client's own pseudonyms, brackets dropped
 (`PERSON_1_DATE_2`), and leaves codes (`s01`, `P007_week3`) as they are.
-`safe_file_stem` makes any id usable as a file name inside an output folder."""
+`safe_file_stem` (in `io`, re-exported here) makes any id usable as a file name inside
+an output folder."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import regex
 
+from ..io import safe_file_stem as safe_file_stem  # re-exported: its home is io.py
 from .engine import Found, find_identifiers, merge
 from .pseudonyms import PseudonymTable
 from .spoken import WORD_NAMES, gazetteer, words
@@ -29,9 +30,6 @@ _ID_WORDS = words(
     "day post new sample week session sess intake final visit group client therapist patient "
     "pt tx couple family team med meds followup follow up part audio transcript"
 )
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
-_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)", re.I)
-MAX_STEM = 120
 
 
 def id_identifiers(session_id: str, known: set[str]) -> list[Found]:
@@ -96,27 +94,3 @@ def pseudonymise_id(session_id: str, table: PseudonymTable, known: set[str]) -> 
         cursor = hit.end
     pieces.append(session_id[cursor:])
     return "".join(pieces)
-
-
-def safe_file_stem(session_id: str) -> str:
-    """A session id as a file name that stays inside the folder it is written to:
-    separators, control and reserved characters become `_`, leading and trailing dots
-    and spaces go (no `..`, no hidden file), Windows device names get a `_` in front,
-    and the stem is cut to 120 characters. `'../../x'` -> `'_.._x'`; `'/abs/p'` ->
-    `'_abs_p'`.
-
-    Parameters
-    ----------
-    session_id : str
-        Any id, including one a transcript chose for itself.
-
-    Returns
-    -------
-    str
-        A non-empty file stem without path separators (`'session'` when nothing is left).
-    """
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", str(session_id)))
-    stem = stem.strip(" .")[:MAX_STEM].strip(" .")
-    if _RESERVED.match(stem):
-        stem = f"_{stem}"
-    return stem or "session"
