@@ -411,3 +411,14 @@ def test_safe_file_stem_lives_in_io_and_takes_any_id():
     assert safe_file_stem("../../x") == "_.._x"
     assert safe_file_stem(os.fsdecode(b"caf\xe9/..")) == "caf\ufffd_"
     assert safe_file_stem("clientA/session1") == "clientA_session1"
+
+
+def test_deidentify_writes_both_clients_session1(tmp_path, run_cli):
+    pytest.importorskip("presidio_analyzer")
+    transcript(tmp_path / "clientA" / "session1.txt")
+    transcript(tmp_path / "clientB" / "session1.txt")
+    result = run_cli("deidentify", tmp_path / "clientA", tmp_path / "clientB",
+                     "--out", tmp_path / "out")  # fmt: skip
+    assert result.code == 0, result.err
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
+    assert written == ["clientA_session1.json", "clientB_session1.json"]
