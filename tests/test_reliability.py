@@ -53,8 +53,10 @@ def test_folder_per_client_layout_gives_unique_ids_and_paths(tmp_path):
         "clientB/session2.txt": None,  # a stem of its own keeps the stem
     }
     assert [f.metadata["path"] for f in found] == [
-        "clientA/session1.txt", "clientB/session1.txt", "clientB/session2.txt"
-    ]  # fmt: skip
+        "clientA/session1.txt",
+        "clientB/session1.txt",
+        "clientB/session2.txt",
+    ]
 
 
 def test_stems_that_differ_only_by_suffix_keep_it(tmp_path):
@@ -207,9 +209,11 @@ def test_an_unreadable_file_fails_alone(tmp_path, monkeypatch):
     summary = ta.code([tmp_path / "in"], tmp_path / "out", **QUICK)
     assert summary.sessions == 1
     assert summary.failures == [
-        (str(tmp_path / "in" / "locked.txt"), f"{tmp_path}/in/locked.txt: cannot be read "
-         "(Permission denied)")
-    ]  # fmt: skip
+        (
+            str(tmp_path / "in" / "locked.txt"),
+            f"{tmp_path}/in/locked.txt: cannot be read (Permission denied)",
+        )
+    ]
 
 
 def test_a_file_name_that_is_not_utf8_is_read_and_written(tmp_path, run_cli):
@@ -226,8 +230,16 @@ def test_a_pickle_as_estimator_is_one_line(tmp_path, run_cli):
 
     (tmp_path / "est.pkl").write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
     transcript(tmp_path / "s.txt")
-    result = run_cli("code", tmp_path / "s.txt", "--out", tmp_path / "out",
-                     "--estimator", tmp_path / "est.pkl", "--classifier", "none")  # fmt: skip
+    result = run_cli(
+        "code",
+        tmp_path / "s.txt",
+        "--out",
+        tmp_path / "out",
+        "--estimator",
+        tmp_path / "est.pkl",
+        "--classifier",
+        "none",
+    )
     assert result.code == 2 and "Traceback" not in result.err
     assert "est.pkl: not a text file" in result.err
 
@@ -359,8 +371,10 @@ def test_a_bad_manifest_row_is_named_and_the_rest_are_coded(tmp_path):
 
 
 def test_ids_and_names_from_a_file_are_not_terminal_markup(tmp_path, run_cli):
-    turns = [{"speaker": "T", "text": "How are you feeling about the plan?"},
-             {"speaker": "C", "text": "Fine thanks, I agree."}]  # fmt: skip
+    turns = [
+        {"speaker": "T", "text": "How are you feeling about the plan?"},
+        {"speaker": "C", "text": "Fine thanks, I agree."},
+    ]
     path = tmp_path / "m.json"
     path.write_text(json.dumps({"session_id": "[/]x[red]", "client_id": "[/b]", "turns": turns}))
     result = run_cli("feedback", path, "--classifier", "none")
@@ -417,8 +431,9 @@ def test_deidentify_writes_both_clients_session1(tmp_path, run_cli):
     pytest.importorskip("presidio_analyzer")
     transcript(tmp_path / "clientA" / "session1.txt")
     transcript(tmp_path / "clientB" / "session1.txt")
-    result = run_cli("deidentify", tmp_path / "clientA", tmp_path / "clientB",
-                     "--out", tmp_path / "out")  # fmt: skip
+    result = run_cli(
+        "deidentify", tmp_path / "clientA", tmp_path / "clientB", "--out", tmp_path / "out"
+    )
     assert result.code == 0, result.err
     written = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
     assert written == ["clientA_session1.json", "clientB_session1.json"]

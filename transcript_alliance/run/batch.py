@@ -393,8 +393,11 @@ class Assembler:
         """Append one shard; returns its counts (sessions, utterances, words, ruptures)."""
         frame = _read_parquet(shard / "sessions.parquet").to_pandas()
         renamed = self._unique_id(frame)
-        counts = {"sessions": len(frame), "utterances": int(frame["n_utterances"].sum()),
-                  "words": int(frame["n_words"].sum())}  # fmt: skip
+        counts = {
+            "sessions": len(frame),
+            "utterances": int(frame["n_utterances"].sum()),
+            "words": int(frame["n_words"].sum()),
+        }
         self.sessions.append(frame)
         for table in TABLES[1:]:
             arrow = _read_parquet(shard / f"{table}.parquet")

@@ -165,8 +165,20 @@ def code(
     )  # fmt: skip
     out = Path(out)
     try:
-        return _code(inputs, out, manifest, settings, workers, backend, scheduler, resume,
-                     fail_fast, on_outcome, freeze_gc, started)  # fmt: skip
+        return _code(
+            inputs,
+            out,
+            manifest,
+            settings,
+            workers,
+            backend,
+            scheduler,
+            resume,
+            fail_fast,
+            on_outcome,
+            freeze_gc,
+            started,
+        )
     except OSError as err:
         if err.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
