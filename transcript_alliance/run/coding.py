@@ -9,6 +9,7 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,21 +165,42 @@ def code(
         session_type=session_type,
     )  # fmt: skip
     out = Path(out)
+    with _disk_full_in_one_line(out):
+        work, purged = _work_folder(out, settings)
+        items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+        items, keys, unreadable = _keys(items, settings.digest())
+        summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing + unreadable])
+        todo, ready = _plan(items, keys, work, settings.redact, resume, summary)
+        assembler = Assembler(out, session_type_columns(items, settings))
+        if backend == "local":
+            stream = run_local(todo, settings, work, workers, freeze_gc)
+        else:
+            stream = run_dask(todo, settings, work, workers, scheduler)
+        run = _Run(assembler, summary, work, keys, ready, started)
+        try:
+            finished = run.consume(stream, sum(len(task) for task in todo), on_outcome, fail_fast)
+        except BaseException:
+            assembler.abandon()
+            raise
+        if not finished:
+            if fail_fast or not summary.failures:
+                return summary
+            # Every input failed: errors.csv alone says why (earlier outputs go, see finish).
+            summary.written = assembler.finish(summary.failures, errors_only=True)
+        record = _run_record(settings, summary, workers, backend, started)
+        record["outputs"] = sorted(p.name for p in summary.written)
+        record["outside_manifest_folder"] = _outside_manifest(manifest)
+        record["purged_shards"] = purged
+        write_json(out / RUN_RECORD, record)  # last: the mark of a whole set (see Assembler)
+        summary.written.append(out / RUN_RECORD)
+        return summary
+
+
+@contextmanager
+def _disk_full_in_one_line(out: Path) -> Iterator[None]:
+    """A full disk (or quota) anywhere in the run: one line, not a traceback."""
     try:
-        return _code(
-            inputs,
-            out,
-            manifest,
-            settings,
-            workers,
-            backend,
-            scheduler,
-            resume,
-            fail_fast,
-            on_outcome,
-            freeze_gc,
-            started,
-        )
+        yield
     except OSError as err:
         if err.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
@@ -187,51 +209,6 @@ def code(
             f"{where}: no space left on the device ({err.strerror}); free some space or "
             "choose another --out, then run again with --resume (finished files are kept)"
         ) from None
-
-
-def _code(
-    inputs: list[str | Path],
-    out: Path,
-    manifest: str | Path | None,
-    settings: Settings,
-    workers: int,
-    backend: str,
-    scheduler: str | None,
-    resume: bool,
-    fail_fast: bool,
-    on_outcome: Callable[[Outcome, int], None] | None,
-    freeze_gc: bool,
-    started: float,
-) -> RunSummary:
-    """`code` once its options are checked."""
-    work, purged = _work_folder(out, settings)
-    items, missing = expand_inputs([Path(p) for p in inputs], manifest)
-    items, keys, unreadable = _keys(items, settings.digest())
-    summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing + unreadable])
-    todo, ready = _plan(items, keys, work, settings.redact, resume, summary)
-    assembler = Assembler(out, session_type_columns(items, settings))
-    if backend == "local":
-        stream = run_local(todo, settings, work, workers, freeze_gc)
-    else:
-        stream = run_dask(todo, settings, work, workers, scheduler)
-    run = _Run(assembler, summary, work, keys, ready, started)
-    try:
-        finished = run.consume(stream, sum(len(task) for task in todo), on_outcome, fail_fast)
-    except BaseException:
-        assembler.abandon()
-        raise
-    if not finished:
-        if fail_fast or not summary.failures:
-            return summary
-        # Every input failed: errors.csv alone says why (earlier outputs go, see finish).
-        summary.written = assembler.finish(summary.failures, errors_only=True)
-    record = _run_record(settings, summary, workers, backend, started)
-    record["outputs"] = sorted(p.name for p in summary.written)
-    record["outside_manifest_folder"] = _outside_manifest(manifest)
-    record["purged_shards"] = purged
-    write_json(out / RUN_RECORD, record)  # last: the mark of a whole set (see Assembler)
-    summary.written.append(out / RUN_RECORD)
-    return summary
 
 
 def _keys(
