@@ -96,7 +96,7 @@ def _entry(
         try:
             parse_roles_map(record["roles"])
         except OptionError as err:
-            problem = str(err).removeprefix("`roles`: ").removeprefix("--roles: ")
+            problem = str(err).removeprefix("`roles`: ")
             raise InputError(path, f"roles {problem}", f"row {row_number}") from None
     week = record.get("week", "").strip()
     if week and not week.isdigit():

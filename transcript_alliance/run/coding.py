@@ -207,7 +207,7 @@ def _disk_full_in_one_line(out: Path) -> Iterator[None]:
         where = path_text(err.filename or out)
         raise TranscriptAllianceError(
             f"{where}: no space left on the device ({err.strerror}); free some space or "
-            "choose another --out, then run again with --resume (finished files are kept)"
+            "choose another `out`, then run again with `resume` (finished files are kept)"
         ) from None
 
 
