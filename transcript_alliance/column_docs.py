@@ -96,6 +96,11 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         "One row per session (also sessions.parquet).",
         [
             *_IDS,
+            Column(
+                "path",
+                "the input file, relative to the inputs' common folder (empty with `redact`: "
+                "a file name often holds the client's name)",
+            ),
             Column("date", "the session's date, from the manifest or the file", "ISO date"),
             Column(
                 "session_type",
