@@ -57,11 +57,21 @@ def coding_phase(out: Path) -> float:
 
 def run_code(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one `code` run in a fresh process."""
-    command = [sys.executable, "-m", "transcript_alliance", "code", str(corpus), "--out",
-               str(out), "--quiet", *extra]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "transcript_alliance",
+        "code",
+        str(corpus),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    ]
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - start
     return seconds, int(done.stdout.strip().splitlines()[-1])
 
@@ -102,13 +112,17 @@ def overhead(corpus: Path, tmp: Path, args) -> float:
     for repeat in range(args.repeats):
         raws.append(raw_components(corpus))
         warms.append(warm_code(corpus, tmp / f"warm{repeat}"))
-        print(f"  run {repeat + 1}: warm code {warms[-1]:.1f} s, raw {raws[-1]:.1f} s: "
-              f"x{warms[-1] / raws[-1]:.2f}")  # fmt: skip
+        print(
+            f"  run {repeat + 1}: warm code {warms[-1]:.1f} s, raw {raws[-1]:.1f} s: "
+            f"x{warms[-1] / raws[-1]:.2f}"
+        )
     raw, warm = min(raws), min(warms)
     bare = raw_components(corpus, with_matcher=False)
-    print(f"warm, in-process code (tools loaded), best of {args.repeats}: {warm:.1f} s against "
-          f"raw {raw:.1f} s: overhead x{warm / raw:.2f} (against the components without the "
-          f"matcher, one run, {bare:.1f} s: x{warm / bare:.2f})")  # fmt: skip
+    print(
+        f"warm, in-process code (tools loaded), best of {args.repeats}: {warm:.1f} s against "
+        f"raw {raw:.1f} s: overhead x{warm / raw:.2f} (against the components without the "
+        f"matcher, one run, {bare:.1f} s: x{warm / bare:.2f})"
+    )
     return raw
 
 
@@ -116,19 +130,25 @@ def workers(corpus: Path, tmp: Path, args, words: int, raw: float) -> None:
     one, _ = run_code(corpus, tmp / "w1", "--workers", "1")
     two, _ = run_code(corpus, tmp / "w2", "--workers", "2")
     print(f"{args.sessions} sessions x ~{args.words} words (markers + default classifier)")
-    print(f"raw components {raw:.1f} s ({words / raw:,.0f} words/s); code, 1 worker "
-          f"{one:.1f} s ({words / one:,.0f} words/s; includes start-up and model "
-          f"loading); overhead x{one / raw:.2f}")  # fmt: skip
+    print(
+        f"raw components {raw:.1f} s ({words / raw:,.0f} words/s); code, 1 worker "
+        f"{one:.1f} s ({words / one:,.0f} words/s; includes start-up and model "
+        f"loading); overhead x{one / raw:.2f}"
+    )
     steady = coding_phase(tmp / "w1") / coding_phase(tmp / "w2")
-    print(f"code, 2 workers {two:.1f} s: speed-up x{one / two:.2f}; first to last file "
-          f"coded: x{steady:.2f} (the encoder already uses both cores with 1 worker)")  # fmt: skip
+    print(
+        f"code, 2 workers {two:.1f} s: speed-up x{one / two:.2f}; first to last file "
+        f"coded: x{steady:.2f} (the encoder already uses both cores with 1 worker)"
+    )
     fast = ("--classifier", "fast")
     one_fast, _ = run_code(corpus, tmp / "f1", "--workers", "1", *fast)
     two_fast, _ = run_code(corpus, tmp / "f2", "--workers", "2", *fast)
     steady = coding_phase(tmp / "f1") / coding_phase(tmp / "f2")
-    print(f"with the fast classifier: 1 worker {one_fast:.1f} s, 2 workers {two_fast:.1f} s:"
-          f" speed-up x{one_fast / two_fast:.2f}; first to last file coded: "
-          f"x{steady:.2f}")  # fmt: skip
+    print(
+        f"with the fast classifier: 1 worker {one_fast:.1f} s, 2 workers {two_fast:.1f} s:"
+        f" speed-up x{one_fast / two_fast:.2f}; first to last file coded: "
+        f"x{steady:.2f}"
+    )
 
 
 def scoring(corpus: Path, args) -> None:
@@ -151,10 +171,12 @@ def scoring(corpus: Path, args) -> None:
     everything = [n for session in lengths for n in session]
     packed = sum(_packed(n) for n in lengths) / _packed(everything)
     padded = sum(_padded(n) for n in lengths) / _padded(everything)
-    print(f"classifier, {len(sessions)} sessions, best of {args.repeats}: one session at a "
-          f"time {apart:.1f} s, all at once {together:.1f} s: x{apart / together:.2f} "
-          f"(tokens run: packed x{packed:.3f}, {sum(everything) / _packed(everything):.1%} "
-          f"of them real; padded batches of 32 x{padded:.2f})")  # fmt: skip
+    print(
+        f"classifier, {len(sessions)} sessions, best of {args.repeats}: one session at a "
+        f"time {apart:.1f} s, all at once {together:.1f} s: x{apart / together:.2f} "
+        f"(tokens run: packed x{packed:.3f}, {sum(everything) / _packed(everything):.1%} "
+        f"of them real; padded batches of 32 x{padded:.2f})"
+    )
 
 
 def _packed(lengths: list[int], max_length: int = 128) -> int:
@@ -208,15 +230,19 @@ def scaling(tmp: Path, args) -> None:
             seconds, _ = run_code(big, out, "--workers", str(workers), *fast)
             times[workers].append(seconds)
             steady[workers].append(coding_phase(out))
-        print(f"  run {repeat + 1}: 1 worker {times[1][-1]:.1f} s, 2 workers "
-              f"{times[2][-1]:.1f} s: x{times[1][-1] / times[2][-1]:.2f} (machine ceiling "
-              f"just before: x{serial / side_by_side:.2f})")  # fmt: skip
-    print(f"scaling, {args.scaling_sessions} sessions x ~{args.words} words, fast classifier,"
-          f" best of {args.repeats}: 1 worker {min(times[1]):.1f} s, 2 workers "
-          f"{min(times[2]):.1f} s: x{min(times[1]) / min(times[2]):.2f}; first to last file "
-          f"coded: x{min(steady[1]) / min(steady[2]):.2f}; machine ceiling (a pure-Python "
-          f"loop, 2 processes against 1, best of {args.repeats}): "
-          f"x{min(spins[1]) / min(spins[2]):.2f}")  # fmt: skip
+        print(
+            f"  run {repeat + 1}: 1 worker {times[1][-1]:.1f} s, 2 workers "
+            f"{times[2][-1]:.1f} s: x{times[1][-1] / times[2][-1]:.2f} (machine ceiling "
+            f"just before: x{serial / side_by_side:.2f})"
+        )
+    print(
+        f"scaling, {args.scaling_sessions} sessions x ~{args.words} words, fast classifier,"
+        f" best of {args.repeats}: 1 worker {min(times[1]):.1f} s, 2 workers "
+        f"{min(times[2]):.1f} s: x{min(times[1]) / min(times[2]):.2f}; first to last file "
+        f"coded: x{min(steady[1]) / min(steady[2]):.2f}; machine ceiling (a pure-Python "
+        f"loop, 2 processes against 1, best of {args.repeats}): "
+        f"x{min(spins[1]) / min(spins[2]):.2f}"
+    )
 
 
 def main() -> None:
@@ -225,9 +251,13 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--memory", type=int, nargs=2, default=[50, 500])
     parser.add_argument("--memory-words", type=int, default=600)
-    parser.add_argument("--scaling-sessions", type=int, default=0,
-                        help="also time 1 vs 2 workers (fast classifier) on this many sessions "
-                        "of --words, where start-up weighs less")  # fmt: skip
+    parser.add_argument(
+        "--scaling-sessions",
+        type=int,
+        default=0,
+        help="also time 1 vs 2 workers (fast classifier) on this many sessions "
+        "of --words, where start-up weighs less",
+    )
     parser.add_argument(
         "--repeats",
         type=int,
@@ -257,13 +287,15 @@ def main() -> None:
         for n in args.memory:
             small = tmp / f"mem{n}"
             write_corpus(small, n, args.memory_words, seed=n)
-            seconds, peak = run_code(small, tmp / f"m{n}", "--workers", "1",
-                                     "--classifier", "fast")  # fmt: skip
+            seconds, peak = run_code(small, tmp / f"m{n}", "--workers", "1", "--classifier", "fast")
             peaks.append(peak)
-            print(f"memory: {n} sessions x ~{args.memory_words} words: {seconds:.0f} s, peak "
-                  f"RSS {peak / 1024:,.0f} MiB")  # fmt: skip
-        print(f"peak memory {args.memory[1]} vs {args.memory[0]} sessions: "
-              f"x{peaks[1] / peaks[0]:.2f}")  # fmt: skip
+            print(
+                f"memory: {n} sessions x ~{args.memory_words} words: {seconds:.0f} s, peak "
+                f"RSS {peak / 1024:,.0f} MiB"
+            )
+        print(
+            f"peak memory {args.memory[1]} vs {args.memory[0]} sessions: x{peaks[1] / peaks[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -82,8 +82,9 @@ def main() -> None:
     parser.add_argument("--utterances", type=int, default=3840)
     parser.add_argument("--naive", type=int, default=300, help="utterances for the naive loop")
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--widths", action="store_true",
-                        help="padded batches against packed rows of 128, 96, 64")  # fmt: skip
+    parser.add_argument(
+        "--widths", action="store_true", help="padded batches against packed rows of 128, 96, 64"
+    )
     parser.add_argument("--sessions", type=int, default=16, help="for --widths")
     parser.add_argument("--words", type=int, default=2000, help="for --widths")
     args = parser.parse_args()
@@ -96,8 +97,10 @@ def main() -> None:
         widths(inputs, args.sessions, args.words, max(args.repeats, 3))
         return
     print(f"{platform.processor() or platform.machine()}, torch threads {torch.get_num_threads()}")
-    print(f"{len(inputs)} utterances (mean {np.mean([len(t.split()) for t in inputs.texts]):.1f}"
-          " words, with the previous turn as context)")  # fmt: skip
+    print(
+        f"{len(inputs)} utterances (mean {np.mean([len(t.split()) for t in inputs.texts]):.1f}"
+        " words, with the previous turn as context)"
+    )
     for name in ("fast", "default"):
         model = load_classifier(name)
         model.predict_proba(naive.subset(np.arange(8)))  # warm-up
@@ -109,13 +112,17 @@ def main() -> None:
             1,
         )
         fast, slow = rate(len(inputs), batched), rate(len(naive), one)
-        line = (f"{name:8s} ({model.info.backend}): batched {fast:8.0f} utt/s"
-                f" | one at a time {slow:7.0f} utt/s | speed-up x{fast / slow:.1f}")  # fmt: skip
+        line = (
+            f"{name:8s} ({model.info.backend}): batched {fast:8.0f} utt/s"
+            f" | one at a time {slow:7.0f} utt/s | speed-up x{fast / slow:.1f}"
+        )
         if model.info.backend == "transformer":
             padded = timed(lambda m=model: m.scorer.scores(inputs, pack=False), args.repeats)
             plain = timed(lambda m=model: unsorted_batches(m.scorer, inputs), 1)
-            line += (f" | padded, sorted by length {rate(len(inputs), padded):6.0f} utt/s"
-                     f" | padded in file order {rate(len(inputs), plain):6.0f} utt/s")  # fmt: skip
+            line += (
+                f" | padded, sorted by length {rate(len(inputs), padded):6.0f} utt/s"
+                f" | padded in file order {rate(len(inputs), plain):6.0f} utt/s"
+            )
         print(line)
 
 

@@ -52,8 +52,10 @@ def main() -> None:
         best_deid = min(best_deid, time.perf_counter() - start)
     print(f"{len(base)} sessions, {len(texts)} turns, {words} words")
     print(f"spaCy full pipeline: {words / best_nlp:,.0f} words/s")
-    print(f"pseudonymise_sessions: {words / best_deid:,.0f} words/s "
-          f"(x{best_deid / best_nlp:.2f} the spaCy pass)")  # fmt: skip
+    print(
+        f"pseudonymise_sessions: {words / best_deid:,.0f} words/s "
+        f"(x{best_deid / best_nlp:.2f} the spaCy pass)"
+    )
 
 
 if __name__ == "__main__":

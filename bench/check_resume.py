@@ -23,13 +23,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_corpus
 
-TABLES = ["sessions.csv", "evidence.csv", "ruptures.csv", "errors.csv", "utterances.parquet",
-          "markers.parquet"]  # fmt: skip
+TABLES = [
+    "sessions.csv",
+    "evidence.csv",
+    "ruptures.csv",
+    "errors.csv",
+    "utterances.parquet",
+    "markers.parquet",
+]
 
 
 def command(corpus: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "transcript_alliance", "code", str(corpus), "--out", str(out),
-            "--classifier", "fast", "--resamples", "100", "--quiet", *extra]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "transcript_alliance",
+        "code",
+        str(corpus),
+        "--out",
+        str(out),
+        "--classifier",
+        "fast",
+        "--resamples",
+        "100",
+        "--quiet",
+        *extra,
+    ]
 
 
 def table(out: Path, name: str) -> pd.DataFrame:
@@ -57,23 +76,29 @@ def main() -> None:
         whole = subprocess.run(command(corpus, tmp / "whole", *workers), check=False)
         seconds = time.perf_counter() - start
         kill_at = rng.uniform(0.2, 0.8) * seconds
-        process = subprocess.Popen(command(corpus, tmp / "resumed", *workers),
-                                   start_new_session=True)  # fmt: skip
+        process = subprocess.Popen(
+            command(corpus, tmp / "resumed", *workers), start_new_session=True
+        )
         time.sleep(kill_at)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         complete_looking = (tmp / "resumed" / "sessions.csv").exists()
-        resumed = subprocess.run(command(corpus, tmp / "resumed", *workers, "--resume"),
-                                 check=False)  # fmt: skip
+        resumed = subprocess.run(
+            command(corpus, tmp / "resumed", *workers, "--resume"), check=False
+        )
         same = all(table(tmp / "whole", n).equals(table(tmp / "resumed", n)) for n in TABLES)
         sessions = pd.read_csv(tmp / "whole" / "sessions.csv")
         errors = pd.read_csv(tmp / "whole" / "errors.csv")
         bad = round(args.corrupt * args.sessions)
-        print(f"{args.sessions} sessions, {bad} corrupted; uninterrupted run {seconds:.0f} s, "
-              f"exit {whole.returncode}")  # fmt: skip
-        print(f"coded {len(sessions)}, listed as errors {len(errors)}; killed at "
-              f"{kill_at:.0f} s (final files present then: {complete_looking}); resumed run "
-              f"exit {resumed.returncode}; outputs identical: {same}")  # fmt: skip
+        print(
+            f"{args.sessions} sessions, {bad} corrupted; uninterrupted run {seconds:.0f} s, "
+            f"exit {whole.returncode}"
+        )
+        print(
+            f"coded {len(sessions)}, listed as errors {len(errors)}; killed at "
+            f"{kill_at:.0f} s (final files present then: {complete_looking}); resumed run "
+            f"exit {resumed.returncode}; outputs identical: {same}"
+        )
 
 
 if __name__ == "__main__":

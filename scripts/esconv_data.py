@@ -63,6 +63,7 @@ def read_failed(path: Path = FAILED_DATA) -> tuple[list[Session], list[dict]]:
         session_id = f"esconv_failed_{number:03d}"
         sessions.append(Session(session_id=session_id, turns=turns))
         seeker = record.get("survey_score", {}).get("seeker", {})
-        ratings.append({"session_id": session_id, **{k: seeker.get(k) for k in
-                                                      ("empathy", "relevance")}})  # fmt: skip
+        ratings.append(
+            {"session_id": session_id, **{k: seeker.get(k) for k in ("empathy", "relevance")}}
+        )
     return sessions, ratings

@@ -32,9 +32,12 @@ from transcript_alliance.session import Role, Session
 MAPPING = {
     "empathy_validation": (["Reflection of feelings", "Affirmation and Reassurance"], "close"),
     "task_talk": (["Providing Suggestions"], "close: a suggestion of something to do"),
-    "invitation": (["Question"], "partial: invitations are a kind of question, most "
-                   "questions are not invitations; precision is the figure to read"),
-}  # fmt: skip
+    "invitation": (
+        ["Question"],
+        "partial: invitations are a kind of question, most "
+        "questions are not invitations; precision is the figure to read",
+    ),
+}
 
 
 def supporter_turn_keys(sessions: list[Session]) -> list[tuple[str, int]]:
@@ -49,8 +52,9 @@ def turn_max(sessions, values: np.ndarray, codes: list[str]) -> pd.DataFrame:
 
 
 def score(truth: np.ndarray, prob: np.ndarray) -> dict[str, float]:
-    p, r, f1, _ = precision_recall_fscore_support(truth, prob >= 0.5, average="binary",
-                                                  zero_division=0)  # fmt: skip
+    p, r, f1, _ = precision_recall_fscore_support(
+        truth, prob >= 0.5, average="binary", zero_division=0
+    )
     auc = roc_auc_score(truth, prob) if 0 < truth.sum() < len(truth) else float("nan")
     return {"precision": p, "recall": r, "f1": f1, "auc": auc}
 
@@ -72,8 +76,11 @@ def main() -> None:
         systems[f"classifier `{name}`"] = turn_max(
             sessions, probs[:, [model.codes.index(c) for c in codes]], codes
         )
-    counts = [[sum(m.code == c and not m.negated for m in u.markers) for c in codes]
-              for s in sessions for u in s.utterances]  # fmt: skip
+    counts = [
+        [sum(m.code == c and not m.negated for m in u.markers) for c in codes]
+        for s in sessions
+        for u in s.utterances
+    ]
     systems["rule markers"] = turn_max(sessions, np.minimum(np.array(counts), 1.0), codes)
     print(f"{len(strategies)} supporter turns in {len(sessions)} dialogues.\n")
     print("| code | strategy (n turns) | system | precision | recall | F1 | AUC |")
@@ -84,8 +91,10 @@ def main() -> None:
         for system, table in systems.items():
             m = score(truth, table[code].to_numpy())
             auc = "-" if system == "rule markers" else f"{m['auc']:.2f}"
-            print(f"| {code} | {label} | {system} | {m['precision']:.2f} | {m['recall']:.2f} "
-                  f"| {m['f1']:.2f} | {auc} |")  # fmt: skip
+            print(
+                f"| {code} | {label} | {system} | {m['precision']:.2f} | {m['recall']:.2f} "
+                f"| {m['f1']:.2f} | {auc} |"
+            )
     print("\nMapping notes:")
     for code, (names, note) in MAPPING.items():
         print(f"- {code} <- {', '.join(names)}: {note}")

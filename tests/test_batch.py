@@ -18,8 +18,14 @@ import transcript_alliance as ta
 from .conftest import ROOT, SAMPLES
 
 FAST = {"classifier": "fast", "resamples": 50}  # the linear model: quick, still the real flow
-TABLES = ["sessions.csv", "evidence.csv", "ruptures.csv", "errors.csv", "utterances.parquet",
-          "markers.parquet"]  # fmt: skip
+TABLES = [
+    "sessions.csv",
+    "evidence.csv",
+    "ruptures.csv",
+    "errors.csv",
+    "utterances.parquet",
+    "markers.parquet",
+]
 
 
 def read(out, name):
@@ -83,9 +89,22 @@ def test_the_dask_backend_gives_the_same_outputs(corpus, sequential, tmp_path):
 @pytest.mark.slow
 def test_resume_after_a_kill_ends_with_the_same_outputs(corpus, sequential, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "transcript_alliance", "code", str(corpus), "--out",
-               str(out), "--classifier", "fast", "--resamples", "50", "--workers", "1",
-               "--quiet"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "transcript_alliance",
+        "code",
+        str(corpus),
+        "--out",
+        str(out),
+        "--classifier",
+        "fast",
+        "--resamples",
+        "50",
+        "--workers",
+        "1",
+        "--quiet",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:
@@ -116,8 +135,9 @@ def test_iter_code_yields_results_and_errors_in_order(corpus):
 
 def test_nothing_readable_writes_errors_csv_and_exits_2(run_cli, tmp_path):
     """Every input failed: no tables, but errors.csv says why (and run.json marks it)."""
-    result = run_cli("code", tmp_path / "nothere.txt", "--out", tmp_path / "out",
-                     "--classifier", "none")  # fmt: skip
+    result = run_cli(
+        "code", tmp_path / "nothere.txt", "--out", tmp_path / "out", "--classifier", "none"
+    )
     assert result.code == 2
     assert "nothere.txt" in result.err and "no tables written" in result.err
     assert not (tmp_path / "out" / "sessions.csv").exists()

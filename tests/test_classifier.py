@@ -70,9 +70,11 @@ def test_one_column_per_code_reads_like_a_codes_column(tmp_path):
     ]
     wide = write_csv(
         tmp_path / "wide.csv",
-        [{**r, "empathy_validation": e, "explicit_agreement": a} for r, e, a in
-         zip(rows, [1, 0, 0], [0, 1, 0])],
-    )  # fmt: skip
+        [
+            {**r, "empathy_validation": e, "explicit_agreement": a}
+            for r, e, a in zip(rows, [1, 0, 0], [0, 1, 0])
+        ],
+    )
     long = write_csv(
         tmp_path / "long.csv",
         [{**r, "codes": c} for r, c in zip(rows, ["empathy_validation", "explicit_agreement", ""])],
@@ -88,23 +90,45 @@ def test_one_column_per_code_reads_like_a_codes_column(tmp_path):
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([{"session_id": "a", "text": "Hi", "role": "client", "codes": "hug"}],
-         "row 2: unknown code 'hug'"),
-        ([{"session_id": "a", "text": "Hi", "role": "client", "codes": "affirmation"},
-          {"session_id": "a", "text": " ", "role": "client", "codes": ""}], "row 3: empty text"),
-        ([{"session_id": "a", "text": "Hi", "role": "doctor", "codes": "affirmation"}],
-         "row 2: role 'doctor'"),
-        ([{"session_id": "a", "words": "Hi", "role": "client", "codes": "affirmation"}],
-         "missing column(s): text"),
+        (
+            [{"session_id": "a", "text": "Hi", "role": "client", "codes": "hug"}],
+            "row 2: unknown code 'hug'",
+        ),
+        (
+            [
+                {"session_id": "a", "text": "Hi", "role": "client", "codes": "affirmation"},
+                {"session_id": "a", "text": " ", "role": "client", "codes": ""},
+            ],
+            "row 3: empty text",
+        ),
+        (
+            [{"session_id": "a", "text": "Hi", "role": "doctor", "codes": "affirmation"}],
+            "row 2: role 'doctor'",
+        ),
+        (
+            [{"session_id": "a", "words": "Hi", "role": "client", "codes": "affirmation"}],
+            "missing column(s): text",
+        ),
         ([{"session_id": "a", "text": "Hi", "role": "client"}], "missing column(s): codes"),
-        ([{"session_id": "a", "text": "Hi", "role": "client", "codes": ""}],
-         "no utterance carries a code"),
-        ([{"session_id": "a", "text": "Hi", "role": "client", "codes": "affirmation",
-           "split": "train"},
-          {"session_id": "a", "text": "Yo", "role": "client", "codes": "", "split": "test"}],
-         "session a is in both train and test"),
+        (
+            [{"session_id": "a", "text": "Hi", "role": "client", "codes": ""}],
+            "no utterance carries a code",
+        ),
+        (
+            [
+                {
+                    "session_id": "a",
+                    "text": "Hi",
+                    "role": "client",
+                    "codes": "affirmation",
+                    "split": "train",
+                },
+                {"session_id": "a", "text": "Yo", "role": "client", "codes": "", "split": "test"},
+            ],
+            "session a is in both train and test",
+        ),
     ],
-)  # fmt: skip
+)
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_bad_training_data_names_file_row_and_code(rows, message, tmp_path):
     path = write_csv(tmp_path / "bad.csv", rows)
@@ -116,8 +140,9 @@ def test_bad_training_data_names_file_row_and_code(rows, message, tmp_path):
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_single_class_is_refused(tmp_path):
-    rows = [{"session_id": s, "text": "Yeah", "role": "client", "codes": "affirmation"}
-            for s in "abc"]  # fmt: skip
+    rows = [
+        {"session_id": s, "text": "Yeah", "role": "client", "codes": "affirmation"} for s in "abc"
+    ]
     with pytest.raises(InputError, match="single class"):
         read_coded_utterances(write_csv(tmp_path / "one.csv", rows), BOOK.ids)
 

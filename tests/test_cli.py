@@ -20,9 +20,10 @@ from .conftest import ROOT, SAMPLES
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 SUBCOMMANDS = sorted(
-    f"{group.name} {c.name}" for group in app.registered_groups
+    f"{group.name} {c.name}"
+    for group in app.registered_groups
     for c in group.typer_instance.registered_commands
-)  # fmt: skip
+)
 
 CALLBACKS = {c.name or c.callback.__name__: c.callback for c in app.registered_commands} | {
     f"{group.name} {c.name}": c.callback

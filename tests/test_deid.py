@@ -227,14 +227,21 @@ def test_coding_metadata_survives_pseudonymising(write):
 def test_code_redact_keeps_pseudonyms_across_a_clients_sessions(write, tmp_path):
     import transcript_alliance as ta
 
-    one = write("one.txt", "Dr. Lee: Hi Maya, how was the week?\nMaya: Hard. Anna called.\n"
-                "Dr. Lee: What did Anna say?\nMaya: Not much.\n")  # fmt: skip
-    two = write("two.txt", "Dr. Lee: Did you speak to Anna again?\nMaya: Yes, on Sunday.\n"
-                "Dr. Lee: How was it?\nMaya: Better.\n")  # fmt: skip
+    one = write(
+        "one.txt",
+        "Dr. Lee: Hi Maya, how was the week?\nMaya: Hard. Anna called.\n"
+        "Dr. Lee: What did Anna say?\nMaya: Not much.\n",
+    )
+    two = write(
+        "two.txt",
+        "Dr. Lee: Did you speak to Anna again?\nMaya: Yes, on Sunday.\n"
+        "Dr. Lee: How was it?\nMaya: Better.\n",
+    )
     manifest = write("m.csv", f"path,client_id,session_number\n{one},C1,1\n{two},C1,2\n")
     out = tmp_path / "coded"
-    summary = ta.code([], out, manifest=manifest, redact=True, classifier=None, resamples=50,
-                      workers=1)  # fmt: skip
+    summary = ta.code(
+        [], out, manifest=manifest, redact=True, classifier=None, resamples=50, workers=1
+    )
     assert not summary.failures, summary.failures
     table = pd.read_parquet(out / "utterances.parquet")
     assert not table["text"].str.contains("Maya|Anna|Lee").any()

@@ -32,10 +32,15 @@ def session_table(rows: list[tuple[str, dict[str, float]]], session_id: str = "s
     """(role, {code: probability}) per turn, one utterance each, of 8 words (so that
     neither elaboration nor minimal responses stand out; `text` may be set after)."""
     table = pd.DataFrame(
-        {"session_id": session_id, "turn": range(len(rows)), "utterance": range(len(rows)),
-         "role": [r for r, _ in rows], "text": [f"u{i} a b c d e f g" for i in range(len(rows))],
-         "n_words": 8}
-    )  # fmt: skip
+        {
+            "session_id": session_id,
+            "turn": range(len(rows)),
+            "utterance": range(len(rows)),
+            "role": [r for r, _ in rows],
+            "text": [f"u{i} a b c d e f g" for i in range(len(rows))],
+            "n_words": 8,
+        }
+    )
     for code in CODES:
         table[f"p_{code}"] = [codes.get(code, 0.0) for _, codes in rows]
     return table
@@ -45,8 +50,9 @@ def test_no_evidence_sits_at_the_prior_and_evidence_moves_it():
     est = load_estimator()
     neutral = session_table([("therapist", {}), ("client", {})] * 20).assign(n_words=0)
     assert score_session(neutral, est).scores["bond"] == pytest.approx(3.9)
-    warm = session_table([("therapist", {"empathy_validation": 1}),
-                          ("client", {"appreciation_trust": 1})] * 20)  # fmt: skip
+    warm = session_table(
+        [("therapist", {"empathy_validation": 1}), ("client", {"appreciation_trust": 1})] * 20
+    )
     cold = session_table([("therapist", {}), ("client", {"confrontation": 1})] * 20)
     assert score_session(warm, est).scores["bond"] > 4.5
     # 2.0.0's prior is stronger (32 units, chosen with development ratings): 20 clear
@@ -57,8 +63,12 @@ def test_no_evidence_sits_at_the_prior_and_evidence_moves_it():
 
 def test_intervals_hold_the_estimate_and_narrow_with_length():
     est = load_estimator()
-    mixed = [("therapist", {"empathy_validation": 1}), ("client", {"withdrawal": 1}),
-             ("therapist", {}), ("client", {"appreciation_trust": 1})]  # fmt: skip
+    mixed = [
+        ("therapist", {"empathy_validation": 1}),
+        ("client", {"withdrawal": 1}),
+        ("therapist", {}),
+        ("client", {"appreciation_trust": 1}),
+    ]
     short = score_session(session_table(mixed * 3), est).scores
     long = score_session(session_table(mixed * 30), est).scores
     for s in (short, long):
@@ -228,8 +238,9 @@ def test_a_rupture_episode_with_and_without_repair():
 def test_agreement_matches_scipy_and_the_bland_altman_formula():
     est = np.array([3.0, 3.5, 4.0, 4.5, 2.5, 3.8])
     rep = np.array([3.2, 3.1, 4.4, 4.9, 2.0, 3.9])
-    merged = pd.DataFrame({"goal": est, "goal_sr": rep, "client_id": list("abcdef"),
-                           "session_id": list("abcdef")})  # fmt: skip
+    merged = pd.DataFrame(
+        {"goal": est, "goal_sr": rep, "client_id": list("abcdef"), "session_id": list("abcdef")}
+    )
     out = agreement(merged, "goal", same_scale=True)
     assert out["pearson"]["r"] == pytest.approx(pearsonr(est, rep).statistic)
     diff = est - rep
@@ -249,12 +260,21 @@ def test_a_bad_estimator_file_is_one_line(tmp_path):
 @pytest.mark.slow
 def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     out = tmp_path / "coded"
-    result = run_cli("code", "--manifest", SAMPLES / "manifest.csv", "--out", out,
-                     "--resamples", "100")  # fmt: skip
+    result = run_cli(
+        "code", "--manifest", SAMPLES / "manifest.csv", "--out", out, "--resamples", "100"
+    )
     assert result.code == 0, result.err
     names = {p.name for p in out.iterdir()}
-    assert names >= {"sessions.csv", "sessions.parquet", "utterances.parquet", "markers.parquet",
-                     "evidence.csv", "ruptures.csv", "errors.csv", "run.json"}  # fmt: skip
+    assert names >= {
+        "sessions.csv",
+        "sessions.parquet",
+        "utterances.parquet",
+        "markers.parquet",
+        "evidence.csv",
+        "ruptures.csv",
+        "errors.csv",
+        "run.json",
+    }
     sessions = pd.read_csv(out / "sessions.csv").set_index("session_id")
     # What a reader of the samples would say: Jordan's second session, with its
     # complaints, is the weakest; Maya's first, warm and collaborative, among the strongest.
@@ -285,8 +305,7 @@ def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     }
 
     est = tmp_path / "est.json"
-    result = run_cli("calibrate", out / "sessions.csv", SAMPLES / "selfreports.csv",
-                     "--out", est)  # fmt: skip
+    result = run_cli("calibrate", out / "sessions.csv", SAMPLES / "selfreports.csv", "--out", est)
     assert result.code == 0, result.err
     assert "calibrated CV r" in result.err
     # 7 sessions of 2 clients: every refit is worse in CV than the default, so the file
@@ -296,8 +315,16 @@ def test_code_compare_calibrate_on_the_samples(run_cli, tmp_path):
     written = json.loads(est.read_text())
     assert written["linear"] == {} and written["fitted"]["session_types"] == ["psychotherapy"]
     again = tmp_path / "again"
-    result = run_cli("code", SAMPLES / "sessions" / "maya_01.txt", "--out", again,
-                     "--estimator", est, "--classifier", "none")  # fmt: skip
+    result = run_cli(
+        "code",
+        SAMPLES / "sessions" / "maya_01.txt",
+        "--out",
+        again,
+        "--estimator",
+        est,
+        "--classifier",
+        "none",
+    )
     assert result.code == 0, result.err  # a calibrated estimator scores rules-only runs too
     assert (again / "sessions.csv").exists()
 
@@ -306,8 +333,17 @@ def test_code_goes_on_past_a_bad_file_and_lists_it(run_cli, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("no speaker labels here at all\n")
     out = tmp_path / "coded"
-    result = run_cli("code", SAMPLES / "sessions" / "maya_01.txt", bad, "--out", out,
-                     "--classifier", "none", "--resamples", "50")  # fmt: skip
+    result = run_cli(
+        "code",
+        SAMPLES / "sessions" / "maya_01.txt",
+        bad,
+        "--out",
+        out,
+        "--classifier",
+        "none",
+        "--resamples",
+        "50",
+    )
     assert result.code == 1  # some files failed: the batch went on
     assert "bad.txt" in result.err and "Traceback" not in result.err
     errors = pd.read_csv(out / "errors.csv")
@@ -319,13 +355,17 @@ def test_the_python_api_does_what_code_does(tmp_path):
     import transcript_alliance as ta
 
     summary = ta.code(
-        [SAMPLES / "sessions" / "jordan_02.srt"], tmp_path / "out", classifier=None,
-        resamples=50, roles="Sam=therapist",
-    )  # fmt: skip
+        [SAMPLES / "sessions" / "jordan_02.srt"],
+        tmp_path / "out",
+        classifier=None,
+        resamples=50,
+        roles="Sam=therapist",
+    )
     assert not summary.failures and summary.sessions == 1
     coded = pd.read_csv(tmp_path / "out" / "sessions.csv")
-    session = ta.segment_session(ta.read_session(SAMPLES / "sessions" / "jordan_02.srt",
-                                                 roles="Sam=therapist"))  # fmt: skip
+    session = ta.segment_session(
+        ta.read_session(SAMPLES / "sessions" / "jordan_02.srt", roles="Sam=therapist")
+    )
     again = ta.analyze(session, classifier=None, resamples=50)
     assert again.scores["bond"] == coded.loc[0, "bond"]
     assert callable(ta.compare) and callable(ta.calibrate) and callable(ta.compare_reports)

@@ -72,9 +72,10 @@ def test_pseudo_negation_is_not_negation():
 
 def test_markers_respect_who_may_say_them(write):
     path = write(
-        "s.txt", "Therapist: That makes sense. Would it be okay if we tried it?\n"
+        "s.txt",
+        "Therapist: That makes sense. Would it be okay if we tried it?\n"
         "Client: That makes sense. Would it be okay if we tried it?\n",
-    )  # fmt: skip
+    )
     session = segment_session(read_session(path))
     annotate_sessions([session])
     by_role = {}

@@ -59,19 +59,24 @@ def test_a_pipeline_made_with_a_plugin_still_loads(tmp_path: Path):
     (package / "project_test_plugin" / "__init__.py").write_text(textwrap.dedent(PLUGIN))
     info = package / "project_test_plugin-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: project-test-plugin\n"
-                                   "Version: 0.1\n")  # fmt: skip
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: project-test-plugin\nVersion: 0.1\n"
+    )
     (info / "entry_points.txt").write_text(
         "[spacy_factories]\nproject_test_plugin = project_test_plugin:plugin\n"
     )
     saved = tmp_path / "pipeline"
-    build = ("import sys, spacy, project_test_plugin; nlp = spacy.blank('en'); "
-             "nlp.add_pipe('project_test_plugin'); nlp.to_disk(sys.argv[1])")  # fmt: skip
+    build = (
+        "import sys, spacy, project_test_plugin; nlp = spacy.blank('en'); "
+        "nlp.add_pipe('project_test_plugin'); nlp.to_disk(sys.argv[1])"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), *sys.path])}
-    made = subprocess.run([sys.executable, "-c", build, str(saved)], env=env,
-                          capture_output=True, text=True)  # fmt: skip
+    made = subprocess.run(
+        [sys.executable, "-c", build, str(saved)], env=env, capture_output=True, text=True
+    )
     assert made.returncode == 0, made.stderr
-    result = subprocess.run([sys.executable, "-c", LOAD, str(saved)], env=env,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD, str(saved)], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["['project_test_plugin']", "True"]

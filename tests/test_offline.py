@@ -21,8 +21,7 @@ def test_importing_the_package_leaves_the_environment_unchanged():
         "[k for k in os.environ if k.startswith(('HF_', 'TRANSFORMERS_'))]]))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=env)  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [True, []]
 

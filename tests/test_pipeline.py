@@ -50,8 +50,16 @@ def test_code_and_the_iterator_give_identical_session_rows_for_every_session_typ
 def test_the_iterator_accepts_codes_options_that_change_a_session():
     """Every option of `code` that changes what a session scores or how it is read is an
     option of `iter_code`, with the same default (the rest are about running and writing)."""
-    running = {"out", "workers", "backend", "scheduler", "resume", "fail_fast", "on_outcome",
-               "freeze_gc"}  # fmt: skip
+    running = {
+        "out",
+        "workers",
+        "backend",
+        "scheduler",
+        "resume",
+        "fail_fast",
+        "on_outcome",
+        "freeze_gc",
+    }
     code = inspect.signature(ta.code).parameters
     iterate = inspect.signature(ta.iter_code).parameters
     for name, parameter in code.items():
@@ -63,8 +71,9 @@ def test_the_iterator_accepts_codes_options_that_change_a_session():
 
 def test_the_iterator_takes_a_session_type_and_a_format():
     path = SAMPLES / "sessions" / "med_renee_01.txt"
-    (result,) = ta.iter_code([path], session_type="medication", fmt="text", classifier=None,
-                             resamples=50)  # fmt: skip
+    (result,) = ta.iter_code(
+        [path], session_type="medication", fmt="text", classifier=None, resamples=50
+    )
     assert result.session_type == "medication"
     assert "m_side_effect_raised" in result.utterances
 

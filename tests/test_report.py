@@ -112,10 +112,21 @@ def test_missing_history_and_other_clients_reports_are_noted(write, run_cli, tmp
     reports = write("other.csv", "client_id,session_number,goal,task,bond\nC77,1,4,4,4\n")
     out = tmp_path / "r.html"
     result = run_cli(
-        "report", SESSIONS / "maya_04.json", "--history", SESSIONS / "maya_01.txt",
-        "--history", tmp_path / "gone.txt", "--self-reports", reports,
-        "--manifest", SAMPLES / "manifest.csv", "--classifier", "none", "--out", out,
-    )  # fmt: skip
+        "report",
+        SESSIONS / "maya_04.json",
+        "--history",
+        SESSIONS / "maya_01.txt",
+        "--history",
+        tmp_path / "gone.txt",
+        "--self-reports",
+        reports,
+        "--manifest",
+        SAMPLES / "manifest.csv",
+        "--classifier",
+        "none",
+        "--out",
+        out,
+    )
     assert result.code == 1
     assert "gone.txt" in result.err and "Traceback" not in result.err
     html = out.read_text()
@@ -143,8 +154,9 @@ def test_feedback_in_the_terminal(run_cli):
 def test_report_redact_leaves_no_names(run_cli, tmp_path):
     pytest.importorskip("presidio_analyzer")
     out = tmp_path / "r.html"
-    result = run_cli("report", SESSIONS / "maya_01.txt", "--redact", "--classifier", "none",
-                     "--out", out)  # fmt: skip
+    result = run_cli(
+        "report", SESSIONS / "maya_01.txt", "--redact", "--classifier", "none", "--out", out
+    )
     assert result.code == 0, result.err
     html = out.read_text()
     assert "Maya" not in html.replace("maya_01", "") and "Dr. Lee" not in html
@@ -176,11 +188,16 @@ def test_team_session_shows_each_clinician():
 
 @pytest.mark.parametrize(
     ("name", "well", "look"),
-    [("med_renee_01", "A side effect was taken seriously.", None),
-     ("med_alicia_03", "A side effect was taken seriously.", "A concern was brushed aside."),
-     ("med_tom_02", None, "No options offered or preference asked about the medication "
-      "was found.")],
-)  # fmt: skip
+    [
+        ("med_renee_01", "A side effect was taken seriously.", None),
+        ("med_alicia_03", "A side effect was taken seriously.", "A concern was brushed aside."),
+        (
+            "med_tom_02",
+            None,
+            "No options offered or preference asked about the medication was found.",
+        ),
+    ],
+)
 def test_medication_visits_get_their_own_observations(name, well, look):
     report = _report(SESSIONS / f"{name}.txt", [])
     assert report.session_type == "medication"

@@ -41,8 +41,14 @@ def page_file(tmp_path_factory):
     current, earlier, notes = read_for_report(
         sessions / "maya_02.docx", [sessions / "maya_01.txt"], SAMPLES / "manifest.csv"
     )
-    report = build_report(current, earlier, self_reports=SAMPLES / "selfreports.csv",
-                          notes=notes, classifier=None, resamples=100)  # fmt: skip
+    report = build_report(
+        current,
+        earlier,
+        self_reports=SAMPLES / "selfreports.csv",
+        notes=notes,
+        classifier=None,
+        resamples=100,
+    )
     return write_report(report, tmp_path_factory.mktemp("report") / "report.html")
 
 

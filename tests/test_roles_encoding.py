@@ -11,13 +11,20 @@ from transcript_alliance.read.roles import known_role, parse_roles_map
 @pytest.mark.parametrize(
     ("label", "role"),
     [
-        ("T", Role.THERAPIST), ("TH", Role.THERAPIST), ("Counselor", Role.THERAPIST),
-        ("Interviewer", Role.THERAPIST), ("Dr. Lee", Role.THERAPIST),
+        ("T", Role.THERAPIST),
+        ("TH", Role.THERAPIST),
+        ("Counselor", Role.THERAPIST),
+        ("Interviewer", Role.THERAPIST),
+        ("Dr. Lee", Role.THERAPIST),
         ("Therapist 2", Role.THERAPIST),
-        ("C", Role.CLIENT), ("P", Role.CLIENT), ("PT", Role.CLIENT), ("Patient", Role.CLIENT),
-        ("Client A", Role.CLIENT), ("Interpreter", Role.OTHER),
+        ("C", Role.CLIENT),
+        ("P", Role.CLIENT),
+        ("PT", Role.CLIENT),
+        ("Patient", Role.CLIENT),
+        ("Client A", Role.CLIENT),
+        ("Interpreter", Role.OTHER),
     ],
-)  # fmt: skip
+)
 def test_known_label_names(label, role):
     assert known_role(label)[0] is role
 

@@ -93,7 +93,9 @@ def test_bad_rows_name_file_row_and_expectation(text, message, tmp_path):
 
 
 def test_a_broken_instrument_file_is_named(tmp_path):
-    path = write(tmp_path / "bad.yaml", "name: x\nprefix: q\nitems: 2\nmin: 1\nmax: 5\n"
-                 "subscales:\n  bond: [3]\n")  # fmt: skip
+    path = write(
+        tmp_path / "bad.yaml",
+        "name: x\nprefix: q\nitems: 2\nmin: 1\nmax: 5\nsubscales:\n  bond: [3]\n",
+    )
     with pytest.raises(InputError, match=r"bad\.yaml.*outside 1-2"):
         load_instrument(path)

@@ -96,26 +96,35 @@ def test_short_visits_get_wider_intervals():
     full = read_session(SAMPLES / "sessions" / "med_renee_01.txt")
     short = read_session(SAMPLES / "sessions" / "med_renee_01.txt")
     short.turns, short.session_id = short.turns[:14], "short"
-    results = analyze_sessions(segment_sessions([full, short]), classifier=None,
-                               session_type="medication", resamples=300)  # fmt: skip
+    results = analyze_sessions(
+        segment_sessions([full, short]), classifier=None, session_type="medication", resamples=300
+    )
     widths = [r.scores["total_high"] - r.scores["total_low"] for r in results]
     assert widths[1] > widths[0] * 1.3
 
 
 def test_client_turns_belong_to_the_clinician_they_answer(write):
-    path = write("team.txt", "A: How are you?\nJo: Tired.\nB: Tell me more.\nJo: Work.\n"
-                 "Jo: And home.\nA: I see.\n")  # fmt: skip
+    path = write(
+        "team.txt",
+        "A: How are you?\nJo: Tired.\nB: Tell me more.\nJo: Work.\nJo: And home.\nA: I see.\n",
+    )
     session = read_session(path, roles="A=therapist,B=therapist,Jo=client")
     owner = answered_clinician(session)
     assert [owner[t.index] for t in session.turns] == ["A", "A", "B", "B", "A"]
 
 
 def test_program_summary_slopes():
-    sessions = pd.DataFrame({
-        "session_id": ["s1", "s2", "s3"], "client_id": ["C1"] * 3, "week": [1, 2, 4],
-        "goal": [3.0, 3.5, 4.5], "task": [3.0] * 3, "bond": [4.0, 3.5, 2.5],
-        "total": [3.3, 3.3, 3.3],
-    })  # fmt: skip
+    sessions = pd.DataFrame(
+        {
+            "session_id": ["s1", "s2", "s3"],
+            "client_id": ["C1"] * 3,
+            "week": [1, 2, 4],
+            "goal": [3.0, 3.5, 4.5],
+            "task": [3.0] * 3,
+            "bond": [4.0, 3.5, 2.5],
+            "total": [3.3, 3.3, 3.3],
+        }
+    )
     out = program_summary(sessions, pd.DataFrame(columns=["session_id", "client_id"]))
     row = out.iloc[0]
     assert row.n_sessions == 3 and row.first_week == 1 and row.last_week == 4

@@ -61,9 +61,13 @@ def tiny_corpus(tmp_path_factory):
 def tiny_model(tiny_base, tiny_corpus, tmp_path_factory):
     data = read_coded_utterances(tiny_corpus, BOOK.ids, min_positives=2)
     model, test = train_classifier(
-        data, backend="transformer", codebook_version=BOOK.version, base=tiny_base,
-        epochs=2, min_positives=2,
-    )  # fmt: skip
+        data,
+        backend="transformer",
+        codebook_version=BOOK.version,
+        base=tiny_base,
+        epochs=2,
+        min_positives=2,
+    )
     directory = model.save(tmp_path_factory.mktemp("m") / "tiny")
     return model, test, directory
 
@@ -83,8 +87,9 @@ def test_lora_model_round_trips_through_safetensors(tiny_model, tiny_base):
 
 def test_batching_by_length_keeps_each_utterance_its_own_scores(tiny_model):
     model, test, _ = tiny_model
-    one_by_one = np.vstack([model.predict_proba(test.inputs.subset(np.array([i]))) for i in
-                            range(8)])  # fmt: skip
+    one_by_one = np.vstack(
+        [model.predict_proba(test.inputs.subset(np.array([i]))) for i in range(8)]
+    )
     assert np.allclose(one_by_one, model.predict_proba(test.inputs.subset(np.arange(8))), atol=1e-5)
 
 
@@ -96,8 +101,10 @@ def test_packed_rows_score_each_utterance_as_padded_batches_do(tiny_model):
     model, test, _ = tiny_model
     assert packing.packs(model.scorer.model.encoder.config)
     padded, packed = padded_and_packed(model.scorer, test.inputs)
-    assert len(packing.pack_rows([len(e["input_ids"]) for e in model.scorer.encode(test.inputs)],
-                                 128)) < len(test.labels) / 2  # fmt: skip
+    assert (
+        len(packing.pack_rows([len(e["input_ids"]) for e in model.scorer.encode(test.inputs)], 128))
+        < len(test.labels) / 2
+    )
     assert np.allclose(padded, packed, atol=1e-5)
 
 
@@ -172,9 +179,14 @@ def test_pickled_base_weights_are_refused(tmp_path):
 def test_full_fine_tuning_saves_the_encoder(tiny_base, tiny_corpus, tmp_path):
     data = read_coded_utterances(tiny_corpus, BOOK.ids, min_positives=2)
     model, test = train_classifier(
-        data, backend="transformer", codebook_version=BOOK.version, base=tiny_base,
-        epochs=1, full_finetune=True, min_positives=2,
-    )  # fmt: skip
+        data,
+        backend="transformer",
+        codebook_version=BOOK.version,
+        base=tiny_base,
+        epochs=1,
+        full_finetune=True,
+        min_positives=2,
+    )
     directory = model.save(tmp_path / "full")
     loaded = load_classifier(directory)
     assert loaded.info.base_model.full_finetune
@@ -188,9 +200,19 @@ def test_train_and_evaluate_the_transformer_from_the_command_line(
 ):
     out = tmp_path / "model"
     result = run_cli(
-        "train", tiny_corpus, "--out", out, "--backend", "transformer", "--base", tiny_base,
-        "--epochs", "1", "--min-positives", "2",
-    )  # fmt: skip
+        "train",
+        tiny_corpus,
+        "--out",
+        out,
+        "--backend",
+        "transformer",
+        "--base",
+        tiny_base,
+        "--epochs",
+        "1",
+        "--min-positives",
+        "2",
+    )
     assert result.code == 0, result.err
     assert "epoch 1: validation loss" in result.err
     result = run_cli("evaluate", out, tiny_corpus, "--out", tmp_path / "e.csv")
@@ -200,9 +222,15 @@ def test_train_and_evaluate_the_transformer_from_the_command_line(
 
 def test_an_unknown_base_folder_is_one_line(run_cli, tiny_corpus, tmp_path):
     result = run_cli(
-        "train", tiny_corpus, "--out", tmp_path / "m", "--backend", "transformer",
-        "--base", tmp_path / "nowhere",
-    )  # fmt: skip
+        "train",
+        tiny_corpus,
+        "--out",
+        tmp_path / "m",
+        "--backend",
+        "transformer",
+        "--base",
+        tmp_path / "nowhere",
+    )
     assert result.code == 2
     assert "expected a Hugging Face model directory" in result.err
     assert "Traceback" not in result.err

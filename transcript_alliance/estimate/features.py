@@ -32,8 +32,10 @@ def session_code_features(
     if unknown or not sources:
         raise ValueError(f"sources: expected one or both of {', '.join(SOURCES)}")
     prefixes = {"markers": ("m_", "marker_rate"), "classifier": ("p_", "classifier_rate")}
-    columns = {source: _present(utterances, prefixes[source][0], codes, source, marker_only)
-               for source in sources}  # fmt: skip
+    columns = {
+        source: _present(utterances, prefixes[source][0], codes, source, marker_only)
+        for source in sources
+    }
     rows = []
     for session_id, group in utterances.groupby("session_id", sort=False):
         row: dict[str, object] = {"session_id": session_id}
@@ -49,8 +51,9 @@ def session_code_features(
     return pd.DataFrame(rows)
 
 
-def _present(table: pd.DataFrame, prefix: str, codes: list[str], source: str,
-             marker_only: set[str]) -> list[str]:  # fmt: skip
+def _present(
+    table: pd.DataFrame, prefix: str, codes: list[str], source: str, marker_only: set[str]
+) -> list[str]:
     """The codes with a column for this source, in codebook order."""
     present = []
     for code in codes:

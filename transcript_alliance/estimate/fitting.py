@@ -48,8 +48,11 @@ def rate_features(sessions: pd.DataFrame) -> pd.DataFrame:
                 role, _, code = column[len(source) :].partition("_")
                 found.setdefault(f"{role}.{code}", []).append(column)
     if not found:
-        raise InputError(None, "the sessions table has no marker_rate_/classifier_rate_ "
-                         "columns: expected sessions.csv written by `code`")  # fmt: skip
+        raise InputError(
+            None,
+            "the sessions table has no marker_rate_/classifier_rate_ "
+            "columns: expected sessions.csv written by `code`",
+        )
     frame = pd.DataFrame(
         {name: sessions[cols].astype(float).mean(axis=1) for name, cols in sorted(found.items())}
     )
@@ -148,9 +151,12 @@ def fit_estimator(
         groups = merged.loc[keep, group_column].astype(str).to_numpy()
         n_groups = len(set(groups))
         if len(y) < MIN_SESSIONS or n_groups < 2:
-            raise InputError(None, f"{component}: {len(y)} sessions from {n_groups} group(s) "
-                             f"with self-reports; calibrating needs {MIN_SESSIONS}+ sessions "
-                             "from 2+ groups")  # fmt: skip
+            raise InputError(
+                None,
+                f"{component}: {len(y)} sessions from {n_groups} group(s) "
+                f"with self-reports; calibrating needs {MIN_SESSIONS}+ sessions "
+                "from 2+ groups",
+            )
         used |= keep
         model = make_pipeline(StandardScaler(), RidgeCV(alphas=ALPHAS))
         cv = GroupKFold(n_splits=min(folds, n_groups))
@@ -177,10 +183,16 @@ def fit_estimator(
                 coefficients=ridge.coef_.tolist(),
             )
         report["components"][component] = {
-            "target": target, "sessions": len(y), "groups": n_groups, "features": len(names),
-            "folds": cv.get_n_splits(), "alpha": float(ridge.alpha_),
-            "calibrated_cv": scores, "default": baseline, "kept": kept,
-        }  # fmt: skip
+            "target": target,
+            "sessions": len(y),
+            "groups": n_groups,
+            "features": len(names),
+            "folds": cv.get_n_splits(),
+            "alpha": float(ridge.alpha_),
+            "calibrated_cv": scores,
+            "default": baseline,
+            "kept": kept,
+        }
     n_sessions = int(used.sum())
     n_groups = int(merged.loc[used, group_column].astype(str).nunique())
     if n_sessions < SMALL_SESSIONS or n_groups < SMALL_GROUPS:

@@ -90,8 +90,13 @@ def _symptom_panel(ax, points: list[TrajectoryPoint], measures: list[str], x: li
     """Symptom scores per session, each measure on its own scale (higher = more symptoms)."""
     for measure, colour in zip(measures, ("#8e44ad", "#c0392b", "#16a085", "#7f8c8d")):
         xs = [i for i, p in enumerate(points) if measure in p.symptoms]
-        ax.plot(xs, [points[i].symptoms[measure] for i in xs], marker="s", color=colour,
-                label=measure.upper())  # fmt: skip
+        ax.plot(
+            xs,
+            [points[i].symptoms[measure] for i in xs],
+            marker="s",
+            color=colour,
+            label=measure.upper(),
+        )
     ax.set_title("Symptoms", fontweight="bold")
     ax.set_xticks(x, [p.label.replace("Session ", "S") for p in points])
     ax.set_xlim(-0.5, len(points) - 0.5)

@@ -145,13 +145,17 @@ def medication_findings(
     result: SessionResult, evidence: pd.DataFrame
 ) -> tuple[list[Finding], list[Finding]]:
     """For a medication visit: the pack's codes as observations (went well, to look at)."""
-    said = {code: _hits(result, evidence, code, role)
-            for code, role in (("med_shared_decision", "therapist"),
-                               ("med_experience_elicited", "therapist"),
-                               ("side_effect_acknowledged", "therapist"),
-                               ("side_effect_dismissed", "therapist"),
-                               ("side_effect_raised", "client"),
-                               ("ambivalence_disclosed", "client"))}  # fmt: skip
+    said = {
+        code: _hits(result, evidence, code, role)
+        for code, role in (
+            ("med_shared_decision", "therapist"),
+            ("med_experience_elicited", "therapist"),
+            ("side_effect_acknowledged", "therapist"),
+            ("side_effect_dismissed", "therapist"),
+            ("side_effect_raised", "client"),
+            ("ambivalence_disclosed", "client"),
+        )
+    }
     life = _hits(result, evidence, "life_beyond_symptoms", "therapist")
     life += _hits(result, evidence, "life_beyond_symptoms", "client")
     good, look = [], []
@@ -159,15 +163,20 @@ def medication_findings(
         if said[code]:
             good.append(Finding(text, said[code][:QUOTES]))
     if life:
-        good.append(Finding("The visit touched the patient's life beyond symptoms and dose.",
-                            life[:QUOTES]))  # fmt: skip
+        good.append(
+            Finding("The visit touched the patient's life beyond symptoms and dose.", life[:QUOTES])
+        )
     else:
         look.append(Finding("No talk about the patient's life beyond symptoms and dose was found."))
     if said["side_effect_dismissed"]:
         look.append(Finding("A concern was brushed aside.", said["side_effect_dismissed"][:QUOTES]))
     if said["side_effect_raised"] and not said["side_effect_acknowledged"]:
-        look.append(Finding("The patient raised a side effect; no acknowledgement of it was found.",
-                            said["side_effect_raised"][:QUOTES]))  # fmt: skip
+        look.append(
+            Finding(
+                "The patient raised a side effect; no acknowledgement of it was found.",
+                said["side_effect_raised"][:QUOTES],
+            )
+        )
     if not said["med_shared_decision"]:
         look.append(
             Finding("No options offered or preference asked about the medication was found.")

@@ -106,8 +106,12 @@ def _digest(settings: Settings) -> str:
     """Hashing reads the codebook, model.json and estimator: once per settings, not per file."""
     from .. import __version__
 
-    data = {**asdict(settings), "toolkit": __version__, "shards": SHARD_FORMAT,
-            **settings.pipeline().provenance()}  # fmt: skip
+    data = {
+        **asdict(settings),
+        "toolkit": __version__,
+        "shards": SHARD_FORMAT,
+        **settings.pipeline().provenance(),
+    }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -190,9 +194,12 @@ def _code_and_write(
         markers = original_offsets(markers, redaction)
     tables = {
         "sessions": pd.DataFrame([result.row()]).astype({"session_number": "Int64"}),
-        "utterances": result.utterances, "markers": markers,
-        "evidence": result.evidence, "ruptures": result.ruptures, "dyads": result.dyads,
-    }  # fmt: skip
+        "utterances": result.utterances,
+        "markers": markers,
+        "evidence": result.evidence,
+        "ruptures": result.ruptures,
+        "dyads": result.dyads,
+    }
     shard = Path(work) / key
     tmp = Path(tempfile.mkdtemp(dir=work, prefix=f".{key}."))
     try:
@@ -340,8 +347,9 @@ def run_dask(
         ) from None
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
     client = Client(scheduler or cluster)
     if cluster is not None:  # a lab's own cluster sets its workers' threads itself
         client.run(_init_worker, max(1, (os.cpu_count() or 1) // workers))
@@ -494,8 +502,11 @@ class Assembler:
         for name, columns in (("utterances", []), ("markers", MARKER_COLUMNS)):
             if name not in self.tmp:
                 pd.DataFrame(columns=columns).to_parquet(self._tmp(name), index=False)
-        for name, columns in (("evidence", EVIDENCE_COLUMNS), ("ruptures", RUPTURE_COLUMNS),
-                              ("dyads", DYAD_COLUMNS)):  # fmt: skip
+        for name, columns in (
+            ("evidence", EVIDENCE_COLUMNS),
+            ("ruptures", RUPTURE_COLUMNS),
+            ("dyads", DYAD_COLUMNS),
+        ):
             if name not in self.tmp:
                 append_csv(pd.DataFrame(columns=columns), self._tmp(name), header=True)
         append_csv(pd.DataFrame(errors, columns=ERROR_COLUMNS), self._tmp("errors"), header=True)
@@ -509,11 +520,15 @@ class Assembler:
         sessions = pd.read_csv(self.tmp["sessions"], dtype=ids)
         program = program_summary(sessions, pd.read_csv(self.tmp["dyads"], dtype=ids))
         finals = {
-            "sessions": "sessions.csv", "sessions_parquet": "sessions.parquet",
-            "utterances": "utterances.parquet", "markers": "markers.parquet",
-            "evidence": "evidence.csv", "ruptures": "ruptures.csv", "errors": "errors.csv",
+            "sessions": "sessions.csv",
+            "sessions_parquet": "sessions.parquet",
+            "utterances": "utterances.parquet",
+            "markers": "markers.parquet",
+            "evidence": "evidence.csv",
+            "ruptures": "ruptures.csv",
+            "errors": "errors.csv",
             "dyads": "dyads.csv",
-        }  # fmt: skip
+        }
         if program is not None:
             append_csv(program, self._tmp("program"), header=True)
             finals["program"] = "program.csv"

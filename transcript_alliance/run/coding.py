@@ -160,10 +160,17 @@ def code(
     if workers < 1:
         raise OptionError(f"`workers` {workers}: expected 1 or more")
     settings = coding_settings(
-        classifier=classifier, markers=markers, estimator=estimator, codebook=codebook,
-        resamples=resamples, fmt=fmt, roles=roles, columns=columns, redact=redact,
+        classifier=classifier,
+        markers=markers,
+        estimator=estimator,
+        codebook=codebook,
+        resamples=resamples,
+        fmt=fmt,
+        roles=roles,
+        columns=columns,
+        redact=redact,
         session_type=session_type,
-    )  # fmt: skip
+    )
     out = Path(out)
     with _disk_full_in_one_line(out):
         work, purged = _work_folder(out, settings)
@@ -388,8 +395,9 @@ def _rounded(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds, 2)
 
 
-def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: str,
-                started: float) -> dict[str, Any]:  # fmt: skip
+def _run_record(
+    settings: Settings, summary: RunSummary, workers: int, backend: str, started: float
+) -> dict[str, Any]:
     from importlib.metadata import version
 
     from .. import __version__
@@ -398,16 +406,27 @@ def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: 
 
     seconds = time.perf_counter() - started
     return {
-        "toolkit_version": __version__, "python": platform.python_version(),
-        "spacy_version": version("spacy"), "spacy_model": model_name(),
+        "toolkit_version": __version__,
+        "python": platform.python_version(),
+        "spacy_version": version("spacy"),
+        "spacy_model": model_name(),
         "codebook_version": load_codebook(settings.codebook).version,
-        "settings": {**{k: v for k, v in settings.__dict__.items() if k != "columns"},
-                     "columns": dict(settings.columns), "workers": workers,
-                     "backend": backend, "settings_digest": settings.digest()},
+        "settings": {
+            **{k: v for k, v in settings.__dict__.items() if k != "columns"},
+            "columns": dict(settings.columns),
+            "workers": workers,
+            "backend": backend,
+            "settings_digest": settings.digest(),
+        },
         "hashes": provenance_hashes(settings),
-        "counts": {"sessions": summary.sessions, "utterances": summary.utterances,
-                   "words": summary.words, "ruptures": summary.ruptures,
-                   "failed_inputs": len(summary.failures), "resumed": summary.resumed},
+        "counts": {
+            "sessions": summary.sessions,
+            "utterances": summary.utterances,
+            "words": summary.words,
+            "ruptures": summary.ruptures,
+            "failed_inputs": len(summary.failures),
+            "resumed": summary.resumed,
+        },
         "seconds": round(seconds, 2),
         "words_per_second": round(summary.words / seconds, 1) if seconds else None,
         # start-up (loading models, the first file), coding, and what came after it
@@ -416,7 +435,7 @@ def _run_record(settings: Settings, summary: RunSummary, workers: int, backend: 
             "last_file_done_s": _rounded(summary.last_done),
             "total_s": round(seconds, 2),
         },
-    }  # fmt: skip
+    }
 
 
 def iter_code(
@@ -453,10 +472,17 @@ def iter_code(
         As `code` does for bad options, before the first result.
     """
     settings = coding_settings(
-        classifier=classifier, markers=markers, estimator=estimator, codebook=codebook,
-        resamples=resamples, fmt=fmt, roles=roles, columns=columns, redact=redact,
+        classifier=classifier,
+        markers=markers,
+        estimator=estimator,
+        codebook=codebook,
+        resamples=resamples,
+        fmt=fmt,
+        roles=roles,
+        columns=columns,
+        redact=redact,
         session_type=session_type,
-    )  # fmt: skip
+    )
     pipeline = settings.pipeline()
     items, missing = expand_inputs([Path(p) for p in inputs], manifest)
     return _iter_results(items, missing, settings, pipeline)

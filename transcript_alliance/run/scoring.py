@@ -156,13 +156,16 @@ def top_evidence(table: pd.DataFrame, contributions: pd.DataFrame) -> pd.DataFra
             for i, value in picked.items():
                 rows.append(
                     {
-                        "session_id": table.at[i, "session_id"], "component": component,
-                        "direction": direction, "turn": int(table.at[i, "turn"]),
+                        "session_id": table.at[i, "session_id"],
+                        "component": component,
+                        "direction": direction,
+                        "turn": int(table.at[i, "turn"]),
                         "utterance": int(table.at[i, "utterance"]),
-                        "role": table.at[i, "role"], "weight": round(float(value), 3),
+                        "role": table.at[i, "role"],
+                        "weight": round(float(value), 3),
                         "text": table.at[i, "text"],
                     }
-                )  # fmt: skip
+                )
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 

@@ -6,16 +6,28 @@ import importlib
 # Names and the modules that hold them, imported on first use: scikit-learn and torch load
 # only where a classifier is trained or run, not where a model folder is only read.
 _WHERE = {
-    "CodedUtterances": "data", "UtteranceInputs": "data", "read_coded_utterances": "data",
-    "calibration_table": "metrics", "per_code_metrics": "metrics", "summarize": "metrics",
-    "UtteranceClassifier": "model", "load_classifier": "model",
-    "resolve_model_path": "modeldir", "train_classifier": "model",
-    "ModelError": "modeldir", "ModelInfo": "modeldir",
-    "predict_table": "predict", "session_inputs": "predict", "least_certain": "suggest",
-    "Evaluation": "evaluation", "evaluate": "evaluation", "Predictions": "predict",
+    "CodedUtterances": "data",
+    "UtteranceInputs": "data",
+    "read_coded_utterances": "data",
+    "calibration_table": "metrics",
+    "per_code_metrics": "metrics",
+    "summarize": "metrics",
+    "UtteranceClassifier": "model",
+    "load_classifier": "model",
+    "resolve_model_path": "modeldir",
+    "train_classifier": "model",
+    "ModelError": "modeldir",
+    "ModelInfo": "modeldir",
+    "predict_table": "predict",
+    "session_inputs": "predict",
+    "least_certain": "suggest",
+    "Evaluation": "evaluation",
+    "evaluate": "evaluation",
+    "Predictions": "predict",
     "Suggestions": "suggest",
-    "Training": "training", "train": "training",
-}  # fmt: skip
+    "Training": "training",
+    "train": "training",
+}
 
 
 def __getattr__(name: str):

@@ -224,9 +224,11 @@ def _labels(
             for code in filter(None, (c.strip() for c in str(cell).replace(",", ";").split(";"))):
                 if code not in index:
                     raise InputError(
-                        path, f"unknown code '{code}': expected a code of the codebook "
-                        f"({', '.join(codes)})", f"row {i + 2}"
-                    )  # fmt: skip
+                        path,
+                        f"unknown code '{code}': expected a code of the codebook "
+                        f"({', '.join(codes)})",
+                        f"row {i + 2}",
+                    )
                 labels[i, index[code]] = 1
         return labels, None
     for code in columns:

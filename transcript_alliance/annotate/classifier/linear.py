@@ -73,13 +73,16 @@ def build_features(uses_context: bool) -> ColumnTransformer:
         (
             "chars",
             TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
+                analyzer="char_wb",
+                ngram_range=(2, 4),
+                min_df=2,
+                sublinear_tf=True,
                 max_features=40000,
             ),
             "text",
         ),
         ("role", OneHotEncoder(handle_unknown="ignore"), ["role"]),
-    ]  # fmt: skip
+    ]
     if uses_context:
         words = TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True)
         features.append(("context", words, "context"))

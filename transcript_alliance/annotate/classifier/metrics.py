@@ -111,11 +111,13 @@ def summarize(
         "brier": round(float(present["brier"].mean()), 4) if len(present) else None,
         "per_code": {
             row.code: {
-                "support": int(row.support), "precision": round(float(row.precision), 4),
-                "recall": round(float(row.recall), 4), "f1": round(float(row.f1), 4),
+                "support": int(row.support),
+                "precision": round(float(row.precision), 4),
+                "recall": round(float(row.recall), 4),
+                "f1": round(float(row.f1), 4),
                 "kappa": None if np.isnan(row.kappa) else round(float(row.kappa), 4),
                 "auc": None if np.isnan(row.auc) else round(float(row.auc), 4),
             }
             for row in table.itertuples()
         },
-    }  # fmt: skip
+    }

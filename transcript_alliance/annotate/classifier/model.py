@@ -167,12 +167,16 @@ def train_classifier(
         for k, c in enumerate(data.codes)
     }
     training: dict[str, object] = {
-        "data": str(data.path), "utterances": len(data.labels),
-        "sessions": len(set(data.sessions)), "train_utterances": len(fit_idx),
-        "validation_utterances": len(valid_idx), "test_utterances": len(test_idx),
-        "test_sessions": sorted(set(test.sessions.tolist())), "seed": seed,
+        "data": str(data.path),
+        "utterances": len(data.labels),
+        "sessions": len(set(data.sessions)),
+        "train_utterances": len(fit_idx),
+        "validation_utterances": len(valid_idx),
+        "test_utterances": len(test_idx),
+        "test_sessions": sorted(set(test.sessions.tolist())),
+        "seed": seed,
         "split": "split column" if data.split is not None else "grouped by session",
-    }  # fmt: skip
+    }
     if data.known is not None:
         training["coded_utterances_per_code"] = dict(
             zip(data.codes, data.known.sum(axis=0).astype(int).tolist())
@@ -194,17 +198,25 @@ def train_classifier(
         from .encoder import sha256_of
 
         scorer = TransformerScorer.create(
-            name, base_dir, sha256_of(base_dir / "model.safetensors"), len(trained),
-            full_finetune=full_finetune, uses_context=uses_context, max_length=max_length,
+            name,
+            base_dir,
+            sha256_of(base_dir / "model.safetensors"),
+            len(trained),
+            full_finetune=full_finetune,
+            uses_context=uses_context,
+            max_length=max_length,
             lora=lora,
-        )  # fmt: skip
+        )
         epochs = epochs or 8
         bar = progress("training", epochs * len(fit_idx)) if progress else None
         training["schedule"] = scorer.fit(
             (fit.inputs, fit.labels[:, columns], fit_known),
             (valid.inputs, valid.labels[:, columns], valid_known),
-            epochs=epochs, seed=seed, progress=bar, log=log,
-        )  # fmt: skip
+            epochs=epochs,
+            seed=seed,
+            progress=bar,
+            log=log,
+        )
         base_info = scorer.info
     else:
         raise OptionError(f"`backend` {backend}: expected linear or transformer")
@@ -213,9 +225,15 @@ def train_classifier(
     from ... import __version__
 
     info = ModelInfo(
-        backend=backend, codes=data.codes, codebook_version=codebook_version,
-        uses_context=uses_context, trained_codes=trained, base_rates=base_rates,
-        calibration=calibration, base_model=base_info, training=training,
+        backend=backend,
+        codes=data.codes,
+        codebook_version=codebook_version,
+        uses_context=uses_context,
+        trained_codes=trained,
+        base_rates=base_rates,
+        calibration=calibration,
+        base_model=base_info,
+        training=training,
         toolkit_version=__version__,
-    )  # fmt: skip
+    )
     return UtteranceClassifier(info, scorer), test

@@ -48,8 +48,9 @@ def pack_rows(lengths: list[int], capacity: int) -> list[list[int]]:
     return rows
 
 
-def packed_batches(lengths: list[int], max_length: int, capacity: int, tokens: int
-                   ) -> list[list[list[int]]]:  # fmt: skip
+def packed_batches(
+    lengths: list[int], max_length: int, capacity: int, tokens: int
+) -> list[list[list[int]]]:
     """Batches of rows of item indices: items up to `capacity` long in rows that wide,
     longer ones in rows of `max_length`, `tokens` per batch (wide rows cost more: the
     attention of each token runs over its whole row)."""
@@ -70,8 +71,9 @@ class PackedBatch:
     items: list[int]  # the utterances in this batch, in segment order
 
 
-def packed_batch(encoded: list[dict[str, list[int]]], rows: list[list[int]], pad_id: int,
-                 dtype: torch.dtype) -> PackedBatch:  # fmt: skip
+def packed_batch(
+    encoded: list[dict[str, list[int]]], rows: list[list[int]], pad_id: int, dtype: torch.dtype
+) -> PackedBatch:
     """Encoder inputs for these rows, trimmed to the fullest row."""
     width = max(sum(len(encoded[i]["input_ids"]) for i in row) for row in rows)
     ids = np.full((len(rows), width), pad_id, dtype=np.int64)

@@ -111,8 +111,13 @@ class TransformerScorer:
         return {k: v.to(self.device) for k, v in padded.items()}
 
     # -- inference --------------------------------------------------------------------
-    def scores(self, inputs: UtteranceInputs, batch_size: int = 32, progress: Progress = None,
-               pack: bool | None = None):  # fmt: skip
+    def scores(
+        self,
+        inputs: UtteranceInputs,
+        batch_size: int = 32,
+        progress: Progress = None,
+        pack: bool | None = None,
+    ):
         """Logits per code: packed rows where the encoder takes them (see `packing`; `pack`
         False forces padding), otherwise batches of `batch_size` sorted by length so
         padding stays short."""
@@ -272,12 +277,18 @@ class TransformerScorer:
         save_file(state, directory / WEIGHT_FILES["transformer"])
 
     @classmethod
-    def load(cls, directory: Path, base_dir: Path, info: BaseModelInfo, n_codes: int,
-             uses_context: bool) -> TransformerScorer:  # fmt: skip
+    def load(
+        cls, directory: Path, base_dir: Path, info: BaseModelInfo, n_codes: int, uses_context: bool
+    ) -> TransformerScorer:
         scorer = cls.create(
-            info.name, base_dir, info.sha256, n_codes, full_finetune=info.full_finetune,
-            uses_context=uses_context, lora=info.lora,
-        )  # fmt: skip
+            info.name,
+            base_dir,
+            info.sha256,
+            n_codes,
+            full_finetune=info.full_finetune,
+            uses_context=uses_context,
+            lora=info.lora,
+        )
         scorer.info = info
         try:
             state = load_file(directory / WEIGHT_FILES["transformer"])
