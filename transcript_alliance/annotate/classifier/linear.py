@@ -68,6 +68,22 @@ def file_types(path: Path) -> set[str]:
 
 
 def build_features(uses_context: bool) -> ColumnTransformer:
+    """The unfitted feature step of the linear backend.
+
+    TF-IDF over word 1-2-grams (min_df 2, sublinear tf), TF-IDF over character 2-4-grams within
+    word boundaries (min_df 2, at most 40000 features), a one-hot role, and, with
+    `uses_context`, TF-IDF over the words of the previous turn.
+
+    Parameters
+    ----------
+    uses_context : bool
+        Add the ``context`` column (previous turn) as features.
+
+    Returns
+    -------
+    ColumnTransformer
+        Reads a DataFrame with columns ``text``, ``role`` and ``context``.
+    """
     features = [
         ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), "text"),
         (
@@ -90,6 +106,18 @@ def build_features(uses_context: bool) -> ColumnTransformer:
 
 
 def build_head(seed: int) -> LogisticRegression:
+    """One code's unfitted head: logistic regression, C=4.0, balanced weights, 2000 iterations.
+
+    Parameters
+    ----------
+    seed : int
+        The regression's random state.
+
+    Returns
+    -------
+    LogisticRegression
+        The unfitted estimator.
+    """
     return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
 
 
@@ -120,6 +148,22 @@ class LinearScorer:
         return cls(features, heads)
 
     def scores(self, inputs: UtteranceInputs, batch_size: int = 4096, progress=None):
+        """Raw scores (decision-function values, logits) of each utterance for each trained code.
+
+        Parameters
+        ----------
+        inputs : UtteranceInputs
+            The utterances.
+        batch_size : int, optional
+            Utterances scored at a time.
+        progress : callable or None, optional
+            Called with the number of utterances done after each batch.
+
+        Returns
+        -------
+        np.ndarray
+            Shape (utterances, trained codes); shape (0, 0) when there are no utterances.
+        """
         out = []
         frame = inputs.frame()
         for start in range(0, len(frame), batch_size):
@@ -135,6 +179,13 @@ class LinearScorer:
         return np.vstack(out) if out else np.zeros((0, 0))
 
     def save(self, directory: Path) -> None:
+        """Write the features and heads to the linear weight file (skops, zip-deflated).
+
+        Parameters
+        ----------
+        directory : Path
+            The model directory; it must exist.
+        """
         path = directory / WEIGHT_FILES["linear"]
         state = (
             self.features
@@ -148,6 +199,23 @@ class LinearScorer:
 
     @classmethod
     def load(cls, directory: Path) -> LinearScorer:
+        """Read a linear scorer from `directory`, refusing types outside the allow-list.
+
+        Parameters
+        ----------
+        directory : Path
+            The model directory holding the linear weight file (skops).
+
+        Returns
+        -------
+        LinearScorer
+            With per-code heads, or, for older files, one whole pipeline and ``heads=None``.
+
+        Raises
+        ------
+        ModelError
+            When the file is not a readable skops file or holds types outside the allow-list.
+        """
         path = directory / WEIGHT_FILES["linear"]
         try:
             untrusted = sio.get_untrusted_types(file=path)

@@ -38,9 +38,28 @@ class UtteranceClassifier:
 
     @property
     def codes(self) -> list[str]:
+        """The model's codes, in the order of the probability columns."""
         return self.info.codes
 
     def predict_proba(self, inputs: UtteranceInputs, progress: Progress = None) -> np.ndarray:
+        """Calibrated probability of each code for each utterance.
+
+        Codes without a trained head get their base rate from training; the others get the
+        scorer's raw scores through per-code Platt scaling. Without context in the model the
+        previous turns are blanked before scoring.
+
+        Parameters
+        ----------
+        inputs : UtteranceInputs
+            The utterances.
+        progress : callable or None, optional
+            Called with the number of utterances done after each batch.
+
+        Returns
+        -------
+        np.ndarray
+            Probabilities in [0, 1], shape (utterances, len(codes)).
+        """
         probs = np.empty((len(inputs), len(self.codes)))
         for k, code in enumerate(self.codes):  # codes too rare to train keep their base rate
             probs[:, k] = self.info.base_rates[code]

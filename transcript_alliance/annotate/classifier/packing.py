@@ -66,6 +66,18 @@ def packed_batches(
 
 @dataclass
 class PackedBatch:
+    """Several utterances packed into each row of a batch of encoder inputs.
+
+    Attributes
+    ----------
+    tensors : dict[str, torch.Tensor]
+        Encoder inputs; the attention mask is additive, shape (B, 1, W, W).
+    segments : torch.Tensor
+        Shape (B, W): each token's utterance (its place in `items`); -1 for padding.
+    items : list[int]
+        The utterances in this batch, in segment order.
+    """
+
     tensors: dict[str, torch.Tensor]  # encoder inputs, the attention mask additive (B,1,W,W)
     segments: torch.Tensor  # (B, W): each token's utterance (its place in `items`); -1: padding
     items: list[int]  # the utterances in this batch, in segment order

@@ -54,6 +54,18 @@ class EncoderHead(nn.Module):
         self.head = nn.Linear(encoder.config.hidden_size, n_codes)
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """One logit per code for each input: mean of the last hidden states over real tokens.
+
+        Parameters
+        ----------
+        batch : dict[str, torch.Tensor]
+            Encoder inputs (``input_ids``, ``attention_mask``, ...), shape (B, T) each.
+
+        Returns
+        -------
+        torch.Tensor
+            Logits, shape (B, n_codes).
+        """
         hidden = self.encoder(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
@@ -73,6 +85,22 @@ class MaskedBCE(nn.Module):
         self.loss = nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
 
     def forward(self, logits: torch.Tensor, labels: torch.Tensor, known: torch.Tensor):
+        """Binary cross-entropy with logits, summed over known labels and divided by their count.
+
+        Parameters
+        ----------
+        logits : torch.Tensor
+            Shape (B, codes).
+        labels : torch.Tensor
+            0/1 as floats, shape (B, codes).
+        known : torch.Tensor
+            1 where the label is known, 0 where not coded, shape (B, codes).
+
+        Returns
+        -------
+        torch.Tensor
+            The scalar loss (0 when nothing is known).
+        """
         return (self.loss(logits, labels) * known).sum() / known.sum().clamp(min=1.0)
 
 
@@ -90,6 +118,22 @@ def _device() -> torch.device:
 
 
 class TransformerScorer:
+    """Raw per-code scores (logits) from a fine-tuned encoder with a linear head.
+
+    Runs on CUDA when available, else on the CPU.
+
+    Parameters
+    ----------
+    model : EncoderHead
+        The encoder and its head.
+    tokenizer
+        The base encoder's tokenizer.
+    info : BaseModelInfo
+        The base encoder's record (name, SHA-256, LoRA settings, max length).
+    uses_context : bool
+        Whether the previous turn is given as the second text of each input.
+    """
+
     def __init__(self, model: EncoderHead, tokenizer, info: BaseModelInfo, uses_context: bool):
         self.model = model
         self.tokenizer = tokenizer
@@ -100,6 +144,19 @@ class TransformerScorer:
 
     # -- inputs -----------------------------------------------------------------------
     def encode(self, inputs: UtteranceInputs) -> list[dict[str, list[int]]]:
+        """Tokenize each utterance as ``"role: text"``, with the previous turn as second text
+        when the model uses context; truncated to ``info.max_length`` tokens.
+
+        Parameters
+        ----------
+        inputs : UtteranceInputs
+            The utterances.
+
+        Returns
+        -------
+        list[dict[str, list[int]]]
+            One tokenizer output (token ids, attention mask, ...) per utterance, unpadded.
+        """
         first = [f"{role}: {text}" for role, text in zip(inputs.roles, inputs.texts)]
         second = inputs.contexts if self.uses_context else None
         encoded = self.tokenizer(first, second, truncation=True, max_length=self.info.max_length)
@@ -163,6 +220,35 @@ class TransformerScorer:
         lora: dict | None = None,
         max_length: int = 128,
     ):
+        """A new, untrained scorer on a local base encoder (loaded offline, safetensors only).
+
+        Without `full_finetune` the encoder is wrapped in LoRA adapters (the defaults updated
+        with `lora`).
+
+        Parameters
+        ----------
+        base_name : str
+            Name recorded for the base encoder.
+        base_dir : Path
+            Local directory of the base encoder and its tokenizer.
+        base_sha256 : str
+            SHA-256 recorded for the base encoder.
+        n_codes : int
+            Logits per input (the trained codes).
+        full_finetune : bool
+            Fine-tune the whole encoder instead of LoRA adapters.
+        uses_context : bool
+            Give the previous turn as second text.
+        lora : dict or None, optional
+            LoRA settings over the defaults; ignored with `full_finetune`.
+        max_length : int, optional
+            Tokens per input at most.
+
+        Returns
+        -------
+        TransformerScorer
+            The scorer with a freshly initialised head.
+        """
         with offline_hub():  # local files only; the hub switches off while loading
             encoder = AutoModel.from_pretrained(
                 base_dir, local_files_only=True, use_safetensors=True
@@ -273,6 +359,13 @@ class TransformerScorer:
         self.model.to(self.device)
 
     def save(self, directory: Path) -> None:
+        """Write the trainable weights (adapters or whole encoder, and the head) as safetensors.
+
+        Parameters
+        ----------
+        directory : Path
+            The model directory; it must exist.
+        """
         state = {k: v.contiguous() for k, v in self._trainable_state().items()}
         save_file(state, directory / WEIGHT_FILES["transformer"])
 
@@ -280,6 +373,33 @@ class TransformerScorer:
     def load(
         cls, directory: Path, base_dir: Path, info: BaseModelInfo, n_codes: int, uses_context: bool
     ) -> TransformerScorer:
+        """A trained scorer: the base encoder, then the saved weights of `directory`.
+
+        LoRA adapters are merged into the encoder after loading.
+
+        Parameters
+        ----------
+        directory : Path
+            The model directory holding the transformer weight file.
+        base_dir : Path
+            Local directory of the base encoder.
+        info : BaseModelInfo
+            The base encoder's record from ``model.json``.
+        n_codes : int
+            Logits per input (the trained codes).
+        uses_context : bool
+            Give the previous turn as second text.
+
+        Returns
+        -------
+        TransformerScorer
+            Ready for scoring.
+
+        Raises
+        ------
+        ModelError
+            When the weights do not fit the base encoder.
+        """
         scorer = cls.create(
             info.name,
             base_dir,
