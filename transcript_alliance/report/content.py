@@ -44,6 +44,28 @@ class Quote:
 
 @dataclass
 class ComponentReading:
+    """One alliance component (Goal, Task, Bond or Total) as the report reads it.
+
+    Attributes
+    ----------
+    name : str
+        "goal", "task", "bond" or "total".
+    label : str
+        Display name ("Goal", ...).
+    meaning : str
+        What the component is, in words.
+    score : float
+        The session's estimate on the WAI-SR 1-5 metric.
+    low, high : float
+        The bounds of its interval, same metric.
+    level : str
+        "high" (at or above ``thresholds.yaml`` `high`), "low" (below `low`) or "usual".
+    words : str
+        The reading in one sentence.
+    raised, lowered : list[Quote]
+        Utterances whose evidence raised or lowered the component.
+    """
+
     name: str
     label: str
     meaning: str
@@ -58,6 +80,22 @@ class ComponentReading:
 
 @dataclass
 class Episode:
+    """A rupture episode within the session, and whether repair followed.
+
+    Attributes
+    ----------
+    start_turn, end_turn : int
+        The turns the episode spans.
+    kind : str
+        The kind of strain.
+    repaired : bool
+        Whether repair by the therapist was found after it.
+    quotes : list[Quote]
+        Utterances of the episode.
+    repair_quote : Quote or None
+        The repairing utterance, when there is one.
+    """
+
     start_turn: int
     end_turn: int
     kind: str
@@ -68,6 +106,24 @@ class Episode:
 
 @dataclass
 class TrajectoryPoint:
+    """One session on the trajectory across a client's sessions.
+
+    Attributes
+    ----------
+    session_id : str
+        The session.
+    label : str
+        "Session N", else its date, else its id (`session_label`).
+    scores : dict[str, tuple[float, float, float]]
+        Part ("goal", "task", "bond", "total") to (score, low, high), WAI-SR 1-5 metric.
+    self_reports : dict[str, dict[str, float]]
+        Rater to part to self-reported score, 1-5 metric.
+    current : bool
+        Whether this is the session the report is about.
+    symptoms : dict[str, float]
+        Symptom measure to score for this session.
+    """
+
     session_id: str
     label: str
     scores: dict[str, tuple[float, float, float]]  # part -> (score, low, high)
@@ -78,6 +134,20 @@ class TrajectoryPoint:
 
 @dataclass
 class Window:
+    """A stretch of turns on the within-session timeline.
+
+    Attributes
+    ----------
+    first_turn, last_turn : int
+        The turns the window spans.
+    therapist_share : float
+        The therapist's share of the words, 0-1.
+    collaboration : float
+        Collaboration evidence per utterance.
+    bond : float
+        Bond evidence per utterance.
+    """
+
     first_turn: int
     last_turn: int
     therapist_share: float
@@ -99,6 +169,50 @@ class SkillRow:
 
 @dataclass
 class ReportContent:
+    """Everything a clinician's report of one session says, as plain data (rendered elsewhere).
+
+    Attributes
+    ----------
+    session_id : str
+        The session.
+    heading : dict[str, Any]
+        Client, therapist, date, session number, words, utterances.
+    scorable : bool
+        Whether the session could be scored.
+    notes, warnings : list[str]
+        Notes and warnings shown with the report.
+    components : list[ComponentReading]
+        Goal, Task, Bond and Total.
+    trajectory : list[TrajectoryPoint]
+        The client's sessions, in order.
+    timeline : list[Window]
+        Windows within the session.
+    episodes : list[Episode]
+        Rupture episodes.
+    repair_turns : list[int]
+        Turns with repair.
+    balance : dict[str, dict[str, float]]
+        Role to talk and question measures (see `balance`).
+    went_well, look_at : list
+        Findings (see `report.findings`).
+    self_report_note : str or None
+        A note on the self-reports, when there is one.
+    quotes : bool
+        Whether quotes are shown.
+    session_type : str
+        The kind of session ("psychotherapy" by default).
+    dyads : list[dict[str, Any]]
+        One entry per clinician, with several clinicians.
+    skills : list[SkillRow]
+        MITI-style measures.
+    skill_columns : list[str]
+        Column headings of `skills` ("This session", clinicians).
+    skill_counts : str
+        The counts behind the ratios, in words.
+    interval_note : str
+        Which intervals are wide, shown under the cards.
+    """
+
     session_id: str
     heading: dict[str, Any]  # client, therapist, date, session number, words, utterances
     scorable: bool
@@ -123,6 +237,18 @@ class ReportContent:
 
 
 def clock(seconds: float | None) -> str | None:
+    """Seconds as ``m:ss`` (rounded to the second).
+
+    Parameters
+    ----------
+    seconds : float or None
+        Time from the start of the recording, in seconds.
+
+    Returns
+    -------
+    str or None
+        For example "12:05"; None when `seconds` is None or NaN.
+    """
     if seconds is None or pd.isna(seconds):
         return None
     minutes, secs = divmod(round(seconds), 60)
@@ -145,6 +271,21 @@ def quote_at(result: SessionResult, turn: int, text: str | None = None) -> Quote
 
 
 def level_of(score: float) -> str:
+    """The band of an estimate on the WAI-SR 1-5 metric.
+
+    The bounds come from ``thresholds.yaml``: client WAI-SR means in outpatient samples sit
+    near 3.8-4.0 (Hatcher & Gillaspy, 2006; Munder et al., 2010).
+
+    Parameters
+    ----------
+    score : float
+        The estimate, 1-5.
+
+    Returns
+    -------
+    str
+        "high" at or above `HIGH` (4.2), "low" below `LOW` (3.5), else "usual".
+    """
     return "high" if score >= HIGH else "low" if score < LOW else "usual"
 
 
@@ -209,6 +350,26 @@ def for_clinician(lines: list[str]) -> list[str]:
 
 
 def component_readings(result: SessionResult) -> list[ComponentReading]:
+    """Goal, Task, Bond and Total of a session in words, each with the quotes that moved it.
+
+    Quotes come from ``result.evidence`` rows of the component (not for Total), split by
+    ``direction`` ("raised" or "lowered").
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session; `scores` needs ``<part>``, ``<part>_low`` and ``<part>_high``.
+
+    Returns
+    -------
+    list[ComponentReading]
+        One per part, in the order of `PARTS`.
+
+    Raises
+    ------
+    KeyError
+        When a score or its bounds are missing.
+    """
     out = []
     ev = result.evidence
     for name in PARTS:
@@ -241,6 +402,21 @@ def _component_codes(session_type: str) -> dict[str, list[str]]:
 
 
 def evidence_table(result: SessionResult) -> pd.DataFrame:
+    """Per utterance and code, the evidence 0-1 (see `utterance_evidence`).
+
+    Codes are taken from the ``p_<code>`` columns (classifier probabilities) of the
+    utterance table, else from its ``m_<code>`` columns (marker counts).
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per utterance (the utterance table's index), one column per code, values 0-1.
+    """
     table = result.utterances
     codes = [c.removeprefix("p_") for c in table if c.startswith("p_")]
     codes = codes or [c.removeprefix("m_") for c in table if c.startswith("m_")]
@@ -312,6 +488,19 @@ def episodes(result: SessionResult, evidence: pd.DataFrame) -> tuple[list[Episod
 
 
 def balance(result: SessionResult) -> dict[str, dict[str, float]]:
+    """Talk and question balance by speaking role, from the session's style features.
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session.
+
+    Returns
+    -------
+    dict[str, dict[str, float]]
+        Role to ``talk_share`` (share of words, 0-1), ``question_rate``, ``minimal_rate``
+        (share of turns of three words or fewer) and ``mean_turn_words``; NaN where absent.
+    """
     f = result.features
     return {
         role: {
@@ -325,6 +514,18 @@ def balance(result: SessionResult) -> dict[str, dict[str, float]]:
 
 
 def session_label(result: SessionResult) -> str:
+    """The session's name on charts: "Session N", else its date, else its id.
+
+    Parameters
+    ----------
+    result : SessionResult
+        The session.
+
+    Returns
+    -------
+    str
+        The label.
+    """
     s = result.session
     if s.session_number is not None:
         return f"Session {s.session_number}"
@@ -337,6 +538,25 @@ def trajectory(
     reports: SelfReports | None,
     outcomes=None,
 ) -> list[TrajectoryPoint]:
+    """One trajectory point per session, in the given order.
+
+    Parameters
+    ----------
+    results : list[SessionResult]
+        The client's scored sessions.
+    current : SessionResult or None
+        The session the report is about (marked `current`), matched by identity.
+    reports : SelfReports or None
+        Self-reports to place beside each session (by session id, else client and session
+        number).
+    outcomes : optional
+        Symptom outcomes; their ``session`` timepoint rows give each point's `symptoms`.
+
+    Returns
+    -------
+    list[TrajectoryPoint]
+        Scores per part as (score, low, high) on the WAI-SR 1-5 metric.
+    """
     points = []
     for r in results:
         points.append(

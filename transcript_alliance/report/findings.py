@@ -21,6 +21,16 @@ FALL, REPEATED, QUOTES = THRESHOLDS.fall, THRESHOLDS.repeated, THRESHOLDS.quotes
 
 @dataclass
 class Finding:
+    """One observation for the report, with the words behind it.
+
+    Attributes
+    ----------
+    text : str
+        The observation in one sentence.
+    quotes : list[Quote]
+        Utterances that support it.
+    """
+
     text: str
     quotes: list[Quote] = field(default_factory=list)
 
@@ -48,6 +58,29 @@ def went_well(
     episodes: list[Episode],
     evidence: pd.DataFrame,
 ) -> list[Finding]:
+    """Observations of what went well in the session.
+
+    A component (not Total) reading high (at or above ``thresholds.yaml`` `high`, with the
+    interval's low end at or above `low`), each repaired rupture episode, the client taking up
+    tasks at least `repeated` times, the client endorsing a goal, and the client speaking at
+    least half the words.
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session.
+    readings : list[ComponentReading]
+        Its component readings.
+    episodes : list[Episode]
+        Its rupture episodes.
+    evidence : pd.DataFrame
+        Per utterance and code, evidence 0-1 (see `evidence_table`).
+
+    Returns
+    -------
+    list[Finding]
+        In the order above; each with at most `quotes` quotes.
+    """
     out = []
     for r in readings:
         if r.name != "total" and r.score >= HIGH and r.low >= LOW:
@@ -87,6 +120,30 @@ def look_at(
     episodes: list[Episode],
     evidence: pd.DataFrame,
 ) -> list[Finding]:
+    """Observations worth a look: nothing in them tells the clinician what to do.
+
+    A component (not Total) reading low (below ``thresholds.yaml`` `low`), a component falling
+    by `fall` or more (1-5 points) from the first third of the session to the last, each rupture
+    episode without repair, the client pushing back on tasks or disagreeing at least `repeated`
+    times, a therapist share of words above `talk_share_high`, and a share of client turns of
+    three words or fewer above `minimal_high`.
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session.
+    readings : list[ComponentReading]
+        Its component readings.
+    episodes : list[Episode]
+        Its rupture episodes.
+    evidence : pd.DataFrame
+        Per utterance and code, evidence 0-1 (see `evidence_table`).
+
+    Returns
+    -------
+    list[Finding]
+        In the order above.
+    """
     out = []
     for r in readings:
         if r.name != "total" and r.score < LOW:

@@ -31,6 +31,23 @@ def _pct(score: float) -> float:
 
 
 def render_html(report: ReportContent) -> str:
+    """The report as one self-contained HTML page (Jinja2 template, CSS inlined, SVG charts).
+
+    Parameters
+    ----------
+    report : ReportContent
+        What the report says.
+
+    Returns
+    -------
+    str
+        The HTML document.
+
+    Raises
+    ------
+    jinja2.UndefinedError
+        When the template reads a value the content lacks (strict undefined).
+    """
     from .. import __version__
 
     return _template().render(
