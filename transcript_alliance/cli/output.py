@@ -67,6 +67,13 @@ def report(error: TranscriptAllianceError) -> None:
 
 
 def warn(message: str) -> None:
+    """Print a warning on stderr, with backticked parameter names written as their CLI flags.
+
+    Parameters
+    ----------
+    message : str
+        The warning, one line; printed after "warning: ", without rich markup.
+    """
     stderr.print(f"warning: {as_flags(message)}", markup=False)
 
 

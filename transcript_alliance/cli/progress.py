@@ -18,6 +18,21 @@ LOG_EVERY_S = 10.0
 
 @contextlib.contextmanager
 def batch_progress(quiet: bool) -> Iterator:
+    """Progress reporting for a batch run, as a context manager.
+
+    Parameters
+    ----------
+    quiet : bool
+        Report nothing.
+
+    Yields
+    ------
+    callable or None
+        None with `quiet`. Otherwise a function ``(outcome, total)`` called once per file
+        done: on a terminal it advances a rich bar (files done, words/s, ETA); elsewhere it
+        prints a plain line on stderr at most every `LOG_EVERY_S` (10) seconds and after the
+        last file (files done and failed, words/s, estimated seconds left).
+    """
     started = time.perf_counter()
     state = {"words": 0, "done": 0, "failed": 0, "logged": started}
 

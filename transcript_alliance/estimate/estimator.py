@@ -45,6 +45,24 @@ MINIMAL_WORDS = 3  # a client turn of at most this many words is a minimal respo
 
 
 class Term(BaseModel):
+    """One evidence term of a component in an `evidence_share` estimator.
+
+    Attributes
+    ----------
+    role : {"therapist", "client", "either"}
+        Whose utterances count.
+    code : str
+        The code whose evidence counts.
+    weight : float
+        Relative weight within its family; negative weights count as negative evidence.
+    reason, source : str
+        Why the term is there, and the literature it comes from.
+    family : str
+        The family whose scale multiplies the weight.
+    where : {"all", "end"}
+        "end": only the session's last `ending_turns` turns count.
+    """
+
     model_config = ConfigDict(extra="forbid")
     role: Literal["therapist", "client", "either"]
     code: str
@@ -56,12 +74,36 @@ class Term(BaseModel):
 
 
 class Family(BaseModel):
+    """A family of terms sharing one scale.
+
+    Attributes
+    ----------
+    scale : float
+        Multiplies the weight of each term of the family (chosen with development ratings).
+    reason : str
+        Why the family is there.
+    """
+
     model_config = ConfigDict(extra="forbid")
     scale: float = 1.0
     reason: str = ""
 
 
 class LinearPart(BaseModel):
+    """A component scored as a linear function of standardized rates (what `calibrate` writes).
+
+    Attributes
+    ----------
+    intercept : float
+        The score at mean rates, WAI-SR 1-5 metric.
+    features : list[str]
+        "<role>.<code>" rates (evidence per utterance of the role).
+    means, scales : list[float]
+        Each feature's mean and scale, for standardizing; same length as `features`.
+    coefficients : list[float]
+        One per feature.
+    """
+
     model_config = ConfigDict(extra="forbid")
     intercept: float
     features: list[str]  # "<role>.<code>" rates
@@ -71,6 +113,30 @@ class LinearPart(BaseModel):
 
 
 class Estimator(BaseModel):
+    """An estimator file: how evidence becomes Goal, Task, Bond and Total (see the module).
+
+    Attributes
+    ----------
+    name, version : str
+        Its name and version.
+    form : {"evidence_share", "linear"}
+        How components are scored.
+    description : str
+        What it is, in words.
+    prior : dict[str, float | str]
+        The prior level and strength the evidence share is shrunk toward.
+    families : dict[str, Family]
+        Term families by name.
+    ending_turns : int
+        How many last turns a term with ``where="end"`` counts (default 6).
+    components : dict[str, list[Term]]
+        Component to its evidence terms.
+    linear : dict[str, LinearPart]
+        Component to its linear part, for components scored that way.
+    fitted : dict[str, object]
+        What was fitted and how (recorded with the file).
+    """
+
     model_config = ConfigDict(extra="forbid")
     name: str
     version: str
@@ -89,6 +155,13 @@ class Estimator(BaseModel):
         return term.weight * (family.scale if family is not None else 1.0)
 
     def codes(self) -> set[str]:
+        """The codes the estimator reads: those of its terms and of its linear features.
+
+        Returns
+        -------
+        set[str]
+            Code names.
+        """
         terms = {t.code for terms in self.components.values() for t in terms}
         features = {f.split(".", 1)[1] for part in self.linear.values() for f in part.features}
         return terms | features
@@ -234,6 +307,19 @@ def utterance_evidence(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 @dataclass
 class SessionScores:
+    """A session's scores and the evidence behind them.
+
+    Attributes
+    ----------
+    scores : dict[str, float]
+        goal, goal_low, goal_high, ..., total_high on the WAI-SR 1-5 metric (90% bootstrap
+        intervals over turns), and ``<part>_change`` (last third minus first third).
+    contributions : pd.DataFrame
+        Utterances x components: signed evidence.
+    rates : dict[str, float]
+        "<role>.<code>" to evidence per utterance of that role.
+    """
+
     scores: dict[str, float]  # goal, goal_low, goal_high, ..., total_high, *_change
     contributions: pd.DataFrame  # utterance x component: signed evidence
     rates: dict[str, float] = field(default_factory=dict)  # "<role>.<code>": per utterance
@@ -259,6 +345,29 @@ class _TurnMatrices:
         self.codes = list(evidence.columns)
 
     def totals(self, weights: np.ndarray, role: str, code: str, where: str = "all") -> np.ndarray:
+        """Summed evidence of one code for each weighting of the turns.
+
+        Parameters
+        ----------
+        weights : np.ndarray
+            Turn weights, shape (turns,) or (resamples, turns) (bootstrap counts).
+        role : str
+            "therapist", "client" or "either" (both summed).
+        code : str
+            The code.
+        where : str, optional
+            "end": only the session's last `ending_turns` turns count.
+
+        Returns
+        -------
+        np.ndarray
+            Shape ``weights.shape[:-1]``.
+
+        Raises
+        ------
+        ValueError
+            When `code` is not one of the evidence columns.
+        """
         k = self.codes.index(code)
         if where == "end":
             weights = weights * self.end
@@ -267,6 +376,22 @@ class _TurnMatrices:
         return weights @ self.sums[role][:, k]
 
     def rate(self, weights: np.ndarray, role: str, code: str) -> np.ndarray:
+        """Evidence of one code per utterance of `role`, for each weighting of the turns.
+
+        Parameters
+        ----------
+        weights : np.ndarray
+            Turn weights, shape (turns,) or (resamples, turns).
+        role : str
+            "therapist", "client" or "either".
+        code : str
+            The code.
+
+        Returns
+        -------
+        np.ndarray
+            Summed evidence over weighted utterance count; 0 where there are no utterances.
+        """
         n = weights @ (self.counts[role] if role != "either" else sum(self.counts.values()))
         return np.divide(self.totals(weights, role, code), n, out=np.zeros_like(n), where=n > 0)
 

@@ -37,6 +37,16 @@ SIDE_FILES = frozenset(
 
 @dataclass
 class InputFile:
+    """One transcript file to read, with the session metadata it comes with.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    metadata : dict[str, Any]
+        Session metadata (from the manifest row, when there is one).
+    """
+
     path: Path
     metadata: dict[str, Any] = field(default_factory=dict)
 

@@ -23,6 +23,20 @@ from .roles import parse_roles_map
 
 @dataclass
 class ManifestEntry:
+    """One row of the manifest.
+
+    Attributes
+    ----------
+    path : Path
+        The file, resolved against the manifest's folder.
+    metadata : dict[str, Any]
+        The row's session metadata.
+    row : int
+        The row's 1-based number in the manifest (the header is row 1).
+    outside : bool
+        Whether the file lies outside the manifest's folder.
+    """
+
     path: Path
     metadata: dict[str, Any]
     row: int

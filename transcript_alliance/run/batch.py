@@ -81,6 +81,14 @@ class Settings:
     session_type: str = DEFAULT  # for files whose manifest row names none
 
     def digest(self) -> str:
+        """The hash of these settings, with the toolkit version and the provenance of the
+        codebook, model and estimator they load: the part of each file's resume key.
+
+        Returns
+        -------
+        str
+            The first 16 hex characters of a SHA-256 digest.
+        """
         return _digest(self)
 
     def pipeline(self, *, freeze_gc: bool = False) -> Pipeline:
@@ -130,6 +138,25 @@ class Outcome:
 
 
 def input_key(item: InputFile, settings_digest: str) -> str:
+    """A file's resume key: SHA-256 over the settings digest, the file's metadata and its bytes.
+
+    Parameters
+    ----------
+    item : InputFile
+        The file and its metadata.
+    settings_digest : str
+        `Settings.digest()` of the run.
+
+    Returns
+    -------
+    str
+        The first 24 hex characters of the digest.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    """
     digest = hashlib.sha256(settings_digest.encode())
     digest.update(json.dumps(item.metadata, sort_keys=True, default=str).encode())
     with item.path.open("rb") as handle:
@@ -544,6 +571,8 @@ class Assembler:
         return [self.out / final for final in finals.values()]
 
     def abandon(self) -> None:
+        """Close the open output writers and delete their temporary files (nothing moves into
+        place)."""
         for writer in self.writers.values():
             writer.close()
         for path in self.tmp.values():

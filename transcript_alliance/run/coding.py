@@ -45,6 +45,22 @@ def provenance_hashes(settings: Settings) -> dict[str, str]:
 
 @dataclass
 class RunSummary:
+    """What a run did, for the summary line and run.json.
+
+    Attributes
+    ----------
+    sessions, utterances, words, ruptures : int
+        Totals over the assembled files.
+    resumed : int
+        Files taken from an earlier run (`resume`).
+    failures : list[tuple[str, str]]
+        Failed files and why.
+    written : list[Path]
+        The output files written.
+    first_done, last_done : float or None
+        Seconds from the start of the run to the first and last file coded.
+    """
+
     sessions: int = 0
     utterances: int = 0
     words: int = 0
@@ -344,6 +360,10 @@ class _Run:
     assembled: int = 0
 
     def assemble_ready(self) -> None:
+        """Append the shards of files done, in input order, up to the first file not yet done.
+
+        Failed files are skipped; each appended shard is counted in `summary`.
+        """
         while self.assembled in self.ready:
             if self.assembled not in self.failed:
                 self.summary.add(self.assembler.add(self.work / self.keys[self.assembled]))

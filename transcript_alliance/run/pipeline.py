@@ -54,6 +54,7 @@ class _ProcessCache:
         return value, True
 
     def clear(self) -> None:
+        """Drop every cached value."""
         self.items.clear()
 
 

@@ -33,6 +33,28 @@ _TIME = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\s*$|^\s*\d+(
 
 
 def read(source: Source) -> Session:
+    """Read a Word document (.docx) as a session.
+
+    Turns come from paragraphs with speaker labels, or from a transcript table when the
+    tables give more turns; consecutive turns of one speaker are merged. The document's
+    title, when readable, goes into the session's metadata.
+
+    Parameters
+    ----------
+    source : Source
+        The file and its read options.
+
+    Returns
+    -------
+    Session
+        Source format "docx", with any warnings.
+
+    Raises
+    ------
+    InputError
+        When the file is not a readable document, holds more than `MAX_TURNS` (100,000)
+        paragraphs and table rows, or has no speaker labels.
+    """
     document, warnings = _open(source)
     n_rows = sum(len(t.rows) for t in document.tables)
     if len(document.paragraphs) + n_rows > MAX_TURNS:
