@@ -212,6 +212,19 @@ def read_inputs(
 
 
 def require_inputs(files: Sequence[object], manifest: object) -> None:
-    """Raise `OptionError` when neither files nor a manifest are named."""
+    """Check that something was named to read.
+
+    Parameters
+    ----------
+    files
+        The files, folders or globs named.
+    manifest
+        The manifest path, or None.
+
+    Raises
+    ------
+    OptionError
+        When neither files nor a manifest are named.
+    """
     if not files and manifest is None:
         raise OptionError("no input: name transcript files or folders, or pass a `manifest`")
