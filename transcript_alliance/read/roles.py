@@ -45,36 +45,6 @@ _THERAPIST_NAMES = {
     "np",
     "md",
 }
-_CLIENT_NAMES = {
-    "client",
-    "patient",
-    "c",
-    "p",
-    "pt",
-    "cl",
-    "cli",
-    "pat",
-    "par",
-    "participant",
-    "seeker",
-    "partner",
-    "husband",
-    "wife",
-    "spouse",
-    "mother",
-    "father",
-    "mom",
-    "dad",
-    "parent",
-    "son",
-    "daughter",
-    "sibling",
-    "member",
-    "target_adult",
-    "subject",
-}
-_OTHER_NAMES = {"interpreter", "translator", "observer", "unknown", "operator", "other"}
-ROLE_NAMES = _THERAPIST_NAMES | _CLIENT_NAMES | _OTHER_NAMES  # labels that name a role
 # Family members are clients in family sessions, but a label like "Mother" is less certain
 # than "Client": known-name confidence is lower for them.
 _FAMILY = {
@@ -92,6 +62,24 @@ _FAMILY = {
     "sibling",
     "member",
 }
+_CLIENT_NAMES = {
+    "client",
+    "patient",
+    "c",
+    "p",
+    "pt",
+    "cl",
+    "cli",
+    "pat",
+    "par",
+    "participant",
+    "seeker",
+    "target_adult",
+    "subject",
+    *_FAMILY,
+}
+_OTHER_NAMES = {"interpreter", "translator", "observer", "unknown", "operator", "other"}
+ROLE_NAMES = _THERAPIST_NAMES | _CLIENT_NAMES | _OTHER_NAMES  # labels that name a role
 _INDEX_SUFFIX = re.compile(r"[\s_-]*(\d+|[a-d])$")
 _DOCTOR_PREFIX = re.compile(r"^(dr|doctor|prof)\.?\s+\S", re.IGNORECASE)
 
