@@ -32,7 +32,12 @@ from pathlib import Path
 
 import numpy as np
 
-from transcript_alliance.annotate.classifier.data import CodedUtterances, UtteranceInputs
+from transcript_alliance.annotate.classifier.data import (
+    NO_TURN,
+    CodedUtterances,
+    PreviousTurn,
+    UtteranceInputs,
+)
 
 ESCONV_CODES = [
     "open_question",
@@ -137,8 +142,9 @@ def _message_labels(strategy: str, text: str, permitted: bool) -> list[str] | No
 
 def coded_dialogue(
     messages: list[tuple[bool, str, str]], session_id: str
-) -> list[tuple[str, str, list[str] | None, bool]]:
-    """(text, context, codes, question undecided) per supporter message of one dialogue.
+) -> list[tuple[str, tuple[str, ...], list[str] | None, bool]]:
+    """(text, the seeker's previous turn as its messages, codes, question undecided) per
+    supporter message of one dialogue.
 
     `messages` are (supporter?, text, strategy) in order."""
     rows = []
@@ -154,7 +160,8 @@ def coded_dialogue(
         if not supporter:
             continue
         own = " ".join(turns[-1][1]).casefold()  # this turn so far, this message included
-        seeker = " ".join(turns[-2][1]) if len(turns) > 1 else ""
+        seeker_messages = tuple(turns[-2][1]) if len(turns) > 1 else ()
+        seeker = " ".join(seeker_messages)
         before = " ".join(turns[-3][1]).casefold() if len(turns) > 2 else ""
         permitted = bool(
             PERMISSION.search(own)
@@ -163,7 +170,7 @@ def coded_dialogue(
         )
         codes = _message_labels(strategy, text, permitted)
         undecided = SPELLINGS.get(strategy, strategy) == "Question" and not codes
-        rows.append((text, seeker, codes, undecided))
+        rows.append((text, seeker_messages, codes, undecided))
     return rows
 
 
@@ -210,6 +217,7 @@ def esconv_coded(
         raise ValueError(f"the codebook lacks {', '.join(missing)}")
     index = {c: k for k, c in enumerate(codes)}
     texts, contexts, sessions, label_rows, known_rows = [], [], [], [], []
+    previous = []
     counts = {"messages": 0, "unmapped_strategy": 0, "question_undecided": 0}
     for session_id, messages in read_records(path):
         for text, context, row_codes, undecided in coded_dialogue(messages, session_id):
@@ -225,7 +233,8 @@ def esconv_coded(
                 counts["question_undecided"] += 1
                 known[[index["open_question"], index["closed_question"]]] = False
             texts.append(text)
-            contexts.append(context)
+            contexts.append(" ".join(context))
+            previous.append(PreviousTurn("client", context) if context else NO_TURN)
             sessions.append(session_id)
             label_rows.append(labels)
             known_rows.append(known)
@@ -238,7 +247,7 @@ def esconv_coded(
         split = np.where(np.isin(sessions_array, list(test)), "test", "train")
     data = CodedUtterances(
         path=Path(path.name),
-        inputs=UtteranceInputs(texts, ["therapist"] * len(texts), contexts),
+        inputs=UtteranceInputs(texts, ["therapist"] * len(texts), contexts, previous),
         labels=np.array(label_rows),
         codes=list(codes),
         sessions=sessions_array,

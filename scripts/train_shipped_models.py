@@ -18,6 +18,7 @@ figures go into model.json and the card.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import time
@@ -80,9 +81,8 @@ the project's own corpus only).
 
 ## Training data
 The project's corpus (`data/annotations/utterances.csv`, all codes) and the supporter
-messages of {share} of ESConv's training dialogues (seeded draw; the rest of the
-development share's 80% training dialogues left out to bound training time on 2 shared
-cores; one epoch, 48 tokens, adapters in layers 3-5), each coded for the microskills codes from its
+messages of {share} of ESConv's training dialogues (the development share's 80% not
+drawn for test), each coded for the microskills codes from its
 strategy (see `scripts/esconv_labels.py` for the mapping: Question to open or closed
 question by the question's form, Restatement to simple reflection, Reflection of feelings
 to complex reflection, Affirmation and Reassurance to affirm and reassure, Providing
@@ -120,16 +120,22 @@ def write_card(name: str) -> None:
         share = f"{float(info.training.get('esconv_share', 1.0)):.0%}"
         table = _table(info.metrics.get("esconv_test", {}))
         extra = ESCONV_EXTRA.format(table=table, share=share) + EXTRA
+    if "hardware" in info.training:
+        extra += (
+            f"\n## How it was trained\n{info.training['settings']}; {info.training['hardware']}.\n"
+        )
     (directory / CARD_FILE).write_text(model_card(info, MODELS[name][1], extra), "utf-8")
 
 
-def training_data(name: str, codebook: str | None = None, esconv_share: float = 1.0):
+def training_data(
+    name: str, codebook: str | None = None, esconv_share: float = 1.0, dialogues: Path = DIALOGUES
+):
     """The project's corpus, plus ESConv's coded supporter messages for `esconv`."""
     book = load_codebook(codebook)
     data = read_coded_utterances(CORPUS, book.ids)
     data.path = Path(CORPUS_NAME)
     if name == "esconv":
-        esconv, counts = esconv_coded(DIALOGUES, book.ids)
+        esconv, counts = esconv_coded(dialogues, book.ids)
         print(f"ESConv: {counts}")
         esconv = keep_training_share(esconv, esconv_share)
         print(f"ESConv training dialogues kept: {esconv_share:.0%}, {len(esconv.labels)} rows")
@@ -150,37 +156,13 @@ def progress_lines(label: str, total: int):
     return advance
 
 
-def train(
-    name: str,
-    epochs: int | None,
-    max_length: int,
-    codebook: str | None,
-    top_layers: list[int] | None = None,
-    esconv_share: float = 1.0,
-) -> None:
-    backend, _ = MODELS[name]
-    book, data = training_data(name, codebook, esconv_share)
-    started = time.perf_counter()
-    model, test = train_classifier(
-        data,
-        backend=backend,
-        codebook_version=book.version,
-        seed=0,
-        log=print,
-        epochs=epochs,
-        max_length=max_length,
-        lora={"layers_to_transform": top_layers} if top_layers else None,
-        progress=progress_lines,
-    )
-    model.info.training["data"] = str(data.path)
-    model.info.training["seconds"] = round(time.perf_counter() - started)
-    if name == "esconv":
-        model.info.training["esconv_share"] = esconv_share
+def test_metrics(name: str, model, test) -> dict:
+    """model.json's figures: the project's test sessions, and ESConv's test dialogues."""
     probs = model.predict_proba(test.inputs)
     project = np.flatnonzero(~np.char.startswith(test.sessions.astype(str), "esconv_"))
     part = test.subset(project)
-    metrics = summarize(part.labels, probs[project], part.codes, known=part.known)
-    model.info.metrics = {"split": "test", **metrics}
+    summary = summarize(part.labels, probs[project], part.codes, known=part.known)
+    metrics = {"split": "test", **summary}
     if name == "esconv":
         rows = np.flatnonzero(np.char.startswith(test.sessions.astype(str), "esconv_"))
         esconv = test.subset(rows)
@@ -189,20 +171,84 @@ def train(
         summary["per_code"] = {
             c: v for k, (c, v) in enumerate(summary["per_code"].items()) if coded[k]
         }
-        model.info.metrics["esconv_test"] = summary
-    target = SHIPPED / name
+        metrics["esconv_test"] = summary
+    return metrics
+
+
+def train(name: str, args: argparse.Namespace) -> None:
+    backend, _ = MODELS[name]
+    book, data = training_data(name, args.codebook, args.esconv_share, args.dialogues)
+    lora: dict[str, object] = {}
+    if args.lora_layers:
+        lora["layers_to_transform"] = args.lora_layers
+    if args.lora_r:
+        lora.update(r=args.lora_r, lora_alpha=2 * args.lora_r)
+    if args.lora_modules:
+        lora["target_modules"] = args.lora_modules
+    started = time.perf_counter()
+    model, test = train_classifier(
+        data,
+        backend=backend,
+        codebook_version=book.version,
+        base=args.base,
+        seed=0,
+        log=print,
+        epochs=args.epochs,
+        max_length=args.max_length,
+        lora=lora or None,
+        batch_size=args.batch_size,
+        progress=progress_lines,
+    )
+    model.info.training["data"] = str(data.path)
+    model.info.training["seconds"] = round(time.perf_counter() - started)
+    if name == "esconv":
+        model.info.training["esconv_share"] = args.esconv_share
+    model.info.metrics = test_metrics(name, model, test)
+    target = args.out / name
     shutil.rmtree(target, ignore_errors=True)
     model.save(target)
-    write_card(name)
+    if args.out == SHIPPED:
+        write_card(name)
     print(f"{name}: macro-F1 {model.info.metrics['macro_f1']} -> {target}")
+
+
+def rescore(name: str, args: argparse.Namespace) -> None:
+    """Recompute a shipped model's test figures here, with the packaged base encoder (for
+    a model trained elsewhere, e.g. on a GPU with the base's weights carried as fp16), and
+    record the packaged base's name and hash."""
+    from transcript_alliance.annotate.classifier import load_classifier
+    from transcript_alliance.annotate.classifier.data import train_test_split
+    from transcript_alliance.annotate.classifier.encoder import (
+        DEFAULT_BASE,
+        resolve_base,
+        sha256_of,
+    )
+
+    directory = SHIPPED / name
+    path = directory / MODEL_FILE
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    _, base_dir = resolve_base(None)
+    raw["base_model"]["name"] = DEFAULT_BASE
+    raw["base_model"]["sha256"] = sha256_of(base_dir / "model.safetensors")
+    path.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    _, data = training_data(name, args.codebook, raw["training"].get("esconv_share", 1.0))
+    _, test_idx = train_test_split(data, raw["training"]["seed"])
+    test = data.subset(test_idx)
+    assert sorted(set(test.sessions.tolist())) == raw["training"]["test_sessions"]
+    raw["metrics"] = test_metrics(name, load_classifier(directory), test)
+    path.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    write_card(name)
+    print(f"{name}: rescored here, macro-F1 {raw['metrics']['macro_f1']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(MODELS))
     parser.add_argument("--cards-only", action="store_true")
+    parser.add_argument("--rescore", action="store_true", help="recompute figures and cards")
     parser.add_argument("--epochs", type=int, help="most epochs (transformer; default 8)")
     parser.add_argument("--max-length", type=int, default=128, help="transformer input tokens")
+    parser.add_argument("--batch-size", type=int, default=16, help="utterances per step")
     parser.add_argument("--codebook", help="a codebook file (development only)")
     parser.add_argument(
         "--esconv-share", type=float, default=1.0, help="share of ESConv training dialogues"
@@ -210,19 +256,19 @@ def main() -> None:
     parser.add_argument(
         "--lora-layers", type=int, nargs="+", help="adapters in these encoder layers only"
     )
+    parser.add_argument("--lora-r", type=int, help="adapter rank (alpha twice that)")
+    parser.add_argument("--lora-modules", nargs="+", help="modules given adapters")
+    parser.add_argument("--base", help="a local base encoder folder (default: the packaged one)")
+    parser.add_argument("--dialogues", type=Path, default=DIALOGUES, help="ESConv's dialogues")
+    parser.add_argument("--out", type=Path, default=SHIPPED, help="where the models go")
     args = parser.parse_args()
     for name in [args.only] if args.only else list(MODELS):
         if args.cards_only:
             write_card(name)
+        elif args.rescore:
+            rescore(name, args)
         else:
-            train(
-                name,
-                args.epochs,
-                args.max_length,
-                args.codebook,
-                args.lora_layers,
-                args.esconv_share,
-            )
+            train(name, args)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from transcript_alliance.annotate.classifier import (
 from transcript_alliance.annotate.markers import load_codebook
 from transcript_alliance.errors import InputError
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 CORPUS = ROOT / "data" / "annotations" / "utterances.csv"
 BOOK = load_codebook()
@@ -400,7 +400,7 @@ def test_advice_counts_as_with_permission_after_an_ask_or_a_request(esconv_label
         ["advise_without_permission"],
         ["complex_reflection"],
     ]
-    assert rows[1][1] == "Sure." and rows[3][1] == "My brother stopped calling me."
+    assert rows[1][1] == ("Sure.",) and rows[3][1] == ("My brother stopped calling me.",)
     request = [(False, "What should I do about it?", ""), (True, "Rest.", "Providing Suggestions")]
     assert esconv_labels.coded_dialogue(request, "d")[0][2] == ["advise_with_permission"]
 
@@ -483,3 +483,34 @@ def test_data_without_context_trains_without_it(tmp_path):
     )
     assert "training without the previous turn" in lines[0]
     assert not model.info.uses_context
+
+
+def test_session_inputs_give_the_previous_turn_as_its_utterances():
+    from transcript_alliance import read_session, segment_sessions
+    from transcript_alliance.annotate.classifier import session_inputs
+
+    session = segment_sessions([read_session(SAMPLES / "sessions" / "maya_01.txt")])[0]
+    inputs = session_inputs([session])
+    by_turn: dict[int, list[str]] = {}
+    for u in session.utterances:
+        by_turn.setdefault(u.turn, []).append(u.text)
+    for u, turn, context in zip(session.utterances, inputs.turns(), inputs.contexts):
+        assert list(turn.texts) == by_turn.get(u.turn - 1, [])
+        assert (turn.role != "") == bool(turn.texts) == bool(context)
+
+
+def test_coded_turns_give_the_previous_turn_as_its_rows(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "session_id,turn,role,text,codes\n"
+        "s,1,client,I feel stuck.,\n"
+        "s,1,client,Nothing works.,\n"
+        "s,2,therapist,You feel stuck because nothing works.,simple_reflection\n"
+        "t,1,therapist,Hello.,\n",
+        encoding="utf-8",
+    )
+    data = read_coded_utterances(path, BOOK.ids, min_positives=0)
+    turns = data.inputs.turns()
+    assert turns[2] == ("client", ("I feel stuck.", "Nothing works."))
+    assert turns[0] == turns[1] == turns[3] == ("", ())
+    assert data.inputs.contexts[2] == "I feel stuck. Nothing works."

@@ -270,3 +270,62 @@ def test_transformer_trains_with_uncoded_labels(tiny_base, tiny_corpus):
     assert model.info.base_model.max_length == 32
     assert model.info.training["coded_utterances_per_code"]["we_language"] == known[:, k].sum()
     assert np.isfinite(model.predict_proba(test.inputs)).all()
+
+
+def test_each_distinct_utterance_is_embedded_once(tiny_model):
+    """Issue 21, item 4: the previous turn is read from its utterances' embeddings, so the
+    encoder runs once per distinct utterance, never again over a turn given as context."""
+    from transcript_alliance import read_session, segment_sessions
+    from transcript_alliance.annotate.classifier import session_inputs
+    from transcript_alliance.annotate.classifier.heads import ContextHead
+
+    model, _, _ = tiny_model
+    head = model.scorer.model
+    assert isinstance(head, ContextHead) and model.info.base_model.context == "embedding"
+    inputs = session_inputs(segment_sessions([read_session(SAMPLES / "sessions" / "maya_01.txt")]))
+    assert sum(len(turn.texts) for turn in inputs.turns()) > len(inputs) / 2  # context is read
+    embedded = []
+    original = head.embed_packed
+    head.embed_packed = lambda batch: embedded.extend(batch.items) or original(batch)
+    try:
+        model.predict_proba(inputs)
+    finally:
+        head.embed_packed = original
+    distinct = {(role, text) for role, text in zip(inputs.roles, inputs.texts)}
+    assert len(embedded) == len(distinct) <= len(inputs)
+
+
+def test_the_previous_turn_changes_the_scores(tiny_model):
+    model, test, _ = tiny_model
+    rows = np.flatnonzero([len(t.texts) > 0 for t in test.inputs.turns()])[:20]
+    inputs = test.inputs.subset(rows)
+    alone = type(inputs)(inputs.texts, inputs.roles, [""] * len(inputs))
+    assert not np.allclose(model.scorer.scores(inputs), model.scorer.scores(alone))
+
+
+def test_a_model_saved_with_paired_context_still_loads(tiny_model, tiny_base, tmp_path):
+    """Models from before `base_model.context` existed encode (utterance, previous turn) as
+    a text pair; they load as such."""
+    from transcript_alliance.annotate.classifier.heads import PairHead
+    from transcript_alliance.annotate.classifier.transformer import TransformerScorer
+
+    _, test, directory = tiny_model
+    info = json.loads((directory / "model.json").read_text())
+    scorer = TransformerScorer.create(
+        "tiny",
+        tiny_base,
+        info["base_model"]["sha256"],
+        len(info["trained_codes"]),
+        full_finetune=False,
+        uses_context=True,
+        context="pair",
+    )
+    old = tmp_path / "old"
+    old.mkdir()
+    scorer.save(old)
+    del info["base_model"]["context"]  # as the first models wrote it
+    info["base_model"]["name"] = str(tiny_base)
+    (old / "model.json").write_text(json.dumps(info))
+    loaded = load_classifier(old)
+    assert isinstance(loaded.scorer.model, PairHead)
+    assert loaded.predict_proba(test.inputs).shape == (len(test.labels), len(BOOK.ids))

@@ -15,6 +15,7 @@ import itertools
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,16 +30,50 @@ MIN_POSITIVES = 5  # below this a code gets its base rate, not a trained head
 NOT_CODED = "?"  # a `codes` cell not yet coded (as `suggest` writes it): the row is left out
 
 
+class PreviousTurn(NamedTuple):
+    """The turn before an utterance: who spoke it and its utterances' words, in order
+    (empty `texts` when there is none)."""
+
+    role: str
+    texts: tuple[str, ...]
+
+
+NO_TURN = PreviousTurn("", ())
+
+
+def other_role(role: str) -> str:
+    """The other party of a dyad: who a free-text context is taken to come from."""
+    return {"therapist": "client", "client": "therapist"}.get(role, "")
+
+
 @dataclass
 class UtteranceInputs:
-    """What a classifier sees of each utterance: its words, who said it, the turn before."""
+    """What a classifier sees of each utterance: its words, who said it, the turn before.
+
+    `contexts` is the previous turn as one string (the linear backend reads it); `previous`
+    the same turn as its utterances, so that an encoder embeds each utterance once and a
+    context is the mean of its utterances' embeddings. Without `previous` (a free-text
+    `context` column) each context counts as one utterance of the other party."""
 
     texts: list[str]
     roles: list[str]
     contexts: list[str]
+    previous: list[PreviousTurn] | None = None
+
+    def __post_init__(self) -> None:
+        if self.previous is None:
+            self.previous = [
+                PreviousTurn(other_role(role), (context,)) if context else NO_TURN
+                for role, context in zip(self.roles, self.contexts)
+            ]
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def turns(self) -> list[PreviousTurn]:
+        """`previous`, always filled (typed for callers)."""
+        assert self.previous is not None
+        return self.previous
 
     def subset(self, index: np.ndarray) -> UtteranceInputs:
         """The utterances at the given positions, in that order.
@@ -57,6 +92,7 @@ class UtteranceInputs:
             [self.texts[i] for i in index],
             [self.roles[i] for i in index],
             [self.contexts[i] for i in index],
+            [self.turns()[i] for i in index],
         )
 
     def frame(self) -> pd.DataFrame:
@@ -151,6 +187,7 @@ def concat_coded(parts: list[CodedUtterances], path: Path | None = None) -> Code
             [t for p in parts for t in p.inputs.texts],
             [r for p in parts for r in p.inputs.roles],
             [c for p in parts for c in p.inputs.contexts],
+            [t for p in parts for t in p.inputs.turns()],
         ),
         labels=np.concatenate([p.labels for p in parts]),
         codes=list(codes),
@@ -208,7 +245,7 @@ def read_coded_utterances(
             )
     data = CodedUtterances(
         path=path,
-        inputs=UtteranceInputs(texts, roles, _contexts(frame, texts)),
+        inputs=UtteranceInputs(texts, roles, *_contexts(frame, texts, roles)),
         labels=labels,
         codes=list(codes),
         sessions=frame["session_id"].astype(str).to_numpy(),
@@ -281,23 +318,35 @@ def _labels(
     return labels, (None if known.all() else known)
 
 
-def _contexts(frame: pd.DataFrame, texts: list[str]) -> list[str]:
+def _contexts(
+    frame: pd.DataFrame, texts: list[str], roles: list[str]
+) -> tuple[list[str], list[PreviousTurn] | None]:
     if "context" in frame.columns:
-        return [str(c).strip() for c in frame["context"]]
+        return [str(c).strip() for c in frame["context"]], None
     if "turn" not in frame.columns:
-        return [""] * len(texts)
+        return [""] * len(texts), None
     # The previous turn of the same session: all of its utterances, in order.
     keyed = pd.DataFrame(
-        {"session": frame["session_id"].astype(str), "turn": frame["turn"], "text": texts}
+        {
+            "session": frame["session_id"].astype(str),
+            "turn": pd.to_numeric(frame["turn"], errors="coerce"),
+            "text": texts,
+            "role": roles,
+        }
     )
-    keyed["turn"] = pd.to_numeric(keyed["turn"], errors="coerce")
-    turn_text = keyed.groupby(["session", "turn"], sort=False)["text"].agg(" ".join)
-    lookup = turn_text.to_dict()
-    previous = {}
-    for session, group in turn_text.groupby(level=0, sort=False):
-        turns = sorted(group.index.get_level_values(1))
-        previous.update({(session, b): lookup[(session, a)] for a, b in itertools.pairwise(turns)})
-    return [previous.get((s, t), "") for s, t in zip(keyed["session"], keyed["turn"])]
+    turns = {
+        key: PreviousTurn(str(group["role"].iloc[0]), tuple(group["text"]))
+        for key, group in keyed.groupby(["session", "turn"], sort=False)
+    }
+    numbers: dict[str, list[float]] = {}
+    for session, turn in turns:
+        numbers.setdefault(session, []).append(turn)
+    previous: dict[tuple[str, float], PreviousTurn] = {}
+    for session, found in numbers.items():
+        pairs = itertools.pairwise(sorted(found))
+        previous.update({(session, b): turns[(session, a)] for a, b in pairs})
+    found = [previous.get((s, t), NO_TURN) for s, t in zip(keyed["session"], keyed["turn"])]
+    return [" ".join(turn.texts) for turn in found], found
 
 
 def _split_column(frame: pd.DataFrame, path: Path) -> np.ndarray | None:

@@ -142,6 +142,7 @@ def train_classifier(
     min_positives: int = 5,
     max_length: int = 128,
     lora: dict | None = None,
+    batch_size: int = 16,
     progress: Callable[[str, int], Progress] | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> tuple[UtteranceClassifier, CodedUtterances]:
@@ -153,7 +154,8 @@ def train_classifier(
     a trained head with at least `min_positives` known positives (and one known negative)
     in the fitting part; `max_length` caps the transformer's input tokens; `lora` overrides
     the adapters' settings (e.g. `{"layers_to_transform": [3, 4, 5]}`: adapters in the top
-    layers only, so backpropagation stops there, about a third less work a step).
+    layers only, so backpropagation stops there, about a third less work a step);
+    `batch_size` is utterances per training step (transformer).
 
     Without context in the data (no `context` column, no `turn` numbers) the model is
     trained without it, and says so in `log`."""
@@ -233,6 +235,7 @@ def train_classifier(
             (valid.inputs, valid.labels[:, columns], valid_known),
             epochs=epochs,
             seed=seed,
+            batch_size=batch_size,
             progress=bar,
             log=log,
         )

@@ -50,6 +50,10 @@ class BaseModelInfo(BaseModel):
         The LoRA configuration; None with full fine-tuning.
     max_length : int
         Tokens per input at most (default 128).
+    context : str
+        How the previous turn is read: "embedding" (each utterance embedded once, the turn
+        as the mean of its utterances' embeddings; what `train` makes) or "pair" (the turn
+        as the second text of a pair; models saved before the field existed).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -58,6 +62,7 @@ class BaseModelInfo(BaseModel):
     full_finetune: bool = False
     lora: dict[str, object] | None = None
     max_length: int = 128
+    context: Literal["embedding", "pair"] = "pair"  # absent in the first models: "pair"
 
 
 class ModelInfo(BaseModel):

@@ -13,20 +13,26 @@ from ...errors import InputError
 from ...io import check_table_path, write_table
 from ...schema import utterance_table
 from ...session import Session
-from .data import UtteranceInputs
+from .data import NO_TURN, PreviousTurn, UtteranceInputs
 from .model import Progress, UtteranceClassifier
 
 
 def session_inputs(sessions: Iterable[Session]) -> UtteranceInputs:
-    """Each utterance's words and role, and the whole previous turn as its context."""
-    texts, roles, contexts = [], [], []
+    """Each utterance's words and role, and the whole previous turn as its context (as one
+    string, and as that turn's utterances)."""
+    texts, roles, contexts, previous = [], [], [], []
     for session in sessions:
+        turns: dict[int, tuple[str, list[str]]] = {}
+        for u in session.utterances:
+            turns.setdefault(u.turn, (u.role.value, []))[1].append(u.text)
         turn_text = {turn.index: turn.text for turn in session.turns}
         for u in session.utterances:
             texts.append(u.text)
             roles.append(u.role.value)
             contexts.append(turn_text.get(u.turn - 1, ""))
-    return UtteranceInputs(texts, roles, contexts)
+            role, words = turns.get(u.turn - 1, ("", []))
+            previous.append(PreviousTurn(role, tuple(words)) if words else NO_TURN)
+    return UtteranceInputs(texts, roles, contexts, previous)
 
 
 def predict_table(

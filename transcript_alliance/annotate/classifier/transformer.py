@@ -1,5 +1,5 @@
 """The `transformer` backend: a local Hugging Face encoder, mean-pooled, with one output
-per code; fine-tuned through LoRA adapters (peft) by default, or fully.
+per code (`heads.py`); fine-tuned through LoRA adapters (peft) by default, or fully.
 
 The saved weights are the adapters (or the whole encoder) and the head, as safetensors;
 the base encoder is loaded from its own directory after its hash is checked."""
@@ -10,6 +10,7 @@ import copy
 import math
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,9 @@ from transformers.utils import logging as hf_logging
 
 from .data import UtteranceInputs
 from .encoder import offline_hub
+from .heads import ContextHead, PairHead
 from .modeldir import WEIGHT_FILES, BaseModelInfo, ModelError
-from .packing import PackedBatch, packed_batch, packed_batches, packs, pool_segments
+from .packing import packed_batch, packed_batches, packs
 
 LORA_DEFAULTS = {
     "r": 8,
@@ -42,39 +44,6 @@ hf_logging.set_verbosity_error()  # our own progress bars and messages say what 
 hf_logging.disable_progress_bar()
 # peft asks transformers a deprecated question on every wrap; it is theirs to fix, not a user's.
 warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
-
-
-class EncoderHead(nn.Module):
-    """Encoder, mean pooling over real tokens, dropout, a linear layer to one logit per code."""
-
-    def __init__(self, encoder: nn.Module, n_codes: int) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.dropout = nn.Dropout(0.1)
-        self.head = nn.Linear(encoder.config.hidden_size, n_codes)
-
-    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-        """One logit per code for each input: mean of the last hidden states over real tokens.
-
-        Parameters
-        ----------
-        batch : dict[str, torch.Tensor]
-            Encoder inputs (``input_ids``, ``attention_mask``, ...), shape (B, T) each.
-
-        Returns
-        -------
-        torch.Tensor
-            Logits, shape (B, n_codes).
-        """
-        hidden = self.encoder(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        return self.head(self.dropout(pooled))
-
-    def forward_packed(self, batch: PackedBatch) -> torch.Tensor:
-        """One logit row per utterance in `batch.items`, from rows holding several each."""
-        hidden = self.encoder(**batch.tensors).last_hidden_state
-        return self.head(self.dropout(pool_segments(hidden, batch.segments, len(batch.items))))
 
 
 class MaskedBCE(nn.Module):
@@ -117,24 +86,82 @@ def _device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+@dataclass
+class Units:
+    """The distinct texts a set of utterances draws on, each to be embedded once.
+
+    Attributes
+    ----------
+    texts : list[str]
+        ``"role: text"`` per distinct utterance (own or in a previous turn), shape (U,).
+    own : np.ndarray
+        Each utterance's own text (an index into `texts`), shape (n,), int64.
+    parts : np.ndarray
+        The previous turns' utterances (indices into `texts`), shape (P,), int64.
+    owner : np.ndarray
+        The utterance (0..n-1) each of `parts` is context for, shape (P,), int64.
+    """
+
+    texts: list[str]
+    own: np.ndarray
+    parts: np.ndarray
+    owner: np.ndarray
+
+    @classmethod
+    def of(cls, inputs: UtteranceInputs, uses_context: bool) -> Units:
+        """The units of `inputs`; no parts when the model does not use context."""
+        index: dict[str, int] = {}
+
+        def unit(role: str, text: str) -> int:
+            return index.setdefault(f"{role}: {text}" if role else text, len(index))
+
+        own = [unit(role, text) for role, text in zip(inputs.roles, inputs.texts)]
+        parts, owner = [], []
+        if uses_context:
+            for i, turn in enumerate(inputs.turns()):
+                for text in turn.texts:
+                    parts.append(unit(turn.role, text))
+                    owner.append(i)
+        as_array = lambda values: np.asarray(values, dtype=np.int64)  # noqa: E731
+        return cls(list(index), as_array(own), as_array(parts), as_array(owner))
+
+    def select(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For the utterances `rows`: the units they need, and `own`, `parts` and `owner`
+        renumbered into those units and into `rows` (for a training batch)."""
+        chosen = np.isin(self.owner, rows)
+        parts = self.parts[chosen]
+        needed = np.unique(np.concatenate([self.own[rows], parts]))
+        position = {int(u): k for k, u in enumerate(needed)}
+        where = {int(r): k for k, r in enumerate(rows)}
+        renumber = lambda values, table: np.asarray(  # noqa: E731
+            [table[int(v)] for v in values], dtype=np.int64
+        )
+        return (
+            needed,
+            renumber(self.own[rows], position),
+            renumber(parts, position),
+            renumber(self.owner[chosen], where),
+        )
+
+
 class TransformerScorer:
-    """Raw per-code scores (logits) from a fine-tuned encoder with a linear head.
+    """Raw per-code scores (logits) from a fine-tuned encoder and its head (`heads.py`).
 
     Runs on CUDA when available, else on the CPU.
 
     Parameters
     ----------
-    model : EncoderHead
-        The encoder and its head.
+    model : ContextHead or PairHead
+        The encoder and its head (`info.context`: "embedding" or "pair").
     tokenizer
         The base encoder's tokenizer.
     info : BaseModelInfo
-        The base encoder's record (name, SHA-256, LoRA settings, max length).
+        The base encoder's record (name, SHA-256, LoRA settings, max length, context).
     uses_context : bool
-        Whether the previous turn is given as the second text of each input.
+        Whether the previous turn is read.
     """
 
-    def __init__(self, model: EncoderHead, tokenizer, info: BaseModelInfo, uses_context: bool):
+    def __init__(self, model, tokenizer, info: BaseModelInfo, uses_context: bool):
         self.model = model
         self.tokenizer = tokenizer
         self.info = info
@@ -143,29 +170,27 @@ class TransformerScorer:
         self.model.to(self.device)
 
     # -- inputs -----------------------------------------------------------------------
-    def encode(self, inputs: UtteranceInputs) -> list[dict[str, list[int]]]:
-        """Tokenize each utterance as ``"role: text"``, with the previous turn as second text
-        when the model uses context; truncated to ``info.max_length`` tokens.
-
-        Parameters
-        ----------
-        inputs : UtteranceInputs
-            The utterances.
-
-        Returns
-        -------
-        list[dict[str, list[int]]]
-            One tokenizer output (token ids, attention mask, ...) per utterance, unpadded.
-        """
-        first = [f"{role}: {text}" for role, text in zip(inputs.roles, inputs.texts)]
-        second = inputs.contexts if self.uses_context else None
+    def tokenize(self, first: list[str], second: list[str] | None = None) -> list[dict]:
+        """Token ids (and masks) per text, or per text pair, unpadded and truncated to
+        ``info.max_length`` tokens."""
+        if not first:
+            return []
         encoded = self.tokenizer(first, second, truncation=True, max_length=self.info.max_length)
         keys = list(encoded.keys())
         return [{k: encoded[k][i] for k in keys} for i in range(len(first))]
 
+    def encode(self, inputs: UtteranceInputs) -> list[dict[str, list[int]]]:
+        """For a pair model: each utterance as ``"role: text"`` with the previous turn as
+        second text when the model uses context; one tokenizer output per utterance."""
+        first = [f"{role}: {text}" for role, text in zip(inputs.roles, inputs.texts)]
+        return self.tokenize(first, inputs.contexts if self.uses_context else None)
+
     def _batch(self, items: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
         padded = self.tokenizer.pad(items, return_tensors="pt")
         return {k: v.to(self.device) for k, v in padded.items()}
+
+    def _packs(self, pack: bool | None) -> bool:
+        return packs(self.model.encoder.config) if pack is None else pack
 
     # -- inference --------------------------------------------------------------------
     def scores(
@@ -174,24 +199,77 @@ class TransformerScorer:
         batch_size: int = 32,
         progress: Progress = None,
         pack: bool | None = None,
-    ):
-        """Logits per code: packed rows where the encoder takes them (see `packing`; `pack`
-        False forces padding), otherwise batches of `batch_size` sorted by length so
-        padding stays short."""
-        encoded = self.encode(inputs)
-        out = np.zeros((len(encoded), self.model.head.out_features), dtype=np.float32)
-        if pack is None:
-            pack = packs(self.model.encoder.config)
+    ) -> np.ndarray:
+        """Logits per code, shape (utterances, codes): packed rows where the encoder takes
+        them (see `packing`; `pack` False forces padding), otherwise batches of `batch_size`
+        sorted by length so padding stays short. An "embedding" model runs the encoder once
+        per distinct utterance text."""
         self.model.eval()
         with torch.inference_mode():
-            for index, logits in self._logits(encoded, batch_size, pack):
+            if isinstance(self.model, ContextHead):
+                return self._context_scores(inputs, batch_size, progress, self._packs(pack))
+            encoded = self.encode(inputs)
+            out = np.zeros((len(encoded), self.model.n_codes), dtype=np.float32)
+            for index, logits in self._pair_logits(encoded, batch_size, self._packs(pack)):
                 out[index] = logits.float().cpu().numpy()
                 if progress:
                     progress(len(index))
         return out
 
-    def _logits(self, encoded: list[dict[str, list[int]]], batch_size: int, pack: bool):
-        """(utterance indices, their logits) a batch at a time."""
+    def _context_scores(
+        self, inputs: UtteranceInputs, batch_size: int, progress: Progress, pack: bool
+    ) -> np.ndarray:
+        units = Units.of(inputs, self.uses_context)
+        reported = [0]
+
+        def advance(n: int) -> None:  # the bar counts utterances; units are about as many
+            n = min(n, len(inputs) - reported[0])
+            reported[0] += n
+            if progress and n:
+                progress(n)
+
+        embedded = self.embed(self.tokenize(units.texts), batch_size, pack, advance)
+        tensor = lambda a: torch.from_numpy(a).to(self.device)  # noqa: E731
+        logits = self.model.classify(
+            embedded, tensor(units.own), tensor(units.parts), tensor(units.owner)
+        )
+        advance(len(inputs))
+        return logits.float().cpu().numpy()
+
+    def embed(
+        self,
+        items: list[dict[str, list[int]]],
+        batch_size: int = 32,
+        pack: bool = True,
+        progress: Progress = None,
+    ) -> torch.Tensor:
+        """Mean-pooled embeddings of tokenized texts, shape (len(items), H), on the
+        scorer's device; with gradients when called in training mode."""
+        size = self.model.encoder.config.hidden_size
+        dtype = next(self.model.head.parameters()).dtype
+        out = torch.zeros(len(items), size, dtype=dtype, device=self.device)
+        lengths = [len(e["input_ids"]) for e in items]
+        if pack:
+            capacity = min(PACKED_WIDTH, self.info.max_length)
+            for rows in packed_batches(lengths, self.info.max_length, capacity, PACKED_TOKENS):
+                batch = packed_batch(items, rows, self.tokenizer.pad_token_id or 0, dtype)
+                batch.tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
+                index = torch.tensor(batch.items, device=self.device)
+                out = out.index_copy(0, index, self.model.embed_packed(batch))
+                if progress:
+                    progress(len(batch.items))
+            return out
+        order = np.argsort(lengths, kind="stable")
+        for start in range(0, len(order), batch_size):
+            index = order[start : start + batch_size]
+            vectors = self.model.embed(self._batch([items[i] for i in index]))
+            out = out.index_copy(0, torch.from_numpy(index).to(self.device), vectors)
+            if progress:
+                progress(len(index))
+        return out
+
+    def _pair_logits(self, encoded: list[dict[str, list[int]]], batch_size: int, pack: bool):
+        """(utterance indices, their logits) a batch at a time, for a pair model."""
         if pack:
             lengths = [len(e["input_ids"]) for e in encoded]
             capacity = min(PACKED_WIDTH, self.info.max_length)
@@ -219,6 +297,7 @@ class TransformerScorer:
         uses_context: bool,
         lora: dict | None = None,
         max_length: int = 128,
+        context: str = "embedding",
     ):
         """A new, untrained scorer on a local base encoder (loaded offline, safetensors only).
 
@@ -238,11 +317,14 @@ class TransformerScorer:
         full_finetune : bool
             Fine-tune the whole encoder instead of LoRA adapters.
         uses_context : bool
-            Give the previous turn as second text.
+            Read the previous turn.
         lora : dict or None, optional
             LoRA settings over the defaults; ignored with `full_finetune`.
         max_length : int, optional
             Tokens per input at most.
+        context : str, optional
+            "embedding" (each utterance embedded once, `ContextHead`) or "pair" (the
+            previous turn as second text, `PairHead`; to load older models).
 
         Returns
         -------
@@ -263,8 +345,10 @@ class TransformerScorer:
             full_finetune=full_finetune,
             lora=lora,
             max_length=max_length,
+            context=context,
         )
-        return cls(EncoderHead(encoder, n_codes), tokenizer, info, uses_context)
+        head = ContextHead if context == "embedding" else PairHead
+        return cls(head(encoder, n_codes), tokenizer, info, uses_context)
 
     def fit(
         self,
@@ -284,7 +368,7 @@ class TransformerScorer:
         (never coded) add nothing to the loss."""
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
-        items = self.encode(train[0])
+        logits_of = self._training_logits(train[0])
         labels = torch.tensor(train[1], dtype=torch.float32)
         known = _known(train)
         positives = (labels * known).sum(0)
@@ -299,7 +383,8 @@ class TransformerScorer:
             [{"params": encoder_params, "lr": encoder_lr}, {"params": head_params, "lr": 2e-3}],
             weight_decay=0.01,
         )
-        steps = epochs * math.ceil(len(items) / batch_size)
+        n = len(train[0])
+        steps = epochs * math.ceil(n / batch_size)
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=[encoder_lr, 2e-3], total_steps=max(steps, 1), pct_start=0.1
         )
@@ -307,10 +392,10 @@ class TransformerScorer:
         history = []
         for epoch in range(1, epochs + 1):
             self.model.train()
-            order = rng.permutation(len(items))
+            order = rng.permutation(n)
             for start in range(0, len(order), batch_size):
                 index = order[start : start + batch_size]
-                logits = self.model(self._batch([items[i] for i in index]))
+                logits = logits_of(index)
                 loss = loss_fn(logits, labels[index].to(self.device), known[index].to(self.device))
                 optimizer.zero_grad()
                 loss.backward()
@@ -328,6 +413,25 @@ class TransformerScorer:
                 break
         self._load_trainable_state(best[1])
         return {"epochs_run": len(history), "best_epoch": best[2], "history": history}
+
+    def _training_logits(self, inputs: UtteranceInputs) -> Callable[[np.ndarray], torch.Tensor]:
+        """A function from a batch of utterance positions to their logits, with gradients:
+        for an "embedding" model it embeds the batch's utterances and their previous turns'
+        (each distinct text once), as scoring does."""
+        if not isinstance(self.model, ContextHead):
+            items = self.encode(inputs)
+            return lambda index: self.model(self._batch([items[i] for i in index]))
+        units = Units.of(inputs, self.uses_context)
+        items = self.tokenize(units.texts)
+        pack = self._packs(None)
+
+        def logits(index: np.ndarray) -> torch.Tensor:
+            needed, own, parts, owner = units.select(index)
+            embedded = self.embed([items[u] for u in needed], pack=pack)
+            tensor = lambda a: torch.from_numpy(a).to(self.device)  # noqa: E731
+            return self.model.classify(embedded, tensor(own), tensor(parts), tensor(owner))
+
+        return logits
 
     def _loss(self, data: tuple[UtteranceInputs, np.ndarray, np.ndarray | None], loss_fn):
         logits = torch.from_numpy(self.scores(data[0])).to(self.device)
@@ -408,6 +512,7 @@ class TransformerScorer:
             full_finetune=info.full_finetune,
             uses_context=uses_context,
             lora=info.lora,
+            context=info.context,
         )
         scorer.info = info
         try:
