@@ -139,6 +139,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     """
     from presidio_analyzer import BatchAnalyzerEngine
 
+    from .places import find_places
     from .spoken import find_spoken
 
     engine = analyzer(model)
@@ -159,7 +160,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        out.append(merge([*hits, *find_spoken(text)]))
+        out.append(merge([*hits, *find_spoken(text), *find_places(text)]))
     return out
 
 

@@ -85,7 +85,10 @@ KIN_WORDS = (
     r"stepdad|stepmom|stepson|stepdaughter|teacher|counselor|therapist|doctor|nurse|"
     r"supervisor|coworker|colleague|mentor|pastor|priest|ex|kid|baby|officer|worker"
 )
-TITLE_WORDS = r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge"
+TITLE_WORDS = (
+    r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge|"
+    r"father|fr|reverend|rev|rabbi|deacon"
+)
 STREET_WORDS = r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway"
 ORG_WORDS = (
     r"hospital|clinic|church|chapel|temple|mosque|synagogue|school|academy|university|college|"
@@ -173,7 +176,8 @@ def _trimmed_run(run: list[re.Match]) -> list[re.Match]:
     while run and run[-1].group().casefold() in {"a", "i", "o", "oh", "double", "triple"}:
         run.pop()
     while run and not _digit_count(run[0].group()) and len(run[0].group()) == 1:
-        if run[0].group().casefold() in {"a", "i", "o"}:
+        spelled = len(run) > 1 and run[1].group().isalpha() and len(run[1].group()) == 1
+        if run[0].group().casefold() in {"a", "i", "o"} and not spelled:
             run.pop(0)
         else:
             break
@@ -210,7 +214,7 @@ def _next_is_part(text: str, position: int) -> bool:
     )
 
 
-_TLD = r"com|org|net|edu|gov|us|co|uk|io|me|info|biz|ca"
+_TLD = r"com|org|net|edu|gov|mil|us|co|uk|io|me|info|biz|ca"
 _AT = re.compile(
     rf"\s(?:at)\s((?:[a-z0-9]+\s(?:dot|dash|hyphen)\s)*[a-z0-9]+(?:\s[a-z0-9]+){{0,2}})"
     rf"\s(?:dot)\s(?:{_TLD})(?:\s(?:dot)\s[a-z]{{2}})?\b",
