@@ -437,3 +437,60 @@ def test_deidentify_writes_both_clients_session1(tmp_path, run_cli):
     assert result.code == 0, result.err
     written = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
     assert written == ["clientA_session1.json", "clientB_session1.json"]
+
+
+def test_a_killed_dask_worker_fails_its_file_and_the_run_goes_on(tmp_path, monkeypatch):
+    """The Dask path: a worker that dies on a file (Dask gives up at once here: no retries)
+    lists that file as failed, and the other files are coded."""
+    pytest.importorskip("dask.distributed")
+    import dask
+
+    from transcript_alliance.run.pool import EXIT_ON_ENV
+
+    for n in range(3):
+        transcript(tmp_path / "in" / f"s{n}.txt")
+    monkeypatch.setenv(EXIT_ON_ENV, "s1.txt")  # worker processes inherit it
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        summary = ta.code([tmp_path / "in"], tmp_path / "out", workers=2, backend="dask", **QUICK)
+    assert summary.sessions == 2
+    assert [Path(p).name for p, _ in summary.failures] == ["s1.txt"]
+    assert "KilledWorker" in summary.failures[0][1]
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors.path.str.endswith("s1.txt").tolist() == [True]
+
+
+def test_redacted_run_writes_no_input_path(tmp_path, monkeypatch):
+    """With `redact`, errors.csv and run.json show a failed file as its input number and a
+    hash of its path, never the client's name in the file or folder name."""
+    pytest.importorskip("presidio_analyzer")
+    from transcript_alliance.run.hidden_paths import PathHider
+
+    good = transcript(tmp_path / "in" / "Maya_Johnson" / "Maya_Johnson_2026-01-05.txt")
+    bad = tmp_path / "in" / "Jordan_Patel" / "Jordan_Patel_2026-02-01.vtt"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("WEBVTT\n\nnot a cue at all\n", encoding="utf-8")
+    summary = ta.code([tmp_path / "in"], tmp_path / "out", redact=True, **QUICK)
+    assert [Path(p).name for p, _ in summary.failures] == [bad.name]  # the terminal: raw
+    written = (tmp_path / "out" / "errors.csv").read_text() + (
+        tmp_path / "out" / "run.json"
+    ).read_text()
+    assert "Jordan" not in written and "Patel" not in written and "Maya" not in written
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    hider = PathHider([bad, good])  # input order: sorted, Jordan's file first
+    assert errors.path.tolist() == [f"input 1 ({hider.pointer(bad)})"]
+    assert errors.path[0] in errors.error[0]
+
+
+def test_path_hider_numbers_and_hashes_relative_paths(tmp_path):
+    from transcript_alliance.run.hidden_paths import PathHider
+
+    a, b = tmp_path / "x" / "Maya.txt", tmp_path / "y" / "Maya.txt"
+    hider = PathHider([a, b])
+    first, second = hider.failures([(str(a), f"{a}: line 2: bad"), (str(b), "Maya.txt: bad")])
+    assert first[0].startswith("input 1 (") and second[0].startswith("input 2 (")
+    assert first[0] != second[0] and "Maya" not in first[1] + first[0]
+    assert first[1] == f"{first[0]}: line 2: bad"
+    # the hash is of the path relative to the common folder: the same wherever the folder is
+    assert PathHider([Path("x/Maya.txt"), Path("y/Maya.txt")]).pointer("x/Maya.txt") == (
+        hider.pointer(a)
+    )

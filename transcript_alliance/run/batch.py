@@ -383,8 +383,7 @@ def run_dask(
     try:
         own = cluster is not None
         futures = [
-            client.submit(process_task, task, settings, str(work), own, pure=False)
-            for task in tasks
+            client.submit(_dask_task, task, settings, str(work), own, pure=False) for task in tasks
         ]
         for future in as_completed(futures):
             if future.status == "error":  # a worker died (Dask's KilledWorker) or the like
@@ -395,6 +394,17 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _dask_task(task: list[Job], settings: Settings, work: str, own: bool) -> list[Outcome]:
+    """`process_task` on a Dask worker (ending at once on the test hook's file, as a
+    killed worker would; see `pool.EXIT_ON_ENV`)."""
+    from .pool import EXIT_ON_ENV
+
+    exit_on = os.environ.get(EXIT_ON_ENV)
+    if exit_on and any(job[1].path.name == exit_on for job in task):
+        os._exit(3)
+    return process_task(task, settings, work, own)
 
 
 def _dask_failed(task: list[Job], error: BaseException) -> Iterator[Outcome]:

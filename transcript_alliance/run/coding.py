@@ -32,6 +32,7 @@ from .batch import (
     run_local,
     tasks_of,
 )
+from .hidden_paths import PathHider
 
 if TYPE_CHECKING:  # scoring imports spaCy; the main process of a parallel run needs none
     from .pipeline import Pipeline
@@ -191,6 +192,7 @@ def code(
     with _disk_full_in_one_line(out):
         work, purged = _work_folder(out, settings)
         items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+        hider = PathHider([i.path for i in items] + [Path(e.path) for e in missing if e.path])
         items, keys, unreadable = _keys(items, settings.digest())
         summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing + unreadable])
         todo, ready = _plan(items, keys, work, settings.redact, resume, summary)
@@ -200,6 +202,8 @@ def code(
         else:
             stream = run_dask(todo, settings, work, workers, scheduler)
         run = _Run(assembler, summary, work, keys, ready, started)
+        if settings.redact:  # no client names in what is written (hidden_paths.py)
+            run.written_failures = hider.failures
         try:
             finished = run.consume(stream, sum(len(task) for task in todo), on_outcome, fail_fast)
         except BaseException:
@@ -209,10 +213,15 @@ def code(
             if fail_fast or not summary.failures:
                 return summary
             # Every input failed: errors.csv alone says why (earlier outputs go, see finish).
-            summary.written = assembler.finish(summary.failures, errors_only=True)
+            summary.written = assembler.finish(
+                run.written_failures(summary.failures), errors_only=True
+            )
         record = _run_record(settings, summary, workers, backend, started)
         record["outputs"] = sorted(p.name for p in summary.written)
-        record["outside_manifest_folder"] = _outside_manifest(manifest)
+        outside = _outside_manifest(manifest)
+        record["outside_manifest_folder"] = (
+            [hider.text(p) for p in outside] if settings.redact else outside
+        )
         record["purged_shards"] = purged
         write_json(out / RUN_RECORD, record)  # last: the mark of a whole set (see Assembler)
         summary.written.append(out / RUN_RECORD)
@@ -358,6 +367,8 @@ class _Run:
     started: float
     failed: dict[int, tuple[str, str]] = field(default_factory=dict)
     assembled: int = 0
+    # errors.csv rows as written (with `redact`: paths hidden, `PathHider.failures`)
+    written_failures: Callable[[list[tuple[str, str]]], list[tuple[str, str]]] = list
 
     def assemble_ready(self) -> None:
         """Append the shards of files done, in input order, up to the first file not yet done.
@@ -398,7 +409,7 @@ class _Run:
         if len(self.failed) == len(self.keys):  # nothing coded: no empty tables
             self.assembler.abandon()
             return False
-        summary.written = self.assembler.finish(summary.failures)
+        summary.written = self.assembler.finish(self.written_failures(summary.failures))
         return True
 
 
