@@ -446,3 +446,44 @@ def test_deidentified_output_goes_back_into_code_with_its_session_types(tmp_path
     assert not coded.failures and coded.sessions == 3
     sessions = pd.read_csv(tmp_path / "coded" / "sessions.csv")
     assert sorted(sessions["session_type"]) == ["medication", "psychotherapy", "team"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she drove down from hartford with her kids", ["hartford"]),
+        ("the bus from dorchester is always late", ["dorchester"]),
+        ("my brother lives in new haven now", ["new haven"]),
+        ("they moved the team to the charlotte office", ["charlotte"]),
+        ("i've lived in reading since nineteen sixty", ["reading"]),
+        # town names that are ordinary words, said as words: nothing
+        ("i used to love reading and now i can't focus", []),
+        ("i'm interested in reading more", []),
+        ("there is hope for her she's just shy", []),
+        ("i need a long bath and an early night", []),
+        ("every fall is scary at his age", []),
+        ("on hawthorne lane", []),  # a street: the street rule's
+    ],
+)
+def test_towns_in_lower_case_need_a_place_cue(text, found):
+    from transcript_alliance.deid.places import lower_case_towns
+
+    assert [text[h.start : h.end] for h in lower_case_towns(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("i lost my job at target last spring", ["target"]),
+        ("my husband works for duke energy", ["duke energy"]),
+        ("she's at work today at brigham and women's.", ["brigham and women's"]),
+        ("we had it at chuck e cheese in springfield.", ["chuck e cheese"]),
+        ("i work at the bank", []),
+        ("he worked there for years", []),
+        ("we stayed at the house in quincy", []),
+    ],
+)
+def test_employers_after_an_employer_cue(text, found):
+    from transcript_alliance.deid.places import employers
+
+    assert [text[h.start : h.end] for h in employers(text)] == found
