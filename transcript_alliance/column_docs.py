@@ -381,8 +381,12 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
     "errors.csv": (
         "One row per input that failed.",
         [
-            Column("path", "the input file"),
-            Column("error", "what was wrong, in one line"),
+            Column(
+                "path",
+                "the input file; with `redact`, `input N (hash.suffix)` instead "
+                '(DEIDENTIFICATION.md, "Input paths")',
+            ),
+            Column("error", "what was wrong, in one line (`redact`: paths hidden so)"),
         ],
     ),
 }
