@@ -31,11 +31,28 @@ def sample_utterances() -> dict[Role, list[str]]:
     return pools
 
 
-def synthetic_turns(pools: dict[Role, list[str]], words: int, rng: random.Random) -> list[tuple]:
+def varied(utterance: str, vocabulary: list[str], rng: random.Random) -> str:
+    """The utterance with one word of the samples inserted at a random place inside it, so
+    that sentences repeat no more often than in real sessions (a scorer that embeds each
+    distinct text once would otherwise be timed on a few hundred texts)."""
+    words = utterance.split()
+    words.insert(rng.randrange(len(words)), rng.choice(vocabulary))
+    return " ".join(words)
+
+
+def synthetic_turns(
+    pools: dict[Role, list[str]], words: int, rng: random.Random, distinct: bool = False
+) -> list[tuple]:
     turns, total, t = [], 0, 1.0
     role = Role.THERAPIST
+    vocabulary = sorted(
+        {w.strip(".,?!").lower() for pool in pools.values() for u in pool for w in u.split()} - {""}
+    )
     while total < words:
-        text = " ".join(rng.choice(pools[role]) for _ in range(rng.randint(1, 4)))
+        chosen = [rng.choice(pools[role]) for _ in range(rng.randint(1, 4))]
+        if distinct:
+            chosen = [varied(u, vocabulary, rng) for u in chosen]
+        text = " ".join(chosen)
         n = len(text.split())
         turns.append(("Therapist" if role is Role.THERAPIST else "Client", text, t, t + n / 2.6))
         t += n / 2.6 + rng.uniform(0.3, 2.0)
@@ -81,16 +98,24 @@ CORRUPTIONS = [
 
 
 def write_corpus(
-    out: Path, sessions: int, words: int, seed: int = 0, corrupt: float = 0.0
+    out: Path,
+    sessions: int,
+    words: int,
+    seed: int = 0,
+    corrupt: float = 0.0,
+    distinct: bool = False,
 ) -> list[Path]:
     """`corrupt`: the share of files damaged after writing (emptied, truncated into binary
-    noise, or stripped of speaker labels), to exercise a batch's error handling."""
+    noise, or stripped of speaker labels), to exercise a batch's error handling;
+    `distinct`: every utterance varied by one inserted word (see `varied`)."""
     rng = random.Random(seed)
     pools = sample_utterances()
     out.mkdir(parents=True, exist_ok=True)
     paths = [
         write_session(
-            out / f"s{i:05d}", FORMATS[i % len(FORMATS)], synthetic_turns(pools, words, rng)
+            out / f"s{i:05d}",
+            FORMATS[i % len(FORMATS)],
+            synthetic_turns(pools, words, rng, distinct),
         )
         for i in range(sessions)
     ]
@@ -106,6 +131,9 @@ if __name__ == "__main__":
     parser.add_argument("--words", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corrupt", type=float, default=0.0, help="share of damaged files")
+    parser.add_argument("--distinct", action="store_true", help="no utterance repeats")
     args = parser.parse_args()
-    paths = write_corpus(args.out, args.sessions, args.words, args.seed, args.corrupt)
+    paths = write_corpus(
+        args.out, args.sessions, args.words, args.seed, args.corrupt, args.distinct
+    )
     print(f"{len(paths)} sessions written to {args.out}")
