@@ -197,6 +197,7 @@ def train(name: str, args: argparse.Namespace) -> None:
         max_length=args.max_length,
         lora=lora or None,
         batch_size=args.batch_size,
+        encoder_lr=args.encoder_lr,
         progress=progress_lines,
     )
     model.info.training["data"] = str(data.path)
@@ -249,6 +250,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="most epochs (transformer; default 8)")
     parser.add_argument("--max-length", type=int, default=128, help="transformer input tokens")
     parser.add_argument("--batch-size", type=int, default=16, help="utterances per step")
+    parser.add_argument("--encoder-lr", type=float, help="the encoder's peak learning rate")
     parser.add_argument("--codebook", help="a codebook file (development only)")
     parser.add_argument(
         "--esconv-share", type=float, default=1.0, help="share of ESConv training dialogues"

@@ -143,6 +143,7 @@ def train_classifier(
     max_length: int = 128,
     lora: dict | None = None,
     batch_size: int = 16,
+    encoder_lr: float | None = None,
     progress: Callable[[str, int], Progress] | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> tuple[UtteranceClassifier, CodedUtterances]:
@@ -155,7 +156,8 @@ def train_classifier(
     in the fitting part; `max_length` caps the transformer's input tokens; `lora` overrides
     the adapters' settings (e.g. `{"layers_to_transform": [3, 4, 5]}`: adapters in the top
     layers only, so backpropagation stops there, about a third less work a step);
-    `batch_size` is utterances per training step (transformer).
+    `batch_size` is utterances per training step and `encoder_lr` the encoder's peak
+    learning rate (transformer; see `TransformerScorer.fit`).
 
     Without context in the data (no `context` column, no `turn` numbers) the model is
     trained without it, and says so in `log`."""
@@ -236,6 +238,7 @@ def train_classifier(
             epochs=epochs,
             seed=seed,
             batch_size=batch_size,
+            encoder_lr=encoder_lr,
             progress=bar,
             log=log,
         )

@@ -359,13 +359,15 @@ class TransformerScorer:
         seed: int,
         batch_size: int = 16,
         patience: int = 2,
+        encoder_lr: float | None = None,
         progress: Progress = None,
         log: Callable[[str], None] = lambda _: None,
     ) -> dict[str, object]:
         """Train, keeping the epoch with the lowest validation loss (early stopping).
 
         `train` and `valid` are (inputs, labels, known); labels where `known` is False
-        (never coded) add nothing to the loss."""
+        (never coded) add nothing to the loss. `encoder_lr` is the encoder's peak learning
+        rate (default 1e-3 for adapters, 5e-5 for full fine-tuning); the head's is 2e-3."""
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
         logits_of = self._training_logits(train[0])
@@ -378,7 +380,7 @@ class TransformerScorer:
         loss_fn = MaskedBCE(pos_weight.to(self.device))
         head_params = list(self.model.head.parameters())
         encoder_params = [p for p in self.model.encoder.parameters() if p.requires_grad]
-        encoder_lr = 5e-5 if self.info.full_finetune else 1e-3
+        encoder_lr = encoder_lr or (5e-5 if self.info.full_finetune else 1e-3)
         optimizer = torch.optim.AdamW(
             [{"params": encoder_params, "lr": encoder_lr}, {"params": head_params, "lr": 2e-3}],
             weight_decay=0.01,
