@@ -54,9 +54,10 @@ def test_no_evidence_sits_at_the_prior_and_evidence_moves_it():
         [("therapist", {"empathy_validation": 1}), ("client", {"appreciation_trust": 1})] * 20
     )
     cold = session_table([("therapist", {}), ("client", {"confrontation": 1})] * 20)
-    assert score_session(warm, est).scores["bond"] > 4.5
-    # 2.0.0's prior is stronger (32 units, chosen with development ratings): 20 clear
-    # confrontations take Bond below 3.5, where 1.0.0's six units took it below 2
+    assert score_session(warm, est).scores["bond"] > 4.3
+    # 2.1.0's prior is strong (64 units, chosen with development ratings): 40 warm units
+    # lift Bond above 4.3 and 20 clear confrontations take it below 3.5, where 1.0.0's
+    # six units took it below 2
     assert score_session(cold, est).scores["bond"] < 3.5
     assert score_session(cold, est).scores["task"] < 3.9
 
@@ -80,7 +81,9 @@ def test_intervals_hold_the_estimate_and_narrow_with_length():
 def test_change_compares_the_last_third_with_the_first():
     rows = [("client", {"confrontation": 1})] * 10 + [("client", {})] * 10
     rows += [("client", {"appreciation_trust": 1})] * 10
-    assert score_session(session_table(rows), load_estimator()).scores["bond_change"] > 1
+    # a third of confrontations to a third of appreciation: over half a point up (the
+    # prior of 64 units holds each third near 3.9; 1.0.0's six units let it move >1)
+    assert score_session(session_table(rows), load_estimator()).scores["bond_change"] > 0.5
 
 
 def test_markers_and_classifier_evidence_average():
