@@ -18,6 +18,7 @@ import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .found import Found
+from .lexicon import is_rare_name
 from .spoken import (
     DIGIT_WORDS,
     KIN_WORDS,
@@ -316,6 +317,35 @@ def _place_after(text: str, position: int) -> bool:
     return any(_fold(" ".join(said[:n])) in place_names() for n in range(1, len(said) + 1))
 
 
+def rare_names(text: str) -> list[Found]:
+    """Words on the census name lists that are not English, in any case, with no cue
+    ('with braden', 'delgado'): a person, or a place where a town bears the name and no
+    first name does ('chelmsford').
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind PERSON or LOCATION, recognizer ``name_list``, score 0.4 (below the NER
+        model's), character offsets into `text`.
+    """
+    first, _ = gazetteer()
+    out = []
+    for m in re.finditer(r"\b[A-Za-z][a-z]+(?:['’]s)?\b|\b[A-Z]{5,}\b", text):
+        word = m.group()
+        end = m.end() - 2 if word.endswith(("'s", "’s")) else m.end()
+        if not is_rare_name(text[m.start() : end]):
+            continue
+        key = _fold(text[m.start() : end])
+        kind = "LOCATION" if key in place_names() and key not in first else "PERSON"
+        out.append(Found(m.start(), end, kind, "name_list", 0.4))
+    return out
+
+
 def find_places(text: str) -> list[Found]:
     """Towns and employers in a text (`lower_case_towns`, `employers`; not merged).
 
@@ -329,4 +359,4 @@ def find_places(text: str) -> list[Found]:
     list of Found
         Character offsets into `text`, possibly overlapping other finders' spans.
     """
-    return [*lower_case_towns(text), *employers(text)]
+    return [*lower_case_towns(text), *employers(text), *rare_names(text)]

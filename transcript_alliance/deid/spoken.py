@@ -8,15 +8,14 @@ and 'the hospital' out."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.resources import files
 
 import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .found import Found
+from .lexicon import is_english, is_rare_name, name_lists
 
 
 def words(text: str) -> set[str]:
@@ -87,19 +86,48 @@ KIN_WORDS = (
 )
 TITLE_WORDS = (
     r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge|"
-    r"father|fr|reverend|rev|rabbi|deacon"
+    r"father|fr|reverend|rev|rabbi|deacon|doctor|mister|missus|missis|nurse|pastor|sister|"
+    r"auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio"
 )
-STREET_WORDS = r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway"
+# Kin words used as titles ('auntie rosa'): the name is replaced, the kin word stays.
+_KIN_TITLES = "sister|auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio"
+# Titles that are also ordinary words ('the doctor appointment', 'i miss baseball', 'her
+# sister came'): the word after them must be a name (on the census lists, not English).
+WEAK_TITLES = words(
+    "miss professor coach officer detective sergeant judge father doctor nurse pastor sister "
+    "auntie aunt uncle grandma grandpa nana abuela abuelo tia tio deacon"
+)
+STREET_WORDS = (
+    r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway|drive|"
+    r"court|ct|way|place|circle|trail|pike|turnpike"
+)
+# Street words that are also ordinary words ('a long drive', 'in court', 'no way'): a
+# street only after 'on', 'off', 'at', ... or a house number, and not after a generic word.
+WEAK_STREETS = words("drive court ct way place circle trail")
+_NOT_STREET_NAME = words(
+    "long short test scenic night day family juvenile traffic housing drug supreme "
+    "district superior probate federal basketball tennis food first second third last "
+    "hard easy same other better best worse worst right wrong whole half long"
+)
 ORG_WORDS = (
     r"hospital|clinic|church|chapel|temple|mosque|synagogue|school|academy|university|college|"
     r"high|elementary|middle|center|centre|jail|prison|diner|cafe|pharmacy|bank|library|"
     r"construction|sons|motors|medical center|health center|ymca|ywca|bakery|restaurant|"
-    r"salon|gym|motel|hotel|pizzeria|grill|pub"
+    r"salon|gym|motel|hotel|pizzeria|grill|pub|general|memorial|baptist|methodist|lutheran|"
+    r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
+    r"dealership"
+)
+# Institution nouns that are also ordinary words ('pretty high', 'in general', 'the
+# furniture store'): the name before them must hold a proper word (a town, a name on the
+# census lists, or a word that is not English).
+WEAK_ORGS = words(
+    "high middle elementary academy general memorial prep warehouse hub store plant factory "
+    "dealership"
 )
 # Modifiers that make an institution noun generic ('high school', 'the hospital').
 _GENERIC = STOP_WORDS | words(
-    "high middle grad graduate medical law elementary public private summer night sunday "
-    "boarding nursing business community state local big new old other same psych "
+    "junior senior high middle grad graduate medical law elementary public private summer "
+    "night sunday boarding nursing business community state local big new old other same psych "
     "psychiatric mental general children's dental urgent care rehab health vet animal "
     "catholic christian language driving day art music dance cooking little small good bad "
     "best worst whole county city town my a the that this his her our their your school college "
@@ -362,32 +390,88 @@ def _name_before(text: str, position: int) -> int | None:
     return the.start() if the else taken[0].start()
 
 
+def _proper(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a proper word: a town, a name on the census lists that
+    is not only an English word, or a word that is not English ('westfield', 'lowell')."""
+    from .places import _fold, place_names
+
+    first, _ = gazetteer()
+    for w in re.finditer(_WORD, text[start:end]):
+        word = w.group().casefold().removesuffix("'s").removesuffix("’s")
+        if word in _GENERIC:
+            continue
+        if not is_english(word) or _fold(word) in place_names() or word in first:
+            return True
+    return False
+
+
+def _street_cue(text: str, start: int) -> bool:
+    """A street word that is also an ordinary word needs 'on', 'off', 'at', ... or a
+    house number before its name ('on oak hill drive', 'forty two maple court')."""
+    return bool(
+        re.search(
+            rf"(?:\b(?:on|off|onto|at|to|from|down|up|near|by|of|live|lives|lived)|\d|"
+            rf"\b(?:{NUMBER_WORDS}))\s$",
+            text[:start],
+            re.I,
+        )
+    )
+
+
 def lower_case_places(text: str) -> list[Found]:
     """Streets and institutions whatever their case: 'forty two elm street', 'mercy
-    hospital', 'st. jude's'. One or two words before the noun that are not stop words
-    or generic modifiers ('high school' and 'the hospital' stay)."""
+    hospital', 'st. jude's', 'oak hill drive', 'westfield high', 'lowell general'. One to
+    four words before the noun that are not stop words or generic modifiers ('high school'
+    and 'the hospital' stay); nouns that are also ordinary words ('drive', 'high',
+    'general') need more (`WEAK_STREETS`, `WEAK_ORGS`)."""
     out = []
     for kind, nouns in (("ADDRESS", STREET_WORDS), ("ORGANIZATION", ORG_WORDS)):
         for m in re.finditer(rf"\b(?:{nouns})\b\.?", text, re.I):
-            if m.group().casefold().rstrip(".") in {"st", "high", "middle"} and re.match(
-                r"\s+(?:school|[a-z])", text[m.end() :]
-            ):
-                continue
-            start = _name_before(text, m.start())
-            if start is None:
-                continue
-            if kind == "ADDRESS":
-                number = re.search(
-                    rf"(?:\d{{1,5}}|(?:{NUMBER_WORDS})(?:\s(?:{_ONES}))?)\s$", text[:start], re.I
-                )
-                if number:
-                    start = number.start()
-            out.append(Found(start, m.end(), kind, "transcript_lower_case_place", 0.55))
+            found = _named_place(text, m, kind)
+            if found is not None:
+                out.append(found)
     for m in re.finditer(r"\b(?:st\.?|saint)\s[a-z]+(?:['’]s)?\b", text, re.I):
         if re.search(r"\d\s*$", text[: m.start()]):
             continue
         out.append(Found(m.start(), m.end(), "ORGANIZATION", "transcript_lower_case_place", 0.5))
+    for m in re.finditer(r"\buniversity of\s(?:the\s)?[a-z]+(?:\s[a-z]+)?", text, re.I):
+        said = m.group().split()
+        end = m.end()
+        if said[-1].casefold() in STOP_WORDS or said[-1].casefold() in VERBS:
+            end -= len(said[-1]) + 1
+        if said[2].casefold() not in STOP_WORDS:
+            out.append(Found(m.start(), end, "ORGANIZATION", "transcript_lower_case_place", 0.55))
     return out
+
+
+def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
+    """The street (kind ADDRESS) or institution (ORGANIZATION) that ends in the noun `m`
+    matched, None when no name stands before it."""
+    noun = m.group().casefold().rstrip(".")
+    after = text[m.end() :]
+    if (noun in {"st", "high", "middle"} and re.match(r"\s+school", after)) or (
+        noun == "st" and re.match(r"\s+[a-z]", after)
+    ):
+        return None
+    start = _name_before(text, m.start())
+    if start is None:
+        return None
+    if kind == "ORGANIZATION":
+        if noun in WEAK_ORGS and not _proper(text, start, m.start()):
+            return None
+        return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
+    number = re.search(
+        rf"(?:\d{{1,5}}|(?:{NUMBER_WORDS})(?:\s(?:{_ONES}))?)\s$", text[:start], re.I
+    )
+    if noun in WEAK_STREETS:
+        named = text[start : m.start()].split()
+        if any(w.casefold() in _NOT_STREET_NAME for w in named) or not (
+            number or _street_cue(text, start)
+        ):
+            return None
+    if number:
+        start = number.start()
+    return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
 
 
 def lower_case_names(text: str) -> list[Found]:
@@ -407,8 +491,18 @@ def lower_case_names(text: str) -> list[Found]:
         if not _is_name_word(first):
             continue
         said = m.group().casefold()
-        if not re.match(rf"(?:{TITLE_WORDS}|my|our|his|her|their|your)\b", said) and not (
-            vocative.match(text, m.end(1)) or (m.group(2) and vocative.match(text, m.end(2)))
+        cue_word = re.match(r"[a-z]+", said)
+        titled = re.match(rf"(?:{TITLE_WORDS})\b", said) and not re.match(
+            r"(?:my|our|his|her|their|your)\b", said
+        )
+        if titled and cue_word and cue_word.group() in WEAK_TITLES and not _namey(first):
+            continue
+        if (
+            not re.match(rf"(?:{TITLE_WORDS}|my|our|his|her|their|your)\b", said)
+            and not (
+                vocative.match(text, m.end(1)) or (m.group(2) and vocative.match(text, m.end(2)))
+            )
+            and not _namey(first)
         ):
             continue
         end = m.end(1)
@@ -416,7 +510,9 @@ def lower_case_names(text: str) -> list[Found]:
         if second and _is_name_word(second) and (second[0].isupper() == first[0].isupper()):
             end = m.end(2)
         start = m.start(1)
-        if re.match(rf"(?i:{TITLE_WORDS})\b", text[m.start() :]):
+        if re.match(rf"(?i:{TITLE_WORDS})\b", text[m.start() :]) and not re.match(
+            rf"(?i:{_KIN_TITLES})\b", text[m.start() :]
+        ):
             start = m.start()
         end = _strip_possessive(text, start, end)
         out.append(Found(start, end, "PERSON", "transcript_lower_name", 0.6))
@@ -428,6 +524,15 @@ def lower_case_names(text: str) -> list[Found]:
         if _is_name_word(m.group(1)) or m.group(1)[0].isupper():
             out.append(Found(m.start(), m.end(), "PERSON", "transcript_lower_name", 0.6))
     return out
+
+
+def _namey(word: str) -> bool:
+    """A word that can only be a name here: a census first name or surname, or any word,
+    that is not English ('fenwick', 'mateo', 'rui'); not a filler or a stop word."""
+    w = word.casefold()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    return w.isalpha() and len(w) >= 2 and not is_english(w)
 
 
 def spelled_out(text: str) -> list[Found]:
@@ -499,18 +604,21 @@ def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
-    """First names and surnames (lower case) from `names.json` (US Census 1990 lists).
+    """First names and surnames (lower case) from the census lists (`lexicon.name_lists`).
 
-    Read once per process.
+    Read once per process. First names: the commonest 1,600 (less ordinary words that are
+    rarely names) and, from the full lists, those that are not English words. Surnames:
+    the commonest 5,000 (`lexicon.is_rare_name` answers for the rest).
 
     Returns
     -------
     (frozenset of str, frozenset of str)
-        First names (less ordinary words that are rarely names), surnames.
+        First names, surnames.
     """
-    data = json.loads(files(__package__).joinpath("names.json").read_text(encoding="utf-8"))
-    first = frozenset(data["first"]) - (_NOT_A_NAME - WORD_NAMES) - _NEVER_NAMES
-    return first, frozenset(data["last"])
+    lists = name_lists()
+    rare = {w for w in lists.first - lists.common_first if len(w) >= 4 and not is_english(w)}
+    first = (lists.common_first | rare) - (_NOT_A_NAME - WORD_NAMES) - _NEVER_NAMES
+    return frozenset(first), lists.common_last
 
 
 def gazetteer_names(text: str) -> list[Found]:
@@ -533,7 +641,11 @@ def gazetteer_names(text: str) -> list[Found]:
             continue
         end = m.end()
         surname = re.match(r"\s([A-Za-z][a-z]+|[A-Z]{3,})\b", text[end:])
-        if surname and surname.group(1).casefold() in last and _is_name_word(surname.group(1)):
+        if (
+            surname
+            and (surname.group(1).casefold() in last or is_rare_name(surname.group(1)))
+            and _is_name_word(surname.group(1))
+        ):
             end += surname.end()
         out.append(Found(m.start(), end, "PERSON", "gazetteer", 0.4))
     return out
