@@ -32,7 +32,7 @@ FILLERS = _words(
     "thats theres whats hes shes theyre youre lemme gimme outta lotta ya yall til till "
     "anyways everybody's somebody's whatever's tho thru pls plz thx btw aka etc vs wow ugh "
     "oops huh whoa meh haha hahaha bro sis babe hun sweetie mija mijo mama papa fam kiddo "
-    "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami"
+    "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami shall must ought"
 )
 _POS = ("noun", "verb", "adj", "adv")
 

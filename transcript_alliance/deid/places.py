@@ -18,7 +18,7 @@ import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .found import Found
-from .lexicon import is_rare_name
+from .lexicon import is_english, is_rare_name
 from .spoken import (
     DIGIT_WORDS,
     KIN_WORDS,
@@ -38,7 +38,8 @@ _MAX_WORDS = 4
 
 # 'in', 'from', ... before a place that is not an ordinary word; what follows a place.
 _WEAK_BEFORE = words(
-    "in from to near outside around toward towards through via visit visiting visited across outta"
+    "in from to near outside around toward towards through via visit visiting visited across outta "
+    "by"
 )
 _AFTER = re.compile(
     r"\s(?:office|area|branch|campus|store|location|plant|airport|county|city|suburbs?|"
@@ -223,6 +224,9 @@ def _counts(
     ordinary = all(is_ordinary_word(p, population) or p in STOP_WORDS or p in VERBS for p in parts)
     if len(parts) > 1 and not ordinary:
         return True  # 'san antonio', 'new haven' is both ordinary, so needs a cue
+    if len(parts) > 1 and population >= MIN_POPULATION and previous in _WEAK_BEFORE - {"by"}:
+        return True  # 'in fall river', 'to new haven': two ordinary words seldom follow 'in'
+
     if ordinary or key in first_names:
         return strong or after
     return strong or after or previous in _WEAK_BEFORE
@@ -306,6 +310,75 @@ def employers(text: str) -> list[Found]:
     return out
 
 
+# Before a business said by its name alone: a word that is not English after these
+# ('away from lockheed', 'through airbnb', 'behind the dunkin'); 'on', 'off' and 'with'
+# are left out (medication names follow them: 'on zoloft').
+_BRAND_BEFORE = re.compile(
+    r"\b(?:at|from|through|thru|behind|near|outside|inside|across from|next to|by|for|"
+    r"into|over at|down at|up at)\s(?:the\s)?$",
+    re.I,
+)
+# A school or college by its name after a school cue: 'my kids are at providence day',
+# 'he's at northeastern now studying engineering'.
+_SCHOOL_CUE = re.compile(
+    r"\b(?:(?:kids?|children|son|daughter|grandson|granddaughter)\s(?:are|is|go|goes|went)\s"
+    r"(?:at|to)|(?:transfer(?:red|ring)?|enrolled|accepted|admitted|attends?|applied)\s"
+    r"(?:at|to|into))\s",
+    re.I,
+)
+_STUDYING_AFTER = re.compile(
+    r"\s(?:now\s)?(?:studying|majoring|for college|on a scholarship|freshman|sophomore)\b"
+)
+
+
+def brands(text: str) -> list[Found]:
+    """Businesses and schools said by name alone, in any case: a word that is not English
+    (nor on the name lists) after 'at', 'from', 'through', 'behind the', ...; one or two
+    words after a school cue, or before 'studying' ('at northeastern now studying').
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind ORGANIZATION (LOCATION for a town), recognizer ``transcript_brand``, score
+        0.45, character offsets into `text`.
+    """
+    out = []
+    for m in re.finditer(r"\b[a-z][a-z'’]+\b", text):
+        word = m.group().casefold()
+        if len(word) < 4 or is_english(word) or is_rare_name(word):
+            continue
+        if not _BRAND_BEFORE.search(text[: m.start()]):
+            continue
+        kind = "LOCATION" if _fold(word) in place_names() else "ORGANIZATION"
+        out.append(Found(m.start(), m.end(), kind, "transcript_brand", 0.45))
+    for cue in _SCHOOL_CUE.finditer(text):
+        named = re.match(
+            r"(?:the\s)?([a-z]+)(?:\s(day|prep|country day|college))?\b", text[cue.end() :], re.I
+        )
+        if named and named.group(1).casefold() not in _NOT_EMPLOYER:
+            start = cue.end() + named.start(1)
+            out.append(
+                Found(start, cue.end() + named.end(), "ORGANIZATION", "transcript_brand", 0.45)
+            )
+    for m in re.finditer(r"\bat\s(?:the\s)?([a-z]+(?:\s[a-z]+)?)", text, re.I):
+        said = m.group(1).split()
+        if said[0].casefold() not in _NOT_EMPLOYER and _STUDYING_AFTER.match(text, m.end()):
+            out.append(Found(m.start(1), m.end(1), "ORGANIZATION", "transcript_brand", 0.45))
+        elif (
+            len(said) == 2
+            and _STUDYING_AFTER.match(text, m.start(1) + len(said[0]))
+            and said[0].casefold() not in _NOT_EMPLOYER
+        ):
+            end = m.start(1) + len(said[0])
+            out.append(Found(m.start(1), end, "ORGANIZATION", "transcript_brand", 0.45))
+    return out
+
+
 def _place_after(text: str, position: int) -> bool:
     """'in <a town>' or 'on <a street>' follows: 'at chuck e cheese in springfield'."""
     m = re.match(r"\s(?:in|on)\s((?:[A-Za-z]+\s?){1,3})", text[position:])
@@ -359,4 +432,4 @@ def find_places(text: str) -> list[Found]:
     list of Found
         Character offsets into `text`, possibly overlapping other finders' spans.
     """
-    return [*lower_case_towns(text), *employers(text), *rare_names(text)]
+    return [*lower_case_towns(text), *employers(text), *rare_names(text), *brands(text)]

@@ -15,7 +15,7 @@ import regex as re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .found import Found
-from .lexicon import is_english, is_rare_name, name_lists
+from .lexicon import in_wordnet, is_english, is_rare_name, name_lists
 
 
 def words(text: str) -> set[str]:
@@ -139,6 +139,8 @@ _WORD = r"[A-Za-z][A-Za-z'’-]*"
 def _is_name_word(word: str) -> bool:
     w = word.casefold()
     w = w[:-2] if w.endswith(("'s", "’s")) else w
+    if w.endswith("s") and in_wordnet(w, ("verb",)) and not _on_name_lists(w):
+        return False  # 'my boss changes the schedule'
     return (
         len(w) >= 2
         and not re.search(r"['’](?:re|ve|ll|d|m|t)$", w)
@@ -146,6 +148,11 @@ def _is_name_word(word: str) -> bool:
         and not re.search(r"(?:ing|ed|ly)$", w)
         and w not in DIGIT_WORDS
     )
+
+
+def _on_name_lists(word: str) -> bool:
+    lists = name_lists()
+    return word in lists.first or word in lists.last
 
 
 def spoken_numbers(text: str) -> list[Found]:
@@ -299,6 +306,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         "AGE",
         "age in words",
         re.compile(
+            rf"(?<!\b(?:nineteen|eighteen|twenty|two thousand)[- ])"
             rf"\b(?:ninety(?:[- ](?:{_ONES}))?|(?:a|one) hundred(?:(?: and)? (?:{_ONES}|"
             rf"{_TEENS}))?)\b(?![- ]?(?:{_UNITS}|thousand|hundred|million)\b)"
             r"(?:[- ]years?[- ]old)?",
@@ -344,6 +352,30 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
     ),
     (
         "DATE",
+        "holiday",
+        re.compile(
+            r"\b(?:thanksgiving|christmas(?:\s(?:eve|day|morning|night))?|easter(?:\ssunday)?|"
+            r"hanukkah|chanukah|passover|rosh hashanah|yom kippur|new year'?s(?:\s(?:eve|day))?|"
+            r"halloween|memorial day|labor day|independence day|veterans day|"
+            r"valentine'?s day|mother'?s day|father'?s day)\b",
+            re.I,
+        ),
+        0.5,
+    ),
+    (
+        "ADDRESS",
+        "on an ordinal street",
+        re.compile(
+            rf"(?<=\b(?:apartments?|building|house|condo|place|live|lives|lived|living|store|"
+            rf"shop|office)\s(?:on|off|over on|down on)\s)"
+            rf"(?:{ORDINAL_WORDS}|\d{{1,3}}(?:st|nd|rd|th))(?:\s(?:street|avenue|ave|st))?\b"
+            rf"(?!\s(?:floor|grade|time|place|year|one))",
+            re.I,
+        ),
+        0.5,
+    ),
+    (
+        "DATE",
         "fourth of july",
         re.compile(r"\b(?:the\s)?fourth of july\b", re.I),
         0.7,
@@ -357,7 +389,10 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
     (
         "ADDRESS",
         "route",
-        re.compile(rf"\b(?:route|highway|interstate)\s{NUMBER_WORDS}\b", re.I),
+        re.compile(
+            rf"\b(?:route|highway|interstate|exit)\s{NUMBER_WORDS}(?:\s(?:{NUMBER_WORDS}|oh)){{0,2}}\b",
+            re.I,
+        ),
         0.6,
     ),
 ]
@@ -380,6 +415,9 @@ def _name_before(text: str, position: int) -> int | None:
         word = w.group().casefold()
         if (word in STOP_WORDS and word != "and") or word in VERBS or not word[0].isalpha():
             break
+        if word.endswith(("ed", "ing")) and in_wordnet(word, ("verb",)):
+            break  # a verb: 'started middle school'
+
         taken.insert(0, w)
         limit = w.start()
     while taken and (taken[0].group().casefold() in _GENERIC or taken[0].group() == "and"):
