@@ -487,3 +487,87 @@ def test_employers_after_an_employer_cue(text, found):
     from transcript_alliance.deid.places import employers
 
     assert [text[h.start : h.end] for h in employers(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # titles said in full, with a name gate where the title is also a word
+        ("we saw doctor fenwick at the clinic", "fenwick"),
+        ("good morning missus delgado how are you", "delgado"),
+        ("mister okonkwo lets me park there", "okonkwo"),
+        ("i asked nurse adebayo about it", "adebayo"),
+        ("my auntie rosa came over", "rosa"),
+        # a greeting with no comma before a name
+        ("hey mateo how's it going", "mateo"),
+        # a name that is not an English word, with no cue
+        ("we got into it with braden after practice", "braden"),
+        # names that are words need a cue
+        ("my daughter grace is seven", "grace"),
+    ],
+)
+def test_spoken_names_titles_and_name_lists(text, found):
+    from transcript_alliance.deid.engine import find_identifiers
+
+    (hits,) = find_identifiers([text])
+    spans = [text[h.start : h.end] for h in hits if h.kind == "PERSON"]
+    assert any(found in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "kind"),
+    [
+        ("we bought the house on oak hill drive in june", "oak hill drive", "ADDRESS"),
+        ("she lives at forty maple court now", "maple court", "ADDRESS"),
+        ("i asked you in the car on route one twenty eight", "route one twenty eight", "ADDRESS"),
+        ("the apartments on fifth are cheaper", "fifth", "ADDRESS"),
+        ("soccer for westfield high this year", "westfield high", "ORGANIZATION"),
+        ("she was born at lowell general", "lowell general", "ORGANIZATION"),
+        ("he goes to the university of vermont", "university of vermont", "ORGANIZATION"),
+        ("a week away from lockheed honestly", "lockheed", "ORGANIZATION"),
+        ("he booked the condo through airbnb", "airbnb", "ORGANIZATION"),
+        ("my kids are at providence day and", "providence day", "ORGANIZATION"),
+        ("he's at northeastern now studying engineering", "northeastern", "ORGANIZATION"),
+        ("move in with my dad in fall river", "fall river", "LOCATION"),
+        ("he passed christmas eve twelve years ago", "christmas eve", "DATE"),
+    ],
+)
+def test_spoken_streets_schools_businesses_towns_and_holidays(text, found, kind):
+    from transcript_alliance.deid.engine import find_identifiers
+
+    (hits,) = find_identifiers([text])
+    spans = {text[h.start : h.end] for h in hits}
+    assert any(found in s for s in spans), [(h.kind, text[h.start : h.end]) for h in hits]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "march twenty second nineteen ninety",  # the year is not an age over 89
+        "it's a long drive to work",
+        "we went to court again",
+        "i miss baseball so much",
+        "the doctor appointment is friday",
+        "her sister came over",
+        "that's pretty high for him",
+        "in general it went fine",
+        "my boss changes the schedule every week",
+        "she started middle school",
+        "no way he said that",
+    ],
+)
+def test_spoken_words_that_are_also_street_school_or_title_words_stay(said):
+    from transcript_alliance.deid.engine import find_identifiers
+
+    (hits,) = find_identifiers([said])
+    kinds = {"PERSON", "ADDRESS", "ORGANIZATION", "AGE", "LOCATION"}
+    assert not [h for h in hits if h.kind in kinds], [(h.kind, said[h.start : h.end]) for h in hits]
+
+
+def test_name_lists_and_english_words():
+    from transcript_alliance.deid.lexicon import is_english, is_rare_name, name_lists
+
+    assert name_lists().source in {"names", "names.json"}
+    assert is_english("went") and is_english("knees") and is_english("gonna")
+    assert not is_english("fenwick")
+    assert is_rare_name("delgado") and not is_rare_name("grace") and not is_rare_name("went")

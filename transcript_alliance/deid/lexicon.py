@@ -34,6 +34,18 @@ FILLERS = _words(
     "oops huh whoa meh haha hahaha bro sis babe hun sweetie mija mijo mama papa fam kiddo "
     "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami shall must ought"
 )
+# Medicines said in therapy talk, not in WordNet, never identifiers ('off lexapro').
+MEDICINES = _words(
+    "zoloft lexapro prozac paxil celexa wellbutrin effexor cymbalta pristiq trintellix "
+    "remeron buspar buspirone xanax ativan klonopin valium adderall ritalin vyvanse "
+    "concerta strattera seroquel abilify risperdal zyprexa latuda lamictal depakote "
+    "lithium ambien trazodone suboxone subutex narcan naloxone methadone vivitrol "
+    "sertraline escitalopram fluoxetine paroxetine citalopram bupropion venlafaxine "
+    "duloxetine mirtazapine alprazolam lorazepam clonazepam diazepam quetiapine "
+    "aripiprazole risperidone olanzapine lamotrigine gabapentin hydroxyzine prazosin "
+    "propranolol naltrexone buprenorphine ozempic metformin insulin tylenol advil "
+    "ibuprofen rehab detox"
+)
 _POS = ("noun", "verb", "adj", "adv")
 
 
@@ -63,6 +75,7 @@ def _lemma_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]
         return {}, {}, {}
 
 
+@lru_cache(maxsize=65536)
 def in_wordnet(word: str, parts: tuple[str, ...] = _POS) -> bool:
     """Whether WordNet has `word` (lower case), or the lemma it inflects, in these parts of
     speech.
@@ -93,7 +106,7 @@ def in_wordnet(word: str, parts: tuple[str, ...] = _POS) -> bool:
 @lru_cache(maxsize=65536)
 def is_english(word: str) -> bool:
     """Whether a word is an ordinary English word: in WordNet (any part of speech, any
-    inflection), a stop word, or a spoken filler (`FILLERS`).
+    inflection), a stop word, a spoken filler (`FILLERS`) or a medicine (`MEDICINES`).
 
     Parameters
     ----------
@@ -106,7 +119,7 @@ def is_english(word: str) -> bool:
     """
     w = word.casefold().replace("’", "'")
     w = w[:-2] if w.endswith("'s") else w
-    return w in STOP_WORDS or w in FILLERS or in_wordnet(w) or not w.isalpha()
+    return w in STOP_WORDS or w in FILLERS or w in MEDICINES or in_wordnet(w) or not w.isalpha()
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,7 @@ def name_lists() -> NameLists:
     return NameLists(common_first, first | common_first, common_last, last | common_last, source)
 
 
+@lru_cache(maxsize=65536)
 def is_rare_name(word: str) -> bool:
     """A word on the census name lists (any, not only the commonest) that is not English:
     `fenwick`, `delgado`, `braden`, `osei`; four letters at least.

@@ -70,6 +70,7 @@ _NEVER = (
 )
 
 
+@lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
