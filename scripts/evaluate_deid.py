@@ -10,7 +10,7 @@ together; then issue 19's ASR-style files: development (18-19: looked at while t
 rules for lower-case names, spoken digits and e-mails were written) and the third
 held-out set (20-25: written and committed before those rules, scored after them), the
 fourth (26-28) and the fifth (29-33: no punctuation; written before the place and
-organisation rules; not to be tuned on).
+organisation rules, scored once after them, then tuned on in the fourth round).
 docs/DEIDENTIFICATION.md keeps each set's first score."""
 
 from __future__ import annotations
