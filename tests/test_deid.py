@@ -101,10 +101,20 @@ def test_speech_recognition_style_planted_set_is_held_at_its_measured_level():
     """Issue 19's files (18-28: lower-case and capital names, spoken digits and e-mails):
     pinned a little under what docs/DEIDENTIFICATION.md reports (0.907 recall, 0.983
     precision on 2026-11-29), so that a change that loses ground here fails."""
-    result = evaluate([p for p in PLANTED if int(p.name[:2]) >= 18])
+    result = evaluate([p for p in PLANTED if 18 <= int(p.name[:2]) <= 33])
     assert len(result.planted) >= 180
     assert result.recall() >= 0.9, [(p.file, p.line, p.text) for p in result.missed]
     assert result.precision >= 0.95, result.false_spans
+
+
+def test_the_sixth_held_out_set_is_held_at_its_first_score():
+    """Files 34-38, written apart from the rules and scored once (2026-11-30: recall 0.805,
+    precision 0.867, docs/DEIDENTIFICATION.md): pinned a little under that, so a change
+    that loses ground on new material fails; a rise here is no guide (see the docs)."""
+    result = evaluate([p for p in PLANTED if 34 <= int(p.name[:2]) <= 38])
+    assert len(result.planted) == 118
+    assert result.recall() >= 0.78, [(p.file, p.line, p.text) for p in result.missed]
+    assert result.precision >= 0.84, result.false_spans
 
 
 def _session(write, name, text, client="C9"):

