@@ -160,3 +160,26 @@ def test_outsized_files_go_first_and_the_rest_keep_input_order(tmp_path):
         jobs.append((n, InputFile(path), f"key{n}"))
     order = [task[0][0] for task in tasks_of(jobs, by_client=False)]
     assert order == [2, 6, 0, 1, 3, 4, 5]
+
+
+def test_a_broken_model_folder_fails_the_run_once_before_any_file(tmp_path):
+    """Not one error per input from each worker: model.json is checked up front."""
+    import json
+    import shutil
+
+    import transcript_alliance as ta
+    from transcript_alliance.annotate.classifier import ModelError, resolve_model_path
+
+    model = tmp_path / "broken"
+    shutil.copytree(resolve_model_path("default"), model)
+    info = json.loads((model / "model.json").read_text())
+    info["base_model"]["context"] = "bogus"
+    (model / "model.json").write_text(json.dumps(info))
+    sessions = ROOT / "data" / "samples" / "sessions"
+    with pytest.raises(ModelError, match=r"base_model\.context"):
+        ta.code(
+            [sessions / "maya_01.txt", sessions / "couple_01.txt"],
+            tmp_path / "out",
+            classifier=model,
+        )
+    assert not (tmp_path / "out").exists()

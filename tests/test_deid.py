@@ -581,3 +581,14 @@ def test_name_lists_and_english_words():
     assert is_english("went") and is_english("knees") and is_english("gonna")
     assert not is_english("fenwick")
     assert is_rare_name("delgado") and not is_rare_name("grace") and not is_rare_name("went")
+
+
+def test_fillers_and_timestamps_are_never_names_or_places():
+    """Found by a new user on the handed cases: 'mm hmm' became a person and the time in
+    '[crosstalk 00:00:10]' a place."""
+    from transcript_alliance.deid.engine import _plausible
+
+    assert not _plausible("mm", "PERSON") and not _plausible("mm hmm", "PERSON")
+    assert not _plausible("00:00:10", "LOCATION")
+    assert _plausible("Maya", "PERSON") and _plausible("mm Maya", "PERSON")
+    assert _plausible("Denver", "LOCATION")

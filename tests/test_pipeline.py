@@ -112,3 +112,15 @@ def test_only_the_toolkits_own_processes_freeze_the_loaded_objects():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0", "True"]
+
+
+def test_provenance_names_the_estimator_that_scored_the_run():
+    """run.json's hashes say which estimator scored the sessions, the packaged one too."""
+    from transcript_alliance.estimate.estimator import load_estimator
+    from transcript_alliance.run.pipeline import Pipeline
+
+    found = Pipeline(classifier=None).provenance()
+    default = load_estimator()
+    assert (found["estimator_name"], found["estimator_version"]) == (default.name, default.version)
+    medication = Pipeline(classifier=None, session_type="medication").provenance()
+    assert medication["estimator_version"] == load_estimator(None, "medication").version

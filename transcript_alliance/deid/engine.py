@@ -164,11 +164,25 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     return out
 
 
+# Sounds a speech recogniser writes as words: never a name, a place or an organisation,
+# though the NER model sometimes calls them one ("mm hmm" as a person).
+_FILLERS = frozenset(
+    ["mm", "hmm", "mhm", "mmm", "hm", "uh", "um", "huh", "ah", "oh", "eh", "er", "erm", "uhm"]
+)
+_NAMED_KINDS = {"PERSON", "LOCATION", "ORGANIZATION"}
+
+
 def _plausible(span: str, kind: str) -> bool:
+    """Whether an NER or pattern hit can be what it says: an ID needs its digits; a name,
+    place or organisation needs a word that is not a filler (a timestamp such as
+    `00:00:10` inside `[crosstalk 00:00:10]` is none)."""
     from .patterns import MIN_ID_DIGITS
 
     if kind == "ID":
         return sum(ch.isdigit() for ch in span) >= MIN_ID_DIGITS
+    if _PRESIDIO_KINDS.get(kind, kind) in _NAMED_KINDS:
+        letters = [w.casefold() for w in re.findall(r"[^\W\d_]+", span)]
+        return any(w not in _FILLERS for w in letters)
     return bool(span.strip())
 
 

@@ -188,6 +188,7 @@ def code(
         redact=redact,
         session_type=session_type,
     )
+    _check_model_folder(settings.classifier, settings.codebook)
     out = Path(out)
     with _disk_full_in_one_line(out):
         work, purged = _work_folder(out, settings)
@@ -411,6 +412,21 @@ class _Run:
             return False
         summary.written = self.assembler.finish(self.written_failures(summary.failures))
         return True
+
+
+def _check_model_folder(classifier: object, codebook: str | None) -> None:
+    """A model folder that cannot be used fails the run once, in one line, before any file
+    is read (not once per file in each worker). Reads model.json only: the weights load in
+    the workers."""
+    if not isinstance(classifier, str | Path):
+        return
+    from ..annotate.classifier.modeldir import check_codebook, check_directory, resolve_model_path
+    from ..annotate.markers import load_codebook
+
+    directory = resolve_model_path(classifier)
+    info = check_directory(directory)
+    book = load_codebook(codebook)
+    check_codebook(info, directory, book.version, book.ids, book.compatible_with)
 
 
 def _model_name(classifier: str | Path | None) -> str | None:

@@ -429,7 +429,8 @@ class Pipeline:
         Returns
         -------
         dict of str to str
-            codebook_sha256 (`Codebook.digest`, 16 hex digits), and where given as files
+            codebook_sha256 (`Codebook.digest`, 16 hex digits), estimator_name and
+            estimator_version (the packaged estimator's too), and where given as files
             classifier_model_json_sha256 and estimator_sha256 (SHA-256 hex digests).
         """
         from ..annotate.classifier import resolve_model_path
@@ -442,6 +443,9 @@ class Pipeline:
             )
         if self.estimator is not None and isinstance(self.estimator, str | Path):
             found["estimator_sha256"] = _digest(Path(self.estimator))
+        estimator = self.estimator_  # the packaged one too: which scored the run
+        found["estimator_name"] = estimator.name
+        found["estimator_version"] = estimator.version
         return found
 
 
