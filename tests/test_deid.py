@@ -592,3 +592,10 @@ def test_fillers_and_timestamps_are_never_names_or_places():
     assert not _plausible("00:00:10", "LOCATION")
     assert _plausible("Maya", "PERSON") and _plausible("mm Maya", "PERSON")
     assert _plausible("Denver", "LOCATION")
+
+
+def test_research_role_abbreviations_are_role_labels():
+    from transcript_alliance.deid.sessions import is_role_label
+
+    assert all(is_role_label(label) for label in ["IV", "IE", "R", "Int", "Pt", "Th"])
+    assert not is_role_label("Ivy") and not is_role_label("Dr. Okafor")

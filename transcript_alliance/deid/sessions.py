@@ -20,6 +20,15 @@ from .spoken import said_as_name
 # Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
 # role names `roles.py` knows, and a few more that labels use.
 ROLE_WORDS = {w for name in ROLE_NAMES for w in name.split()} | {
+    # research transcripts' abbreviations: interviewer, interviewee, respondent, patient,
+    # client, therapist ('IV: ...', 'IE: ...'; a new user's check found 'IV' pseudonymised)
+    "iv",
+    "ie",
+    "int",
+    "resp",
+    "pt",
+    "cl",
+    "th",
     "social",
     "worker",
     "case",

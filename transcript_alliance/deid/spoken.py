@@ -766,6 +766,19 @@ _NEVER_PLACES = (
 
 @lru_cache(maxsize=65536)
 def fold(name: str) -> str:
+    """A place name as the gazetteer keys it: lower case, accents and dots dropped, other
+    punctuation as spaces, 'st' as 'saint' ('St. Louis' -> 'saint louis').
+
+    Parameters
+    ----------
+    name : str
+        A place name as written or said.
+
+    Returns
+    -------
+    str
+        The folded key.
+    """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"[.’']", "", text)
