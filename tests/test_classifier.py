@@ -514,3 +514,15 @@ def test_coded_turns_give_the_previous_turn_as_its_rows(tmp_path):
     assert turns[2] == ("client", ("I feel stuck.", "Nothing works."))
     assert turns[0] == turns[1] == turns[3] == ("", ())
     assert data.inputs.contexts[2] == "I feel stuck. Nothing works."
+
+
+def test_a_code_ranked_backwards_gets_its_base_rate_not_backwards_probabilities():
+    from transcript_alliance.annotate.classifier.calibration import apply_platt, fit_platt
+
+    scores = np.array([[3.0], [2.0], [-2.0], [-3.0], [-1.0]])
+    labels = np.array([[0], [0], [1], [1], [0]])  # high scores on the negatives
+    params = fit_platt(scores, labels, ["x"])
+    assert params["x"][0] == 0.0
+    assert np.allclose(apply_platt(scores, params, ["x"]), 0.4)
+    forward = fit_platt(-scores, labels, ["x"])
+    assert forward["x"][0] > 0

@@ -12,7 +12,9 @@ def fit_platt(
     scores: np.ndarray, labels: np.ndarray, codes: list[str], known: np.ndarray | None = None
 ):
     """One (slope, intercept) per code, on the utterances coded for it (`known`); identity
-    where a code has one class only there."""
+    where a code has one class only there. Where the fitted slope is not positive the
+    scores rank that code backwards on these sessions (an under-trained model): the code
+    then gets its base rate here, slope 0, rather than probabilities that run backwards."""
     params: dict[str, tuple[float, float]] = {}
     for k, code in enumerate(codes):
         keep = slice(None) if known is None else known[:, k]
@@ -21,7 +23,11 @@ def fit_platt(
             params[code] = (1.0, 0.0)
             continue
         model = LogisticRegression(C=1e4).fit(scores[keep][:, [k]], y)  # nearly unpenalised
-        params[code] = (float(model.coef_[0, 0]), float(model.intercept_[0]))
+        slope, intercept = float(model.coef_[0, 0]), float(model.intercept_[0])
+        if slope <= 0:
+            rate = float(np.mean(y))
+            slope, intercept = 0.0, float(np.log(rate / (1 - rate)))
+        params[code] = (slope, intercept)
     return params
 
 
