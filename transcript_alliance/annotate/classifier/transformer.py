@@ -247,6 +247,7 @@ class TransformerScorer:
         scorer's device; with gradients when called in training mode."""
         size = self.model.encoder.config.hidden_size
         dtype = next(self.model.head.parameters()).dtype
+        # Filled in place, batch by batch (autograd records the copies in training).
         out = torch.zeros(len(items), size, dtype=dtype, device=self.device)
         lengths = [len(e["input_ids"]) for e in items]
         if pack:
@@ -255,7 +256,7 @@ class TransformerScorer:
                 batch = packed_batch(items, rows, self.tokenizer.pad_token_id or 0, dtype)
                 batch.tensors = {k: v.to(self.device) for k, v in batch.tensors.items()}
                 index = torch.tensor(batch.items, device=self.device)
-                out = out.index_copy(0, index, self.model.embed_packed(batch))
+                out.index_copy_(0, index, self.model.embed_packed(batch))
                 if progress:
                     progress(len(batch.items))
             return out
@@ -263,7 +264,7 @@ class TransformerScorer:
         for start in range(0, len(order), batch_size):
             index = order[start : start + batch_size]
             vectors = self.model.embed(self._batch([items[i] for i in index]))
-            out = out.index_copy(0, torch.from_numpy(index).to(self.device), vectors)
+            out.index_copy_(0, torch.from_numpy(index).to(self.device), vectors)
             if progress:
                 progress(len(index))
         return out
