@@ -418,15 +418,10 @@ def _check_model_folder(classifier: object, codebook: str | None) -> None:
     """A model folder that cannot be used fails the run once, in one line, before any file
     is read (not once per file in each worker). Reads model.json only: the weights load in
     the workers."""
-    if not isinstance(classifier, str | Path):
-        return
-    from ..annotate.classifier.modeldir import check_codebook, check_directory, resolve_model_path
-    from ..annotate.markers import load_codebook
+    if isinstance(classifier, str | Path):
+        from ..annotate.classifier.modeldir import check_model  # model.json only: no torch
 
-    directory = resolve_model_path(classifier)
-    info = check_directory(directory)
-    book = load_codebook(codebook)
-    check_codebook(info, directory, book.version, book.ids, book.compatible_with)
+        check_model(classifier, codebook=codebook)
 
 
 def _model_name(classifier: str | Path | None) -> str | None:

@@ -12,18 +12,10 @@ import numpy as np
 
 from ...errors import InputError, OptionError
 from ...io import FILE_MODE, write_json, write_text
-from ..markers import load_codebook
 from .calibration import apply_platt, fit_platt
 from .data import CodedUtterances, UtteranceInputs, grouped_split, train_test_split
 from .encoder import DEFAULT_BASE, resolve_base
-from .modeldir import (
-    CARD_FILE,
-    MODEL_FILE,
-    ModelInfo,
-    check_codebook,
-    check_directory,
-    resolve_model_path,
-)
+from .modeldir import CARD_FILE, MODEL_FILE, ModelInfo, check_model
 
 Backend = Literal["linear", "transformer"]
 Progress = Callable[[int], None] | None
@@ -99,10 +91,7 @@ def load_classifier(
     """Load a model directory after checking its files, its codebook version and, for the
     transformer backend, the hash of its base encoder. Nothing outside the allow-lists
     (JSON, skops with listed types, safetensors) is read."""
-    directory = resolve_model_path(name_or_path)
-    info = check_directory(directory)
-    book = load_codebook(codebook)
-    check_codebook(info, directory, book.version, book.ids, book.compatible_with)
+    directory, info = check_model(name_or_path, codebook=codebook)
     if info.backend == "linear":
         from .linear import LinearScorer
 

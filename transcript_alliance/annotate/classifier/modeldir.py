@@ -133,3 +133,23 @@ def check_codebook(
     unknown = [c for c in info.codes if c not in codes]
     if unknown:
         raise ModelError(f"{directory}: codes not in the codebook in use: {', '.join(unknown)}")
+
+
+def check_model(
+    name_or_path: str | Path, *, codebook: str | Path | None = None
+) -> tuple[Path, ModelInfo]:
+    """A model folder's place and `model.json`, checked (its files and codebook version)
+    without loading any weights: what `code` checks once before it reads a file.
+
+    Raises
+    ------
+    ModelError
+        A folder that is not a usable model, or one trained on another codebook.
+    """
+    directory = resolve_model_path(name_or_path)
+    info = check_directory(directory)
+    from ..markers.codebook import load_codebook  # the codebook module reads YAML only
+
+    book = load_codebook(codebook)
+    check_codebook(info, directory, book.version, book.ids, book.compatible_with)
+    return directory, info
