@@ -7,17 +7,17 @@ not psychotherapy. Every dialogue is coded by the toolkit (rule markers + the pr
 `default` classifier, which never saw ESConv text). The main dialogues
 (dialogues.jsonl), the ones the authors set aside as unsuccessful
 (failed_dialogues.json), and both pooled are reported apart, each with:
-- the default estimator with its family scales and prior strength chosen inside each
-  training fold (5-fold cross-validation within the set: the held-out dialogues never
-  chose them), the same with the folds of the pooled set (the shipped procedure, judged
-  on each set's dialogues), and the shipped default (scales chosen on the pooled set:
-  in-sample, optimistic);
+- the shipped default estimator (nothing in it is fitted: family scales 1, prior
+  strength fixed), and how its Bond r moves with the prior strength;
 - the previous default estimator (1.0.0, hand-set; scripts/estimators/default_1.0.0.json);
 - baselines: the seeker's mean VADER sentiment over their last three turns, a TF-IDF
-  ridge regression of the whole dialogue (5-fold CV), the number of utterances.
-Pearson and Spearman with 95% intervals. `--fit` prints the scales chosen on the pooled
-set, which is how those of estimators/default.json were chosen. Prints the Markdown of
-docs/VALIDATION.md.
+  ridge regression of the whole dialogue (5-fold CV), the number of utterances;
+- a fitted model: a ridge regression over the estimator's own per-session rates fitted to
+  the ratings (5-fold CV; what `calibrate` fits to a lab's self-reports): what learning
+  the weights from these ratings, instead of the literature, would give.
+Pearson and Spearman with 95% intervals. `--grid` also chooses the five family scales
+(0.5-4) on the ratings inside each fold, to show that fitting them overfits. Prints the
+Markdown of docs/VALIDATION.md.
 
     nice python scripts/validate_esconv_alliance.py --coded /tmp/esconv_utterances.parquet
 """
@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,18 +54,15 @@ from transcript_alliance.estimate.fitting import ALPHAS
 from transcript_alliance.segment.utterances import segment_sessions
 
 TARGETS = {"bond": "empathy", "goal": "relevance", "task": "relevance"}
-OBJECTIVE = {"bond": "empathy"}  # the scales are chosen for Bond (the aim); Goal and Task follow
+OBJECTIVE = {"bond": "empathy"}  # `--grid` chooses scales for Bond (the aim)
 FOLDS = 5
 PREVIOUS = Path(__file__).resolve().parent / "estimators" / "default_1.0.0.json"
-# Family scales tried. Only 1: the terms' weights as the theory sets them. A grid of
-# (0.5, 1, 2, 4) for four families (1,280 candidates with the strengths) overfit the 871
-# ratings: with the retrained classifier it reached r 0.38 in-sample and 0.27 in 5-fold CV,
-# against 0.34 in CV for the scales left at 1 and the prior strength alone chosen
-# (2026-11-30). `--grid` restores it, to show that.
-GRID = (1.0,)
-WIDE_GRID = (0.5, 1.0, 2.0, 4.0)
+# `--grid`: family scales tried. A grid of (0.5, 1, 2, 4) for four families (1,280
+# candidates with the strengths) overfit the 871 ratings: r 0.38 in-sample and 0.27 in
+# 5-fold CV with the retrained classifier (2026-11-30), so the shipped estimator fits none.
+GRID = (0.5, 1.0, 2.0, 4.0)
 VERSION = "?"  # the shipped default estimator's, once loaded
-STRENGTHS = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
+STRENGTHS = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0)
 FIXED = "client_engagement"  # the share form is unchanged by scaling all families at once
 
 
@@ -228,25 +226,25 @@ def report(
     scores: dict[str, pd.DataFrame],
     totals: dict[str, pd.DataFrame],
     families: list[str],
-    baselines: dict[str, pd.Series],
-    pooled_cv: pd.DataFrame,
+    baselines: dict[str, pd.Series | pd.DataFrame],
+    grid: bool,
 ) -> dict[str, float]:
     """The table for one set of rated dialogues; returns Bond's Pearson r per system."""
     print(f"#### {name}: {len(rated)} rated dialogues\n")
     print("| estimate vs rating | system | Pearson r [95% CI] | Spearman [95% CI] |")
     print("|---|---|---|---|")
-    cv = cv_estimates(totals, rated, families)
+    cv = cv_estimates(totals, rated, families) if grid else None
     folds = KFold(FOLDS, shuffle=True, random_state=0)
     bond = {}
     for component, rating in TARGETS.items():
         keep = rated[rating].notna().to_numpy()
         ids, y = rated.index[keep], rated.loc[keep, rating].to_numpy(float)
-        systems = {
-            f"default {VERSION} (prior strength chosen in-fold, 5-fold CV)": cv.loc[ids, component],
-            f"default {VERSION} (chosen on the other pooled folds)": pooled_cv.loc[ids, component],
-            f"default {VERSION} as shipped (chosen on the pooled set)": scores["new"].loc[
+        systems = {f"default {VERSION} (nothing fitted)": scores["new"].loc[ids, component]}
+        if cv is not None:
+            systems["default with family scales chosen in-fold (5-fold CV)"] = cv.loc[
                 ids, component
-            ],
+            ]
+        systems |= {
             "previous default 1.0.0 (hand-set)": scores["previous"].loc[ids, component],
             "baseline: seeker VADER, last 3 turns": baselines["vader"].loc[ids],
             "baseline: number of utterances": baselines["n_utterances"].loc[ids],
@@ -257,6 +255,10 @@ def report(
         systems["baseline: TF-IDF ridge of the dialogue (5-fold CV)"] = cross_val_predict(
             tfidf, baselines["text"].loc[ids].to_numpy(), y, cv=folds
         )
+        rates = make_pipeline(StandardScaler(), RidgeCV(alphas=ALPHAS))
+        systems["fitted: ridge over the estimator's rates (5-fold CV)"] = cross_val_predict(
+            rates, baselines["rates"].loc[ids].to_numpy(), y, cv=folds
+        )
         for system, predicted in systems.items():
             predicted = np.asarray(predicted, dtype=float)
             print(f"| {component} vs {rating} | {system} | {correlation(predicted, y)} |")
@@ -266,18 +268,33 @@ def report(
     return bond
 
 
+def strength_table(
+    totals: dict[str, pd.DataFrame], sets: dict[str, pd.DataFrame], est: Estimator
+) -> None:
+    """Bond's Pearson r with empathy for each prior strength, per set: how much the one
+    number that is not a literature weight matters."""
+    shipped, scales = float(est.prior["strength"]), {f: v.scale for f, v in est.families.items()}
+    print(f"Bond vs empathy (Pearson r) by prior strength (shipped: {shipped:g}):\n")
+    print("| prior strength | " + " | ".join(sets) + " |")
+    print("|---" * (len(sets) + 1) + "|")
+    for strength in STRENGTHS:
+        cells = []
+        for rated in sets.values():
+            rated = rated.dropna(subset=["empathy"])
+            predicted = share_scores(totals["bond"].loc[rated.index], scales, strength)
+            cells.append(f"{_r(predicted, rated['empathy'].to_numpy(float)):.2f}")
+        print(f"| {strength:g} | " + " | ".join(cells) + " |")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--coded", type=Path, help="cache of the coded utterance table (parquet)")
-    parser.add_argument("--fit", action="store_true", help="print the scales chosen on all")
     parser.add_argument(
-        "--grid", action="store_true", help="search family scales 0.5-4 too (it overfits)"
+        "--grid", action="store_true", help="also choose family scales 0.5-4 in-fold (overfits)"
     )
     args = parser.parse_args()
-    global GRID
-    if args.grid:
-        GRID = WIDE_GRID
     main_sessions, _ = read_sessions(args.data)
     failed, failed_ratings = read_failed(args.data.with_name("failed_dialogues.json"))
     sessions = segment_sessions(main_sessions + failed)
@@ -287,38 +304,34 @@ def main() -> None:
     global VERSION
     VERSION = new.version
     families = list(new.families)
-    scores = {}
+    scores, rates = {}, None
     for key, est in (("new", new), ("previous", previous)):
-        rows = {
-            sid: score_session(part, est, resamples=1).scores
+        scored = {
+            sid: score_session(part, est, resamples=1)
             for sid, part in table.groupby("session_id", sort=False)
         }
-        scores[key] = pd.DataFrame.from_dict(rows, orient="index")
+        scores[key] = pd.DataFrame.from_dict(
+            {sid: s.scores for sid, s in scored.items()}, orient="index"
+        )
+        if key == "new":
+            rates = pd.DataFrame.from_dict({sid: s.rates for sid, s in scored.items()}, "index")
     totals = family_totals(new, table)
     baselines = {
         "vader": vader_last_three(sessions),
         "n_utterances": table.groupby("session_id").size().astype(float),
         "text": dialogue_text(sessions),
+        "rates": rates.loc[:, rates.std() > 0],
     }
     failed_ids = {s.session_id for s in failed}
     is_failed = rated_all.index.isin(failed_ids)
     sets = {
-        "(1) main dialogues (dialogues.jsonl)": rated_all[~is_failed],
-        "(2) set-aside dialogues (failed_dialogues.json)": rated_all[is_failed],
-        "(3) pooled": rated_all,
+        "(1) main dialogues (dialogues.jsonl)": rated_all[~is_failed].dropna(how="all"),
+        "(2) set-aside dialogues (failed_dialogues.json)": rated_all[is_failed].dropna(how="all"),
+        "(3) pooled": rated_all.dropna(how="all"),
     }
-    if args.fit:
-        rated = rated_all.dropna(how="all")
-        scales, strength, objective = choose_scales(totals, rated, families)
-        print(
-            f"chosen on the pooled set: scales {scales}, strength {strength}, "
-            f"mean r {objective:.3f}\n"
-        )
-    pooled_cv = cv_estimates(totals, rated_all.dropna(how="all"), families)
-    summary = {}
     for name, rated in sets.items():
-        rated = rated.dropna(how="all")
-        summary[name] = report(name, rated, scores, totals, families, baselines, pooled_cv)
+        report(name, rated, scores, totals, families, baselines, args.grid)
+    strength_table(totals, sets, new)
     for rating in ("empathy", "relevance"):
         for name, rated in sets.items():
             values = rated[rating].dropna()

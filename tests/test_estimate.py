@@ -55,7 +55,7 @@ def test_no_evidence_sits_at_the_prior_and_evidence_moves_it():
     )
     cold = session_table([("therapist", {}), ("client", {"confrontation": 1})] * 20)
     assert score_session(warm, est).scores["bond"] > 4.3
-    # 2.1.0's prior is strong (64 units, chosen with development ratings): 40 warm units
+    # The prior is strong since 2.1.0 (64 units; fixed in 2.2.0): 40 warm units
     # lift Bond above 4.3 and 20 clear confrontations take it below 3.5, where 1.0.0's
     # six units took it below 2
     assert score_session(cold, est).scores["bond"] < 3.5
@@ -128,6 +128,52 @@ def test_elaboration_and_minimal_responses_come_from_the_words():
     terse = session_table([("therapist", {}), ("client", {})] * 10).assign(n_words=1)
     full = session_table([("therapist", {}), ("client", {})] * 10).assign(n_words=25)
     assert score_session(terse, est).scores["bond"] < 3.9 < score_session(full, est).scores["bond"]
+
+
+def test_the_clients_feeling_counts_at_the_end_only():
+    lines = ["What brings you in?", "I am so miserable and hopeless, everything is awful."]
+    lines += ["Tell me more.", "It has been a bad week."] * 6
+    lines += ["Anything else?", "Thank you, I feel so much better and hopeful now."]
+    table = pd.DataFrame(
+        {
+            "session_id": "s",
+            "turn": range(len(lines)),
+            "utterance": range(len(lines)),
+            "role": ["therapist", "client"] * (len(lines) // 2),
+            "text": lines,
+        }
+    )
+    derived = derived_evidence(table)
+    assert derived.loc[1, "negative_affect"] > 0.5 and derived.loc[1, "positive_affect"] == 0
+    assert derived.loc[len(lines) - 1, "positive_affect"] > 0.5
+    assert (
+        derived.loc[table["role"] == "therapist", ["positive_affect", "negative_affect"]]
+        .eq(0)
+        .all()
+        .all()
+    )
+    est = load_estimator()
+    codes = {"positive_affect", "negative_affect"}
+    assert all(t.where == "end" for ts in est.components.values() for t in ts if t.code in codes)
+    good_end = session_table([("therapist", {}), ("client", {})] * 10).assign(
+        text="I feel great, thanks"
+    )
+    sad_end = session_table([("therapist", {}), ("client", {})] * 10).assign(
+        text="I feel awful and hopeless"
+    )
+    assert (
+        score_session(sad_end, est).scores["bond"]
+        < 3.9
+        < score_session(good_end, est).scores["bond"]
+    )
+    # the same words early in a long session, before the last turns, do not count
+    early = session_table([("therapist", {}), ("client", {})] * 10).assign(text="ok")
+    early.loc[early.index[:4], "text"] = "I feel awful and hopeless"
+    assert score_session(early, est).scores["bond"] == pytest.approx(
+        score_session(
+            session_table([("therapist", {}), ("client", {})] * 10).assign(text="ok"), est
+        ).scores["bond"]
+    )
 
 
 def test_how_the_session_ends_counts_the_last_turns_only():

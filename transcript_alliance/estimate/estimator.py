@@ -9,9 +9,10 @@ An estimator is a JSON file (see `estimators/default.json`) in one of two forms:
   literature, each with its reason and source) times the family's scale (a handful of
   scales, chosen with development ratings and recorded in `fitted`). A term may count
   only the session's last `ending_turns` turns (`where: end`: how the session ends).
-  Besides the codebook's codes, two are derived from the words (`DERIVED`): the client's
-  `elaboration` and `minimal_response`. A client's withdrawal or confrontation about an
-  earlier time is not counted (`ruptures.about_the_past`).
+  Besides the codebook's codes, four are derived from the words (`DERIVED`): the client's
+  `elaboration`, `minimal_response`, `positive_affect` and `negative_affect`. A client's
+  withdrawal or confrontation about an earlier time is not counted
+  (`ruptures.about_the_past`).
 - `linear`: what `calibrate` writes: intercept + coefficients over standardized rates
   (evidence per utterance of a role), fitted to a lab's self-reports. A component with a
   `linear` part is scored by it; the others keep their evidence-share terms.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -39,7 +41,7 @@ SOURCES = ("markers", "classifier")
 
 
 # Codes computed from the words rather than coded (see `derived_evidence`).
-DERIVED = ("elaboration", "minimal_response")
+DERIVED = ("elaboration", "minimal_response", "positive_affect", "negative_affect")
 ELABORATION_WORDS = 20  # a client utterance this long is full evidence of elaboration
 MINIMAL_WORDS = 3  # a client turn of at most this many words is a minimal response
 
@@ -254,15 +256,40 @@ def derived_evidence(table: pd.DataFrame) -> pd.DataFrame:
     turn_words = pd.Series(words).groupby(keys).transform("sum").to_numpy()
     changed = [k[1:] != k[:-1] for k in keys]
     first = np.r_[True, np.logical_or.reduce(changed)]
+    valence = client_valence(table, client)
     return pd.DataFrame(
         {
             "elaboration": np.where(client, np.minimum(words / ELABORATION_WORDS, 1.0), 0.0),
             "minimal_response": (
                 client & first & (turn_words >= 1) & (turn_words <= MINIMAL_WORDS)
             ).astype(float),
+            "positive_affect": np.clip(valence, 0.0, 1.0),
+            "negative_affect": np.clip(-valence, 0.0, 1.0),
         },
         index=table.index,
     )
+
+
+def client_valence(table: pd.DataFrame, client: np.ndarray) -> np.ndarray:
+    """Per utterance, -1 to 1: the VADER compound valence of a client utterance's words
+    (Hutto & Gilbert, 2014: a rule-based lexicon for short social text; 0 for the
+    therapist's utterances and for a table without `text`, e.g. one read back without
+    its words)."""
+    out = np.zeros(len(table))
+    if "text" not in table or not client.any():
+        return out
+    analyzer = _vader()
+    texts = table["text"].to_numpy()
+    for i in np.flatnonzero(client):
+        out[i] = analyzer.polarity_scores(str(texts[i]))["compound"]
+    return out
+
+
+@cache
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()  # reads its lexicon from the package: no network
 
 
 def session_evidence(
