@@ -99,9 +99,11 @@ DYAD_COLUMNS = [
 ]
 ERROR_COLUMNS = ["path", "error"]  # errors.csv: the inputs that failed, and why
 MANIFEST_COLUMNS = ["path", "session_id", "client_id", "therapist_id", "session_number", "date"]
-# deidentify's entities.csv: what was replaced where (never the words replaced).
+# deidentify's entities.csv: what was replaced where (never the words replaced); `field`
+# says where: `text` (a turn's text), `speaker` (a speaker label), `session_id`.
 ENTITY_COLUMNS = [
     "session_id",
+    "field",
     "turn",
     "kind",
     "pseudonym",

@@ -18,6 +18,7 @@ from ..read.formats.jsonfile import session_record
 from ..read.inputs import read_inputs
 from ..schema import ENTITY_COLUMNS
 from ..session import Session
+from .ids import relocate
 from .pseudonyms import PseudonymTable
 from .sessions import Redaction, pseudonymise_sessions
 
@@ -60,7 +61,9 @@ def session_json(session: Session) -> dict:
 
 
 def entity_rows(redaction: Redaction) -> list[dict]:
-    """One row per identifier replaced in a session, for entities.csv.
+    """One row per identifier replaced in a session, for entities.csv: in the session id,
+    in speaker labels, in turn texts. Never the words replaced: where (offsets), what
+    kind, which pseudonym.
 
     Parameters
     ----------
@@ -70,17 +73,51 @@ def entity_rows(redaction: Redaction) -> list[dict]:
     Returns
     -------
     list of dict
-        session_id, turn (0-based), kind, pseudonym, start_char and end_char (character
-        offsets in the original turn text), new_start_char and new_end_char (in the
-        redacted text), recognizer.
+        session_id (as written); field: ``session_id`` (an identifier in the id: offsets
+        in the original id and in the written one; turn empty), ``speaker`` (a label that
+        names someone: one row per label, standing for every turn it speaks; offsets 0 to
+        the label's length; turn empty) or ``text`` (turn 0-based, offsets in the
+        original turn text and in the redacted one); kind, pseudonym (`[PERSON_1]`),
+        start_char, end_char, new_start_char, new_end_char, recognizer.
     """
-    rows = []
+    rows = [
+        {
+            "session_id": redaction.session_id,
+            "field": "session_id",
+            "turn": None,
+            "kind": r.found.kind,
+            "pseudonym": r.pseudonym,
+            "start_char": r.found.start,
+            "end_char": r.found.end,
+            "new_start_char": r.new_start,
+            "new_end_char": r.new_end,
+            "recognizer": r.found.recognizer,
+        }
+        for r in redaction.id_replacements
+    ]
+    rows += [
+        {
+            "session_id": redaction.session_id,
+            "field": "speaker",
+            "turn": None,
+            "kind": "PERSON",
+            "pseudonym": new,
+            "start_char": 0,
+            "end_char": len(label),
+            "new_start_char": 0,
+            "new_end_char": len(new),
+            "recognizer": "speaker_label",
+        }
+        for label, new in redaction.labels.items()
+        if new != label
+    ]
     for turn, hits in redaction.found.items():
         spans = redaction.offsets[turn].spans
         for (hit, pseudonym), (new_start, new_end, _, _) in zip(hits, spans):
             rows.append(
                 {
                     "session_id": redaction.session_id,
+                    "field": "text",
                     "turn": turn,
                     "kind": hit.kind,
                     "pseudonym": pseudonym,
@@ -92,6 +129,15 @@ def entity_rows(redaction: Redaction) -> list[dict]:
                 }
             )
     return rows
+
+
+def entity_table(rows: list[dict]) -> pd.DataFrame:
+    """entities.csv's table: `ENTITY_COLUMNS`, offsets and turns as whole numbers with
+    empty cells (not `3.0`) where a row has none."""
+    frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    for column in ("turn", "start_char", "end_char", "new_start_char", "new_end_char"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def output_path(out: Path, session_id: str, used: set[str]) -> Path:
@@ -142,9 +188,10 @@ def deidentify_files(
         for session, redaction in zip(group, pseudonymise_sessions(group, PseudonymTable())):
             path = output_path(out, session.session_id, used)
             session.session_id = redaction.session_id = path.stem  # the file names the session
+            redaction.id_replacements = relocate(path.stem, redaction.id_replacements)
             write_json(path, session_json(session), indent=1)
             summary.written.append(path)
             rows += entity_rows(redaction)
     summary.identifiers = len(rows)
-    write_table(pd.DataFrame(rows, columns=ENTITY_COLUMNS), out / "entities.csv")
+    write_table(entity_table(rows), out / "entities.csv")
     return summary

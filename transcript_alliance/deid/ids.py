@@ -27,8 +27,8 @@ from .spoken import WORD_NAMES, gazetteer, words
 # not among them: the NER model and the lower-case name rules read a file name as a
 # sentence and take format words for names ('rev speaker paren'); names in ids are the
 # rules below. IDs and organisations are left (an id is a code, and the NER model calls
-# many codes organisations); places too (`jordan_03` is a person far more often).
-ID_KINDS = {"DATE", "EMAIL", "PHONE", "ADDRESS", "AGE"}
+# many codes organisations).
+ID_KINDS = {"LOCATION", "DATE", "EMAIL", "PHONE", "ADDRESS", "AGE"}
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -148,13 +148,19 @@ def _judge(session_id: str, tokens: list[_Token], run: list[_Token]) -> list[Fou
     return [Found(run[0].start, run[-1].end, "PERSON", "id_name", 0.8)]
 
 
+def _all_format_words(text: str) -> bool:
+    parts = [m.group().casefold() for m in _WORDS.finditer(text)]
+    return bool(parts) and all(p in ID_FORMAT_WORDS for p in parts)
+
+
 def id_identifiers(session_id: str, known: set[str]) -> list[Found]:
     """Identifiers in a session id.
 
     Dates in file-name forms (`2026-01-05`, `20260105`, `05.01.2026`, `jan5`,
     `March_3_2026`) and, from the recognizers run on the id with `_`, `.` and `-` read as
-    spaces, e-mails, phone numbers, addresses and ages. A word is a name only on evidence,
-    since a file name has no sentence to tell a surname from a word:
+    spaces, places (`boston_intake`), e-mails, phone numbers, addresses and ages. A word
+    is a name only on evidence, since a file name has no sentence to tell a surname from
+    a word:
 
     - on its own: a name part found in the client's sessions or speaker labels (`known`),
       a first name or common surname on the census lists that is not an English word
@@ -187,15 +193,106 @@ def id_identifiers(session_id: str, known: set[str]) -> list[Found]:
     hits += [
         h
         for h in find_identifiers([spaced])[0]
-        if h.kind in ID_KINDS and not any(h.start < o.end and o.start < h.end for o in hits)
+        if h.kind in ID_KINDS
+        and not any(h.start < o.end and o.start < h.end for o in hits)
+        and not _all_format_words(session_id[h.start : h.end])
     ]
     return merge(hits)
+
+
+@dataclass(frozen=True)
+class IdReplacement:
+    """One identifier replaced in a session id.
+
+    Attributes
+    ----------
+    found : Found
+        The identifier: kind, recognizer, character offsets in the original id.
+    pseudonym : str
+        The client's pseudonym as the text has it (`[PERSON_1]`); the id carries it
+        without brackets.
+    new_start, new_end : int or None
+        Where the pseudonym stands in the new id (None where it no longer does: an id cut
+        to a file name's length).
+    """
+
+    found: Found
+    pseudonym: str
+    new_start: int | None
+    new_end: int | None
+
+
+def replace_in_id(
+    session_id: str, table: PseudonymTable, known: set[str]
+) -> tuple[str, list[IdReplacement]]:
+    """The id with its identifiers replaced by the client's pseudonyms, brackets dropped,
+    and what was replaced where (for entities.csv).
+
+    Parameters
+    ----------
+    session_id : str
+        The id as read (often a file stem).
+    table : PseudonymTable
+        The client's table, so that the id and the text agree.
+    known : set of str
+        Name parts (case-folded) known from the client's sessions and speaker labels.
+
+    Returns
+    -------
+    (str, list of IdReplacement)
+        The new id (`Maya_Johnson_2026-01-05` -> `PERSON_1_DATE_1`; an id with no
+        identifier unchanged) and one replacement per identifier, in order.
+    """
+    pieces: list[str] = []
+    done: list[IdReplacement] = []
+    cursor = length = 0
+    for hit in id_identifiers(session_id, known):
+        if hit.start < cursor:
+            continue
+        said = re.sub(r"[_.\-]|(?<=[a-z])(?=[A-Z])", " ", session_id[hit.start : hit.end])
+        pseudonym = table.pseudonym(hit.kind, said)
+        kept = session_id[cursor : hit.start]
+        start = length + len(kept)
+        pieces += [kept, pseudonym.strip("[]")]
+        length = start + len(pseudonym.strip("[]"))
+        done.append(IdReplacement(hit, pseudonym, start, length))
+        cursor = hit.end
+    pieces.append(session_id[cursor:])
+    return "".join(pieces), done
+
+
+def relocate(new_id: str, replacements: list[IdReplacement]) -> list[IdReplacement]:
+    """The replacements' new offsets in the id as finally written (`safe_file_stem` may
+    drop leading characters or cut the id; `-2` may follow): each pseudonym found again,
+    in order; None where it is gone.
+
+    Parameters
+    ----------
+    new_id : str
+        The id as written.
+    replacements : list of IdReplacement
+        From `replace_in_id`.
+
+    Returns
+    -------
+    list of IdReplacement
+    """
+    out, cursor = [], 0
+    for r in replacements:
+        at = new_id.find(r.pseudonym.strip("[]"), cursor)
+        if at < 0:
+            out.append(IdReplacement(r.found, r.pseudonym, None, None))
+            continue
+        cursor = at + len(r.pseudonym.strip("[]"))
+        out.append(IdReplacement(r.found, r.pseudonym, at, cursor))
+    return out
 
 
 def pseudonymise_id(session_id: str, table: PseudonymTable, known: set[str]) -> str:
     """The id with its identifiers replaced by the client's pseudonyms, brackets dropped:
     `Maya_Johnson_2026-01-05` -> `PERSON_1_DATE_1` when Maya Johnson is `[PERSON_1]` in
-    the text; an id with no identifier comes back unchanged.
+    the text; an id with no identifier comes back unchanged (`replace_in_id` without the
+    replacements).
 
     Parameters
     ----------
@@ -211,12 +308,4 @@ def pseudonymise_id(session_id: str, table: PseudonymTable, known: set[str]) -> 
     str
         The pseudonymised id.
     """
-    pieces, cursor = [], 0
-    for hit in id_identifiers(session_id, known):
-        if hit.start < cursor:
-            continue
-        said = re.sub(r"[_.\-]|(?<=[a-z])(?=[A-Z])", " ", session_id[hit.start : hit.end])
-        pieces += [session_id[cursor : hit.start], table.pseudonym(hit.kind, said).strip("[]")]
-        cursor = hit.end
-    pieces.append(session_id[cursor:])
-    return "".join(pieces)
+    return replace_in_id(session_id, table, known)[0]

@@ -12,7 +12,7 @@ import regex
 from ..read.roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
-from .ids import pseudonymise_id
+from .ids import IdReplacement, replace_in_id
 from .patterns import KIN, TITLES
 from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
 from .spoken import said_as_name
@@ -89,12 +89,16 @@ class Redaction:
     labels : dict of str to str
         Original speaker label -> the label written (a pseudonym for a label that names
         someone).
+    id_replacements : list of IdReplacement
+        The identifiers replaced in the session id (offsets in the original id and in
+        `session_id`).
     """
 
     session_id: str
     offsets: dict[int, OffsetMap] = field(default_factory=dict)
     found: dict[int, list[tuple[Found, str]]] = field(default_factory=dict)  # + pseudonym
     labels: dict[str, str] = field(default_factory=dict)  # original label -> new label
+    id_replacements: list[IdReplacement] = field(default_factory=list)
 
 
 def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
@@ -181,7 +185,8 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
     for info in session.speakers.values():
         info.label = redaction.labels.get(info.label, info.label)
     # the id and file name often carry the client's name and a date: the same pseudonyms
-    session.session_id = redaction.session_id = pseudonymise_id(session.session_id, table, known)
+    new_id, redaction.id_replacements = replace_in_id(session.session_id, table, known)
+    session.session_id = redaction.session_id = new_id
     session.source_path = None
     session.utterances = []  # segment again: the texts changed
     # A team session's clinician ids (dyads.py) survive, under the clinicians' pseudonyms.
