@@ -1,5 +1,5 @@
 """Session ids under de-identification: ids taken from file names often carry a client's
-name and a date (`Maya_Johnson_2026-01-05`). `pseudonymise_id` replaces the names, dates
+name and a date (`Maya_Johnson_2026-01-05`). `pseudonymise_id` replaces the names, places, dates
 and contacts in an id with the client's own pseudonyms, brackets dropped
 (`PERSON_1_DATE_2`), and leaves codes (`s01`, `P007_week3`) and the words of export
 formats (`10-rev-speaker-paren-time`, `otter_transcript_final`) as they are.
