@@ -139,6 +139,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     """
     from presidio_analyzer import BatchAnalyzerEngine
 
+    from .cased import cased_entities
     from .places import find_places
     from .spoken import find_spoken
 
@@ -146,8 +147,9 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
     shown = [title_case_shouted(t) for t in texts]
     results = batch.analyze_iterator(shown, language="en", batch_size=32, score_threshold=THRESHOLD)
+    cased = cased_entities(texts, model)
     out = []
-    for text, found in zip(texts, results):
+    for text, found, restored in zip(texts, results, cased):
         hits = [
             Found(
                 r.start,
@@ -160,7 +162,8 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        out.append(merge([*hits, *find_spoken(text), *find_places(text)]))
+        restored = [h for h in restored if _plausible(text[h.start : h.end], h.kind)]
+        out.append(merge([*hits, *restored, *find_spoken(text), *find_places(text)]))
     return out
 
 
