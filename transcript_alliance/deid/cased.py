@@ -54,11 +54,11 @@ def is_lower_case(text: str) -> bool:
 
 def _raised(word: str) -> bool:
     w = word.casefold()
-    if w in STOP_WORDS:
+    if _stop(w):
         return False
     if not is_english(w) or w in name_lists().common_first:
         return True
-    return len(w) > 2 and not in_wordnet(w, ("verb", "adj", "adv"))
+    return len(w) > 2 and w.isalpha() and not in_wordnet(w, ("verb", "adj", "adv"))
 
 
 def restore_case(text: str) -> str | None:

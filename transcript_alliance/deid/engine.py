@@ -162,8 +162,18 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        restored = [h for h in restored if _plausible(text[h.start : h.end], h.kind)]
-        out.append(merge([*hits, *restored, *find_spoken(text), *find_places(text)]))
+        rules = [*hits, *find_spoken(text), *find_places(text)]
+        # the case-restored NER may widen a hit ('denver' -> 'denver health') but never
+        # turns a person found otherwise into something else ('my sister grace')
+        restored = [
+            h
+            for h in restored
+            if _plausible(text[h.start : h.end], h.kind)
+            and not any(
+                h.start < r.end and r.start < h.end and r.kind == "PERSON" != h.kind for r in rules
+            )
+        ]
+        out.append(merge([*rules, *restored]))
     return out
 
 
