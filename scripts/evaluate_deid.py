@@ -11,14 +11,18 @@ rules for lower-case names, spoken digits and e-mails were written) and the thir
 held-out set (20-25: written and committed before those rules, scored after them), the
 fourth (26-28) and the fifth (29-33: no punctuation; written before the place and
 organisation rules, scored once after them, then tuned on in the fourth round).
-docs/DEIDENTIFICATION.md keeps each set's first score."""
+docs/DEIDENTIFICATION.md keeps each set's first score. `--lower` scores files 01-17
+lower-cased and without punctuation: ASR-style material the lower-case rules were not
+written against."""
 
 from __future__ import annotations
 
 import argparse
+import re
+import tempfile
 from pathlib import Path
 
-from transcript_alliance.deid.evaluation import evaluate
+from transcript_alliance.deid.evaluation import _LINE, evaluate
 
 PLANTED = Path(__file__).resolve().parent.parent / "data" / "deid" / "planted"
 SETS = {
@@ -59,6 +63,36 @@ def report(name: str, files: list[Path], show: bool) -> None:
     print()
 
 
+_TAG = re.compile(r"(\{[A-Z]+:[^{}]+\})")
+
+
+def lowered(files: list[Path], folder: Path) -> list[Path]:
+    """Copies of tidy planted files as a speech recogniser without casing writes them:
+    turn text (tags' contents too) in lower case, sentence punctuation dropped; speaker
+    labels and tag kinds as they were. A development set for the lower-case rules that
+    none of them was written against (files 01-17 were written for cased text)."""
+    out = []
+    for f in files:
+        lines = []
+        for raw in f.read_text(encoding="utf-8").splitlines():
+            m = _LINE.match(raw)
+            if not m:
+                lines.append(raw)
+                continue
+            parts = []
+            for part in _TAG.split(m.group(3)):
+                if _TAG.fullmatch(part):
+                    kind, said = part[1:-1].split(":", 1)
+                    parts.append(f"{{{kind}:{said.lower()}}}")
+                else:
+                    parts.append(re.sub(r"[,.?!;:]+(?=\s|$)", "", part.lower()))
+            lines.append(f"{m.group(1) or ''}{m.group(2)}: {''.join(parts)}")
+        copy = folder / f"lower_{f.name}"
+        copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out.append(copy)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -66,7 +100,17 @@ def main() -> None:
     parser.add_argument(
         "--set", choices=list(SETS), action="append", help="only these sets (repeatable)"
     )
+    parser.add_argument(
+        "--lower",
+        action="store_true",
+        help="score lower-cased, unpunctuated copies of files 01-17 (see `lowered`)",
+    )
     args = parser.parse_args()
+    if args.lower:
+        tidy = [f for f in sorted(PLANTED.glob("*.txt")) if f.name[:2] <= "17"]
+        with tempfile.TemporaryDirectory() as tmp:
+            report("files 01-17 lower-cased", lowered(tidy, Path(tmp)), args.show)
+        return
     if args.files:
         report("given files", args.files, args.show)
         return
