@@ -180,3 +180,46 @@ def test_manifest_roles_column_sets_roles_per_file(write, run_cli):
         ("s2", "client", "Cy"),
         ("s2", "therapist", "Dee"),
     ]
+
+
+def _estimator_with(tmp_path, change) -> str:
+    from importlib import resources
+
+    text = resources.files("transcript_alliance.estimate.estimators").joinpath("default.json")
+    spec = json.loads(text.read_text(encoding="utf-8"))
+    change(spec)
+    path = tmp_path / "est.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (
+            lambda s: s["components"]["bond"].append(
+                {"role": "client", "code": "joy_affect", "weight": 1, "family": "ending"}
+            ),
+            ["est.json", "bond term 19", "unknown code 'joy_affect'", "positive_affect"],
+        ),
+        (
+            lambda s: s["components"]["goal"].append(
+                {"role": "therapist", "code": "positive_affect", "weight": 1, "family": "ending"}
+            ),
+            ["est.json", "goal term", "role 'therapist'", "expected 'client'"],
+        ),
+        (lambda s: s.update(ending_turns=-3), ["est.json", "ending_turns", "greater than"]),
+    ],
+    ids=["unknown code", "derived code for the therapist", "negative ending"],
+)
+def test_a_bad_estimator_fails_in_one_line_before_any_work(change, words, write, run_cli, tmp_path):
+    estimator = _estimator_with(tmp_path, change)
+    session = write("s.txt", GOOD.encode())
+    for command in (["feedback", session], ["code", session, "--out", tmp_path / "out"]):
+        result = run_cli(*command, "--estimator", estimator)
+        assert result.code == 2, result.err
+        errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and "Traceback" not in result.err, result.err
+        for word in words:
+            assert word in errors[0], errors[0]
+    assert not (tmp_path / "out" / "sessions.csv").exists()

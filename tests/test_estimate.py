@@ -472,7 +472,8 @@ def test_calibrate_keeps_the_default_where_its_cv_is_worse_and_says_so(tmp_path)
     assert {r["kept"] for r in report["components"].values()} == {"default"}
     assert not est.linear and est.form == "evidence_share"
     assert report["warnings"][0].startswith("small sample: 9 sessions from 3")
-    assert any("worse than the default" in w for w in report["warnings"])
+    worse = [w for w in report["warnings"] if "worse than the default" in w]
+    assert worse and all(("r lower" in w or "MAE higher" in w) for w in worse)
     assert est.fitted["session_types"] == ["psychotherapy"] and est.fitted["sessions"] == 9
     assert est.fitted["instrument"] == "wai-sr" and "9 sessions from 3" in est.description
     forced, _ = calibrate(sessions, reports, load_estimator(), force=True)
@@ -504,3 +505,11 @@ def test_a_calibrated_estimator_is_not_applied_to_session_types_it_never_saw(tmp
     with pytest.warns(UserWarning, match="calibrated on psychotherapy sessions only"):
         fallback = load_estimator(path, "medication")
     assert fallback.name == load_estimator(None, "medication").name
+
+
+def test_the_worse_message_names_what_is_worse():
+    from transcript_alliance.estimate.fitting import _worse_by
+
+    assert _worse_by({"r": 0.84, "mae": 0.30}, {"r": 0.92, "mae": 0.55}) == "r lower"
+    assert _worse_by({"r": 0.95, "mae": 0.60}, {"r": 0.92, "mae": 0.55}) == "MAE higher"
+    assert _worse_by({"r": None, "mae": 0.60}, {"r": 0.9, "mae": 0.5}) == "no r and MAE higher"

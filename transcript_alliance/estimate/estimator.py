@@ -29,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
 from ..io import validation_message
@@ -146,7 +146,7 @@ class Estimator(BaseModel):
     description: str = ""
     prior: dict[str, float | str] = {}
     families: dict[str, Family] = {}
-    ending_turns: int = 6
+    ending_turns: int = Field(6, ge=1)
     components: dict[str, list[Term]] = {}
     linear: dict[str, LinearPart] = {}
     fitted: dict[str, object] = {}
@@ -220,11 +220,48 @@ def load_estimator(path: str | Path | None = None, session_type: str | None = No
             where,
             f"families {', '.join(sorted(unknown))} have no scale; expected them under `families`",
         )
+    for component, terms in estimator.components.items():
+        for number, term in enumerate(terms, start=1):
+            if term.code in DERIVED and term.role != "client":
+                raise InputError(
+                    where,
+                    f"{component} term {number} ({term.code}): role {term.role!r}; expected "
+                    "'client' (the derived codes are measured on the client's words only)",
+                )
     note = scope_note(estimator, spec.name, where)
     if note:
         warnings.warn(note, stacklevel=2)
         return load_estimator(None, spec.name)
     return estimator
+
+
+def check_codes(estimator: Estimator, known: set[str], where: str) -> None:
+    """Raise if a term or linear feature reads a code that is neither in `known` (the
+    run's codebook) nor derived from the words (`DERIVED`), before any work.
+
+    Raises
+    ------
+    InputError
+        Naming `where` (the estimator file), the first unknown code and its term.
+    """
+    known = set(known) | set(DERIVED)
+    places = [
+        (f"{component} term {number}", term.code)
+        for component, terms in estimator.components.items()
+        for number, term in enumerate(terms, start=1)
+    ]
+    places += [
+        (f"{component} linear feature {feature}", feature.split(".", 1)[-1])
+        for component, part in estimator.linear.items()
+        for feature in part.features
+    ]
+    for place, code in places:
+        if code not in known:
+            raise InputError(
+                where,
+                f"{place}: unknown code {code!r}; expected a code of the run's codebook "
+                f"or one derived from the words ({', '.join(DERIVED)})",
+            )
 
 
 def scope_note(estimator: Estimator, session_type: str, where: str = "the estimator") -> str:
@@ -247,8 +284,10 @@ def derived_evidence(table: pd.DataFrame) -> pd.DataFrame:
     count minimal answers among withdrawal markers)."""
     if "n_words" in table:
         words = table["n_words"].to_numpy(dtype=float)
-    else:
+    elif "text" in table:
         words = np.array([len(str(t).split()) for t in table["text"]], dtype=float)
+    else:
+        raise ValueError("the utterance table has neither n_words nor text")
     client = (table["role"] == "client").to_numpy()
     keys = [table["turn"].to_numpy()]
     if "session_id" in table:  # several sessions in one table: turns are per session

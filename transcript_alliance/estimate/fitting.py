@@ -91,6 +91,17 @@ def _worse(calibrated: dict[str, float | None], default: dict[str, float | None]
     return base_r is not None and (cal_r is None or cal_r < base_r)
 
 
+def _worse_by(calibrated: dict[str, float | None], default: dict[str, float | None]) -> str:
+    """Which of `_worse`'s tests failed, in words ("r lower", "MAE higher" or both)."""
+    parts = []
+    cal_r, base_r = calibrated["r"], default["r"]
+    if base_r is not None and (cal_r is None or cal_r < base_r):
+        parts.append("r lower" if cal_r is not None else "no r")
+    if calibrated["mae"] > default["mae"]:
+        parts.append("MAE higher")
+    return " and ".join(parts)
+
+
 def fit_estimator(
     sessions: pd.DataFrame,
     reports: SelfReports,
@@ -167,9 +178,9 @@ def fit_estimator(
         kept = "default" if worse and not force else "calibrated"
         if worse:
             warnings.append(
-                f"{component}: calibrated cross-validation is worse than the default's (r "
-                f"{_f(scores['r'])} vs {_f(baseline['r'])}, MAE {_f(scores['mae'])} vs "
-                f"{_f(baseline['mae'])}): "
+                f"{component}: calibrated cross-validation is worse than the default's "
+                f"({_worse_by(scores, baseline)}; r {_f(scores['r'])} vs {_f(baseline['r'])}, "
+                f"MAE {_f(scores['mae'])} vs {_f(baseline['mae'])}): "
                 + ("kept anyway (force)" if force else "the default's terms are kept")
             )
         model.fit(X, y)

@@ -61,6 +61,9 @@ def analyze_sessions(
     ------
     OptionError
         An unknown session type, or neither markers nor a classifier.
+    InputError
+        An unreadable or invalid estimator file, or one that reads a code the
+        codebook lacks.
     """
     pipeline = Pipeline(
         session_type,
@@ -70,13 +73,13 @@ def analyze_sessions(
         codebook=codebook,
         resamples=resamples,
     )
+    pipeline.check()  # options and estimator, even when no session is scorable
     if nlp is None:
         if session_type is None:
             return pipeline.analyze_each(sessions, progress=progress)
         return pipeline.analyze(sessions, progress=progress)
     from .scoring import score_sessions
 
-    pipeline.check()
     return score_sessions(
         list(sessions),
         nlp=nlp if markers else None,

@@ -218,12 +218,20 @@ class Pipeline:
         OptionError
             An unknown session type, or neither markers nor a classifier.
         InputError
-            An unreadable or invalid estimator file.
+            An unreadable or invalid estimator file, or one that reads a code the
+            codebook lacks (`estimate.estimator.check_codes`).
         """
         if self.classifier is None and not self.markers:
             raise OptionError("no evidence: switch on the markers, the classifier, or both")
         self.spec  # noqa: B018  (raises for an unknown session type)
-        self.estimator_  # noqa: B018  (a bad estimator file fails before any work)
+        from ..annotate.markers.codebook import load_codebook
+        from ..estimate.estimator import check_codes
+
+        estimator = self.estimator_  # a bad estimator file fails before any work
+        where = f"estimators/{self.spec.estimator}" if self.estimator is None else "the estimator"
+        if isinstance(self.estimator, str | Path):
+            where = str(self.estimator)
+        check_codes(estimator, set(load_codebook(self.codebook, self.type_name).ids), where)
         return self
 
     def for_session(self, session: Session) -> Pipeline:
@@ -365,11 +373,13 @@ class Pipeline:
         ------
         OptionError
             An unknown session type, or neither markers nor a classifier.
+        InputError
+            An unreadable or invalid estimator file, or one that reads a code the
+            codebook lacks.
         """
         from .scoring import score_sessions
 
-        if self.classifier is None and not self.markers:
-            raise OptionError("no evidence: switch on the markers, the classifier, or both")
+        self.check()
         return score_sessions(
             list(sessions),
             nlp=self.nlp_,
@@ -400,6 +410,9 @@ class Pipeline:
         ------
         OptionError
             An unknown session type, or neither markers nor a classifier.
+        InputError
+            An unreadable or invalid estimator file, or one that reads a code the
+            codebook lacks.
         """
         groups: dict[str, tuple[Pipeline, list[Session]]] = {}
         for session in sessions:
