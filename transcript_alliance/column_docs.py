@@ -298,6 +298,14 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                 "evidence units",
                 "|weight| >= 0.1",
             ),
+            Column(
+                "codes",
+                "the codes behind the weight: each code, a space and its signed part (3 "
+                "decimals), joined by '; ', the largest in absolute value first, e.g. "
+                "'negative_affect -0.844; feeling_disclosure +0.500'; the parts sum to the "
+                "weight up to rounding (read back with `estimate.estimator.parse_codes`)",
+                "evidence units",
+            ),
             Column("text", "the utterance"),
         ],
     ),

@@ -48,6 +48,7 @@ EVIDENCE_COLUMNS = [
     "utterance",
     "role",
     "weight",
+    "codes",
     "text",
 ]
 MARKER_COLUMNS = [

@@ -382,6 +382,9 @@ class SessionScores:
         intervals over turns), and ``<part>_change`` (last third minus first third).
     contributions : pd.DataFrame
         Utterances x components: signed evidence.
+    parts : dict[str, pd.DataFrame]
+        Component to utterances x codes: each code's share of `contributions`
+        (`code_contributions`).
     rates : dict[str, float]
         "<role>.<code>" to evidence per utterance of that role.
     """
@@ -389,6 +392,7 @@ class SessionScores:
     scores: dict[str, float]  # goal, goal_low, goal_high, ..., total_high, *_change
     contributions: pd.DataFrame  # utterance x component: signed evidence
     rates: dict[str, float] = field(default_factory=dict)  # "<role>.<code>": per utterance
+    parts: dict[str, pd.DataFrame] = field(default_factory=dict)  # component: utterance x code
 
 
 class _TurnMatrices:
@@ -500,13 +504,53 @@ def _component_scores(
     return np.clip(out, 1.0, 5.0)
 
 
-def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Per utterance and component, the signed evidence it adds (evidence x weight), or
-    for a linear estimator its share of the standardized rates x coefficients."""
-    out = pd.DataFrame(0.0, index=table.index, columns=list(COMPONENTS))
+def ending_turns_mask(turns: np.ndarray, ending_turns: int) -> np.ndarray:
+    """Whether each utterance lies in the session's last `ending_turns` turns (how the
+    session ends; a term with ``where="end"`` counts only these).
+
+    Parameters
+    ----------
+    turns : np.ndarray
+        Each utterance's turn number, shape (utterances,), one session.
+    ending_turns : int
+        How many of the session's last distinct turns count as its ending.
+
+    Returns
+    -------
+    np.ndarray
+        Booleans, shape (utterances,).
+    """
+    turn_ids, index = np.unique(np.asarray(turns), return_inverse=True)
+    return index >= len(turn_ids) - ending_turns
+
+
+def code_contributions(
+    est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Per component, the signed evidence each code adds to each utterance: evidence x the
+    weights of the component's terms on that code (summed when a code has several terms,
+    e.g. one over the whole session and one over its ending), or for a linear component
+    each feature's share of the standardized rates x coefficients. `contributions` is
+    their sum over codes; `evidence.csv`'s `codes` writes them (`codes_text`).
+
+    Parameters
+    ----------
+    est : Estimator
+        The estimator.
+    table : pd.DataFrame
+        One session's utterance table (`turn`, `role`).
+    evidence : pd.DataFrame
+        Per utterance and code, 0-1 (`session_evidence`), same index as `table`.
+
+    Returns
+    -------
+    dict[str, pd.DataFrame]
+        Component to a frame of shape (utterances, codes the component reads), in
+        evidence units; codes in the order of the component's terms or features.
+    """
     roles = table["role"].to_numpy()
-    turn_ids, index = np.unique(table["turn"].to_numpy(), return_inverse=True)
-    at_end = index >= len(turn_ids) - est.ending_turns
+    at_end = ending_turns_mask(table["turn"].to_numpy(), est.ending_turns)
+    out = {}
     for component in COMPONENTS:
         if component not in est.linear:
             terms = [
@@ -520,9 +564,78 @@ def contributions(est: Estimator, table: pd.DataFrame, evidence: pd.DataFrame) -
                 role, code = f.split(".", 1)
                 n = max(int((roles == role).sum()) if role != "either" else len(roles), 1)
                 terms.append((role, code, coef / ((sd or 1.0) * n)))
+        columns: dict[str, np.ndarray] = {}
         for role, code, weight in terms:
             said = np.ones(len(table), bool) if role == "either" else roles == role
-            out[component] += np.where(said, evidence[code].to_numpy() * weight, 0.0)
+            value = np.where(said, evidence[code].to_numpy() * weight, 0.0)
+            columns[code] = columns[code] + value if code in columns else value
+        out[component] = pd.DataFrame(columns, index=table.index, columns=list(columns))
+    return out
+
+
+def contributions(
+    est: Estimator,
+    table: pd.DataFrame,
+    evidence: pd.DataFrame,
+    parts: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Per utterance and component, the signed evidence it adds: the sum over codes of
+    `code_contributions` (computed here unless given as `parts`).
+
+    Returns
+    -------
+    pd.DataFrame
+        Shape (utterances, 3): goal, task, bond, in evidence units.
+    """
+    if parts is None:
+        parts = code_contributions(est, table, evidence)
+    return pd.DataFrame(
+        {c: parts[c].sum(axis=1) for c in COMPONENTS}, index=table.index, columns=list(COMPONENTS)
+    )
+
+
+def codes_text(parts: pd.Series, digits: int = 3) -> str:
+    """One utterance's code contributions as `evidence.csv`'s `codes` writes them:
+    "<code> <signed value>" joined by "; ", largest |value| first (ties by code name),
+    values rounded to `digits` decimals with their sign, codes that round to 0 left out,
+    e.g. "negative_affect -0.844; feeling_disclosure +0.500". `parse_codes` reads it back.
+
+    Parameters
+    ----------
+    parts : pd.Series
+        Code to signed evidence (one row of a `code_contributions` frame).
+    digits : int, optional
+        Decimals kept (3, as the `weight` column).
+
+    Returns
+    -------
+    str
+        "" when no code contributes.
+    """
+    items = [(code, round(float(v), digits)) for code, v in parts.items()]
+    items = sorted((i for i in items if i[1] != 0), key=lambda i: (-abs(i[1]), i[0]))
+    return "; ".join(f"{code} {value:+.{digits}f}" for code, value in items)
+
+
+def parse_codes(text: str) -> dict[str, float]:
+    """`evidence.csv`'s `codes` back as code to signed evidence (see `codes_text`).
+
+    Raises
+    ------
+    ValueError
+        A part that is not "<code> <signed number>".
+    """
+    out: dict[str, float] = {}
+    for part in str(text).split(";"):
+        if not part.strip():
+            continue
+        code, _, value = part.strip().rpartition(" ")
+        try:
+            if not code or value[:1] not in ("+", "-"):
+                raise ValueError
+            out[code] = float(value)
+        except ValueError:
+            raise ValueError(f"expected '<code> <signed number>', got {part.strip()!r}") from None
     return out
 
 
@@ -562,8 +675,10 @@ def score_session(
     rates = {
         f"{r}.{c}": float(m.rate(weights[:1], r, c)[0]) for r in SPEAKING_ROLE_NAMES for c in codes
     }
+    parts = code_contributions(estimator, table, evidence)
     return SessionScores(
         {k: round(float(v), 3) for k, v in out.items()},
-        contributions(estimator, table, evidence),
+        contributions(estimator, table, evidence, parts),
         rates,
+        parts,
     )

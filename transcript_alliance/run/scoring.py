@@ -21,6 +21,7 @@ from ..errors import path_text
 from ..estimate.estimator import (
     COMPONENTS,
     Estimator,
+    codes_text,
     score_session,
     utterance_evidence,
 )
@@ -142,13 +143,34 @@ def session_warnings(session: Session) -> list[str]:
     return warnings
 
 
-def top_evidence(table: pd.DataFrame, contributions: pd.DataFrame) -> pd.DataFrame:
+def top_evidence(
+    table: pd.DataFrame,
+    contributions: pd.DataFrame,
+    parts: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """The utterances that raised and lowered each component most: up to
     `EVIDENCE_PER_SIDE` a side, each with |weight| of at least `MIN_EVIDENCE_WEIGHT` (an
-    utterance that barely moved the score is no evidence of it; a side may be empty)."""
+    utterance that barely moved the score is no evidence of it; a side may be empty).
+
+    Parameters
+    ----------
+    table : pd.DataFrame
+        One session's utterance table.
+    contributions : pd.DataFrame
+        Utterances x components, signed evidence (`estimate.contributions`).
+    parts : dict[str, pd.DataFrame], optional
+        Component to utterances x codes (`estimate.code_contributions`): each row's
+        `codes` names the codes behind its weight (`estimate.codes_text`); "" without.
+
+    Returns
+    -------
+    pd.DataFrame
+        `EVIDENCE_COLUMNS`, one row per quoted utterance and component.
+    """
     rows = []
     for component in COMPONENTS:
         values = contributions[component]
+        by_code = (parts or {}).get(component)
         for direction, picked in (
             ("raised", values[values >= MIN_EVIDENCE_WEIGHT].nlargest(EVIDENCE_PER_SIDE)),
             ("lowered", values[values <= -MIN_EVIDENCE_WEIGHT].nsmallest(EVIDENCE_PER_SIDE)),
@@ -163,6 +185,7 @@ def top_evidence(table: pd.DataFrame, contributions: pd.DataFrame) -> pd.DataFra
                         "utterance": int(table.at[i, "utterance"]),
                         "role": table.at[i, "role"],
                         "weight": round(float(value), 3),
+                        "codes": codes_text(by_code.loc[i]) if by_code is not None else "",
                         "text": table.at[i, "text"],
                     }
                 )
@@ -226,7 +249,7 @@ def score_sessions(
                 warnings=session_warnings(session),
                 features={**feats, **style, **miti_summary(part)},
                 utterances=part,
-                evidence=top_evidence(part, scored.contributions),
+                evidence=top_evidence(part, scored.contributions, scored.parts),
                 ruptures=rupture_episodes(part, evidence),
                 markers=marker_table([session]) if nlp is not None else pd.DataFrame(),
                 dyads=clinician_dyads(session, part, evidence, estimator, resamples),
