@@ -349,3 +349,108 @@ def test_report_without_out_never_replaces_an_earlier_page(run_cli, tmp_path, mo
     assert "report.html exists (kept); writing report-2.html" in result.err
     assert "<html" in (tmp_path / "report-2.html").read_text()
     assert run_cli(*args).code == 0 and (tmp_path / "report-3.html").exists()
+
+
+# Tiny sessions that differ in how they end (the last six turns, the estimator's
+# `ending_turns`): the client upset, grateful, arranging the next time, or settled after
+# distress earlier in the session.
+OPENING = """Therapist: Welcome back. How has the week been?
+Client: It has been a busy week with work and my sister.
+Therapist: What happened with your sister?
+Client: We talked about our mother and made a plan for the holidays.
+Therapist: You made a plan together.
+Client: Yes, we did. It took a while.
+Therapist: What would you like to focus on today?
+Client: How to keep calm when we disagree.
+"""
+DISTRESS = """Therapist: Welcome back. How has the week been?
+Client: I feel terrible and hopeless, I cried all week.
+Therapist: That sounds like a very painful week.
+Client: It was awful. I hate how angry I get with her.
+Therapist: Say more about the anger.
+Client: It comes fast and then I feel ashamed.
+Therapist: What would you like to focus on today?
+Client: How to keep calm when we disagree.
+Therapist: Let's look at the moment just before the anger comes.
+Client: It starts when she talks over me.
+"""
+ENDINGS = {
+    "upset": """Therapist: We're nearly out of time. How was today for you?
+Client: I feel awful and angry, this was a waste of time.
+Therapist: I hear that today was hard.
+Client: I don't think this is working.
+Therapist: Let's talk about that next week.
+Client: Fine.
+""",
+    "grateful": """Therapist: We're nearly out of time. How was today for you?
+Client: Thank you, this really helped.
+Therapist: I'm glad it did.
+Client: I feel much better about talking to her.
+Therapist: Same time next week?
+Client: Yes, see you then, thanks.
+""",
+    "logistics": """Therapist: We're nearly out of time.
+Client: Okay.
+Therapist: Is Tuesday at three still good for next week?
+Client: No, Tuesday does not work for me.
+Therapist: Wednesday at four then?
+Client: Wednesday at four.
+""",
+    "settled": """Therapist: We're nearly out of time. How are you leaving today?
+Client: Calmer than when I came in.
+Therapist: That's good to hear.
+Client: I will try breathing slowly before I call her.
+Therapist: Same time next week?
+Client: Yes, see you then.
+""",
+}
+UPSET_ENDING = "The session ended on the client's distress or discontent"
+
+
+def _ending_session(write, ending: str, start: str = OPENING):
+    return write(f"{ending}.txt", start + ENDINGS[ending])
+
+
+@pytest.mark.parametrize(
+    "ending, start, upset",
+    [
+        ("upset", OPENING, True),
+        ("grateful", OPENING, False),
+        ("logistics", OPENING, False),
+        ("settled", DISTRESS, False),  # distress early, a settled close
+        ("grateful", DISTRESS, False),
+    ],
+    ids=["upset", "grateful", "logistics", "distress-then-settled", "distress-then-grateful"],
+)
+def test_a_session_that_ends_upset_is_worth_a_look(write, ending, start, upset):
+    report = _report(_ending_session(write, ending, start), history=[])
+    found = [f for f in report.look_at if f.text.startswith(UPSET_ENDING)]
+    assert bool(found) == upset, [f.text for f in report.look_at]
+    if upset:
+        (finding,) = found
+        assert "last 6 turns" in finding.text
+        assert finding.quotes[0].text == "I feel awful and angry, this was a waste of time."
+        assert all(q.role == "client" and q.turn >= 8 for q in finding.quotes)
+        assert "Mallinckrodt, 1993" in finding.source and "Safran & Muran, 2000" in finding.source
+        page = render_html(report)
+        assert "distress or discontent: in its last 6 turns" in page
+        assert "Stiles et al., 1994" in page
+
+
+def test_feedback_says_the_session_ended_upset(write, run_cli):
+    path = _ending_session(write, "upset")
+    result = run_cli("feedback", path, "--classifier", "none")
+    assert result.code == 0, result.err
+    assert UPSET_ENDING in result.out and "nothing stood out" not in result.out.split("to look")[1]
+    assert "“I feel awful and angry, this was a waste of time.”" in result.out
+    calm = run_cli("feedback", _ending_session(write, "grateful"), "--classifier", "none")
+    assert calm.code == 0, calm.err
+    assert UPSET_ENDING not in calm.out
+
+
+def test_the_words_behind_each_score_name_their_codes(write):
+    report = _report(_ending_session(write, "upset"), history=[])
+    task = next(c for c in report.components if c.name == "task")
+    (quote,) = [q for q in task.lowered if q.text.startswith("I feel awful")]
+    assert "negative_affect -0.844" in quote.codes
+    assert "negative affect -0.844" in render_html(report)

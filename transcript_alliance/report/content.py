@@ -40,6 +40,7 @@ class Quote:
     role: str
     text: str
     time: str | None = None
+    codes: str = ""  # the codes behind a score's quote (evidence.csv's `codes`)
 
 
 @dataclass
@@ -388,7 +389,9 @@ def component_readings(result: SessionResult) -> list[ComponentReading]:
             mine = ev[ev["component"] == name]
             for direction, target in (("raised", reading.raised), ("lowered", reading.lowered)):
                 for row in mine[mine["direction"] == direction].itertuples():
-                    target.append(quote_at(result, row.turn, row.text))
+                    quote = quote_at(result, row.turn, row.text)
+                    quote.codes = str(getattr(row, "codes", "") or "")
+                    target.append(quote)
         out.append(reading)
     return out
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import OptionError
+from ..estimate.estimator import ending_turns_mask, load_estimator, session_evidence
 from ..run.analysis import SessionResult
 from ..session_types import session_type as get_session_type
 from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
@@ -17,6 +18,17 @@ from .thresholds import THRESHOLDS
 # thresholds.yaml
 TALK_SHARE_HIGH, MINIMAL_HIGH = THRESHOLDS.talk_share_high, THRESHOLDS.minimal_high
 FALL, REPEATED, QUOTES = THRESHOLDS.fall, THRESHOLDS.repeated, THRESHOLDS.quotes
+ENDING_UPSET = THRESHOLDS.ending_upset
+# The client's codes weighed in the session's ending: strain against good feeling. The
+# estimator's ending terms (positive and negative affect, appreciation at the close) cite
+# the same sources.
+ENDING_STRAIN = ("negative_affect", "withdrawal", "confrontation")
+ENDING_GOOD = ("positive_affect", "appreciation_trust")
+ENDING_SOURCE = (
+    "How a session ends goes with how the client evaluates it and the alliance they report "
+    "(Mallinckrodt, 1993; Stiles et al., 1994, Session Evaluation Questionnaire); strain "
+    "still voiced at the close is a rupture not yet resolved (Safran & Muran, 2000)."
+)
 
 
 @dataclass
@@ -29,10 +41,13 @@ class Finding:
         The observation in one sentence.
     quotes : list[Quote]
         Utterances that support it.
+    source : str
+        Why it matters, with its literature ("" when the observation speaks for itself).
     """
 
     text: str
     quotes: list[Quote] = field(default_factory=list)
+    source: str = ""
 
 
 def _hits(
@@ -114,17 +129,83 @@ def went_well(
     return out
 
 
+def ended_upset(
+    result: SessionResult, evidence: pd.DataFrame, ending_turns: int | None = None
+) -> Finding | None:
+    """The session ended on the client's negative feeling or strain, or None.
+
+    In the session's last `ending_turns` turns (how the estimator reads the ending), at
+    least one client utterance carries negative feeling (VADER compound at or below
+    minus ``thresholds.yaml`` `ending_upset`) or confrontation evidence of at least
+    `ending_upset`, and the client's summed negative feeling, withdrawal and confrontation
+    there (present ones only, as the estimator counts them) exceed their summed positive
+    feeling and appreciation. A grateful or a neutral close, and distress earlier in the
+    session followed by a settled close, do not qualify.
+
+    Parameters
+    ----------
+    result : SessionResult
+        The scored session.
+    evidence : pd.DataFrame
+        Per utterance and code, evidence 0-1 (see `evidence_table`).
+    ending_turns : int, optional
+        How many last turns are the ending; None: the packaged estimator's for the
+        session's type.
+
+    Returns
+    -------
+    Finding or None
+        Quoting the client's most upset words in the ending (up to `quotes`), with its
+        source.
+    """
+    table = result.utterances
+    if not len(table) or "text" not in table:
+        return None
+    if ending_turns is None:
+        ending_turns = load_estimator(None, result.session_type).ending_turns
+    coded = [c for c in (*ENDING_STRAIN, *ENDING_GOOD) if c in evidence]
+    derived = ["negative_affect", "positive_affect"]
+    codes = [*dict.fromkeys([*coded, *derived])]
+    ev = session_evidence(table, codes, evidence[coded])  # the present-rupture rule too
+    end = ending_turns_mask(table["turn"].to_numpy(), ending_turns)
+    end &= (table["role"] == "client").to_numpy()
+    strain = ev[[c for c in ENDING_STRAIN if c in ev]].sum(axis=1)[end]
+    good = ev[[c for c in ENDING_GOOD if c in ev]].sum(axis=1)[end]
+    upset = ev["negative_affect"][end] >= ENDING_UPSET
+    if "confrontation" in ev:
+        upset |= ev["confrontation"][end] >= ENDING_UPSET
+    if not upset.any() or strain.sum() <= good.sum():
+        return None
+    order = pd.DataFrame({"upset": upset, "strain": strain})
+    order = order[order["strain"] >= ENDING_UPSET].sort_values(
+        ["upset", "strain"], ascending=False, kind="stable"
+    )
+    quotes = [
+        quote_at(result, int(table.at[i, "turn"]), str(table.at[i, "text"]))
+        for i in order.index[:QUOTES]
+    ]
+    return Finding(
+        f"The session ended on the client's distress or discontent: in its last "
+        f"{ending_turns} turns their negative feeling and strain outweighed any positive "
+        "feeling or thanks.",
+        quotes,
+        ENDING_SOURCE,
+    )
+
+
 def look_at(
     result: SessionResult,
     readings: list[ComponentReading],
     episodes: list[Episode],
     evidence: pd.DataFrame,
+    ending_turns: int | None = None,
 ) -> list[Finding]:
     """Observations worth a look: nothing in them tells the clinician what to do.
 
     A component (not Total) reading low (below ``thresholds.yaml`` `low`), a component falling
     by `fall` or more (1-5 points) from the first third of the session to the last, each rupture
-    episode without repair, the client pushing back on tasks or disagreeing at least `repeated`
+    episode without repair, the session ending on the client's negative feeling or strain
+    (`ended_upset`), the client pushing back on tasks or disagreeing at least `repeated`
     times, a therapist share of words above `talk_share_high`, and a share of client turns of
     three words or fewer above `minimal_high`.
 
@@ -138,6 +219,9 @@ def look_at(
         Its rupture episodes.
     evidence : pd.DataFrame
         Per utterance and code, evidence 0-1 (see `evidence_table`).
+    ending_turns : int, optional
+        How many last turns are the session's ending (the estimator's `ending_turns`);
+        None: the packaged estimator's for the session's type.
 
     Returns
     -------
@@ -171,6 +255,9 @@ def look_at(
                     e.quotes[:QUOTES],
                 )
             )
+    upset = ended_upset(result, evidence, ending_turns)
+    if upset is not None:
+        out.append(upset)
     for code, what in (("task_rejection", "pushed back on a task"), ("disagreement", "disagreed")):
         hits = _hits(result, evidence, code)
         if len(hits) >= REPEATED:
@@ -185,7 +272,7 @@ def look_at(
     return out
 
 
-__all__ = ["LABELS", "Finding", "look_at", "went_well"]
+__all__ = ["LABELS", "Finding", "ended_upset", "look_at", "went_well"]
 
 
 MEDICATION_GOOD = {

@@ -94,6 +94,8 @@ def _findings(report: ReportContent, console: Console, quotes: bool) -> None:
         console.print(f"[bold]{title}[/]" + ("" if items else ": nothing stood out"))
         for f in items:
             console.print(f"  - {f.text}", markup=False)
+            if f.source:
+                console.print(Text(f"    {f.source}", style="dim"))
             if quotes and f.quotes:
                 q = f.quotes[0]
                 console.print(f"      turn {q.turn} ({q.role}): “{q.text}”", markup=False)

@@ -20,6 +20,9 @@ class Thresholds(BaseModel):
     fall: float = Field(gt=0, le=4, description="first-to-last-third drop worth naming")
     repeated: int = Field(ge=1, description="times a client code makes a pattern")
     quotes: int = Field(ge=1, description="quotes shown under a finding")
+    ending_upset: float = Field(
+        gt=0, le=1, description="negative feeling or confrontation (0-1) that makes an upset ending"
+    )
 
     @model_validator(mode="after")
     def _bands(self) -> Thresholds:
