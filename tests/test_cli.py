@@ -313,3 +313,30 @@ def test_library_messages_name_parameters_not_flags():
 )
 def test_the_cli_shows_flags_where_the_library_names_parameters(message, shown):
     assert shown in as_flags(message)
+
+
+def test_code_writes_the_codes_behind_each_evidence_weight(run_cli, tmp_path):
+    from transcript_alliance.estimate.estimator import parse_codes
+
+    session = tmp_path / "upset.txt"
+    lines = ["Therapist: How was the week?", "Client: Busy, with work and my sister."] * 5
+    lines += [
+        "Therapist: How was today for you?",
+        "Client: I feel awful and angry, this was a waste of time.",
+    ]
+    session.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "coded"
+    result = run_cli("code", session, "--out", out, "--classifier", "none", "--resamples", "20")
+    assert result.code == 0, result.err
+    evidence = pd.read_csv(out / "evidence.csv", keep_default_na=False)
+    assert list(evidence.columns)[-2:] == ["codes", "text"]
+    upset = evidence[
+        evidence["text"].str.startswith("I feel awful") & (evidence.component == "task")
+    ]
+    parts = parse_codes(upset["codes"].iloc[0])
+    assert parts["negative_affect"] == pytest.approx(-0.844)
+    assert sum(parts.values()) == pytest.approx(upset["weight"].iloc[0], abs=0.01)
+    for row in evidence.itertuples():  # every weight with its codes, largest first
+        values = list(parse_codes(row.codes).values())
+        assert values and sorted(values, key=abs, reverse=True) == values
+        assert sum(values) == pytest.approx(row.weight, abs=0.002 * len(values))

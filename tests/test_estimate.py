@@ -14,8 +14,12 @@ from transcript_alliance.comparison.agreement import agreement
 from transcript_alliance.errors import InputError
 from transcript_alliance.estimate.estimator import (
     DERIVED,
+    code_contributions,
+    codes_text,
+    contributions,
     derived_evidence,
     load_estimator,
+    parse_codes,
     score_session,
     session_evidence,
     utterance_evidence,
@@ -513,3 +517,35 @@ def test_the_worse_message_names_what_is_worse():
     assert _worse_by({"r": 0.84, "mae": 0.30}, {"r": 0.92, "mae": 0.55}) == "r lower"
     assert _worse_by({"r": 0.95, "mae": 0.60}, {"r": 0.92, "mae": 0.55}) == "MAE higher"
     assert _worse_by({"r": None, "mae": 0.60}, {"r": 0.9, "mae": 0.5}) == "no r and MAE higher"
+
+
+def test_evidence_names_the_codes_behind_each_weight():
+    """evidence's `codes`: the parts of the weight by code, largest first, summing to it;
+    `contributions` is their sum (one place computes the parts)."""
+    from transcript_alliance.run.scoring import top_evidence
+
+    est = load_estimator()
+    rows = [("therapist", {}), ("client", {})] * 6
+    rows += [("therapist", {"empathy_validation": 1}), ("client", {"task_rejection": 1})]
+    table = session_table(rows)
+    table.loc[13, "text"] = "I feel awful and angry, this was a waste of time."
+    evidence = session_evidence(table, sorted(est.codes()))
+    parts = code_contributions(est, table, evidence)
+    summed = contributions(est, table, evidence)
+    for component in ("goal", "task", "bond"):
+        assert np.allclose(parts[component].sum(axis=1), summed[component])
+    assert np.allclose(score_session(table, est).contributions, summed)
+    # the end terms count in the last `ending_turns` turns only
+    late = table.assign(text=table["text"].where(table.index != 13, "u"))
+    late.loc[1, "text"] = "I feel awful and angry, this was a waste of time."
+    early = code_contributions(est, late, session_evidence(late, sorted(est.codes())))
+    assert early["task"].loc[1, "negative_affect"] == 0.0
+    ev = top_evidence(table, summed, parts)
+    row = ev[(ev.component == "task") & (ev.direction == "lowered")].iloc[0]
+    assert row["codes"].startswith("task_rejection -2.000; negative_affect -0.844")
+    assert sum(parse_codes(row["codes"]).values()) == pytest.approx(row["weight"], abs=0.01)
+    assert codes_text(pd.Series({"a": 0.25, "b": -0.5, "c": 0.0001})) == "b -0.500; a +0.250"
+    assert parse_codes("b -0.500; a +0.250") == {"b": -0.5, "a": 0.25}
+    assert parse_codes("") == {}
+    with pytest.raises(ValueError, match="signed number"):
+        parse_codes("b 0.5")
