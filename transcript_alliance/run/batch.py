@@ -45,7 +45,7 @@ from .pipeline import Pipeline
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SHARD_FORMAT = 2  # bump when a shard's tables change, so --resume never mixes formats
+SHARD_FORMAT = 3  # bump when a shard's tables change, so --resume never mixes formats
 RUN_RECORD = "run.json"  # written last, removed first: present only beside a whole set
 # Every file `code` may write besides run.json: a new set replaces the old one whole.
 OUTPUTS = (
