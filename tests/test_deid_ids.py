@@ -123,3 +123,125 @@ def test_format_words_survive_deidentify_and_entities_list_ids_and_labels(run_cl
 
     texts = entities[entities["field"] == "text"]
     assert texts["turn"].notna().all() and len(texts) >= 1
+
+
+# --- issue 19: ids from file names that are not UTF-8, and one rule for repeated ids ---
+
+BODY = "Therapist: How was your week?\nClient: Quiet, mostly.\nTherapist: Good.\nClient: Yes.\n"
+CODE_QUICK = ("--classifier", "none", "--workers", "1", "--quiet", "--resamples", "50")
+
+
+def _non_utf8(folder, raw: bytes, text: str = BODY):
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / os.fsdecode(raw)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_name_that_is_not_utf8_is_read_as_windows_1252_with_a_warning():
+    import os
+    from pathlib import Path
+
+    from transcript_alliance.errors import name_text
+
+    assert name_text(os.fsdecode(b"Jos\xe9_2026-01-05")) == ("José_2026-01-05", True)
+    assert name_text("José_2026-01-05") == ("José_2026-01-05", False)  # UTF-8 as it is
+    assert name_text(Path(os.fsdecode(b"M\xfcller\x81"))) == ("Müller\ufffd", True)  # undefined
+
+
+@pytest.mark.parametrize(
+    ("session_id", "expected"),
+    [
+        ("Jos\ufffd_2026-01-05", "PERSON_1_DATE_1"),  # an unreadable byte: unsure, replaced
+        ("JOS\ufffd_s1", "PERSON_1_s1"),  # on its own, no date needed
+        ("\ufffdlvaro_notes", "PERSON_1_notes"),
+        ("session_\ufffd", "session_PERSON_1"),
+        ("José_2026-01-05", "PERSON_1_DATE_1"),  # accents dropped for the lists
+        ("José_session3", "PERSON_1_session3"),  # 'jose' is a listed first name
+        ("JoséÁlvarez_intake", "PERSON_1_intake"),
+        ("Müller_2026-01-05", "PERSON_1_DATE_1"),
+        ("李明_2026-01-05", "PERSON_1_DATE_1"),  # another script: a name by its place
+        ("Иван_Петров_2026-01-05", "PERSON_1_DATE_1"),
+        ("café_notes", "café_notes"),  # a word, no evidence of a name
+    ],
+)
+def test_names_in_any_script_and_unreadable_words_in_ids(session_id, expected):
+    assert pseudonymise_id(session_id, PseudonymTable(), set()) == expected
+
+
+def test_a_non_utf8_file_name_leaks_no_name_from_deidentify_or_code_redact(run_cli, tmp_path):
+    source = _non_utf8(tmp_path / "in", b"Jos\xe9_2026-01-05.txt")
+    out = tmp_path / "deid"
+    result = run_cli("deidentify", source, "--out", out)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in out.iterdir()) == ["PERSON_1_DATE_1.json", "entities.csv"]
+    assert "not UTF-8" in result.err and "Jos" not in result.err
+    coded = tmp_path / "coded"
+    result = run_cli("code", source, "--out", coded, "--redact", *CODE_QUICK)
+    assert result.code == 0, result.err
+    sessions = pd.read_csv(coded / "sessions.csv")
+    assert sessions["session_id"].tolist() == ["PERSON_1_DATE_1"]
+    assert "not UTF-8" in sessions.at[0, "warnings"]
+    for path in coded.rglob("*"):
+        if path.is_file():
+            assert b"Jos" not in path.read_bytes(), path
+
+
+def test_unique_session_id_is_one_rule():
+    from transcript_alliance.io import unique_session_id
+
+    used: set[str] = set()
+    ids = ["PERSON_1_DATE_1", "PERSON_1_DATE_1", "person_1_date_1", "PERSON_1_DATE_1-2", "s1"]
+    assert [unique_session_id(i, used) for i in ids] == [
+        "PERSON_1_DATE_1",
+        "PERSON_1_DATE_1-2",
+        "person_1_date_1-3",  # case-insensitively: file names on macOS and Windows
+        "PERSON_1_DATE_1-2-2",
+        "s1",
+    ]
+
+
+def test_deidentify_and_code_redact_name_repeated_ids_alike(run_cli, write, tmp_path):
+    names = ["Maya_Johnson_2026-01-05", "Priya_Shah_2026-01-05", "Ana_Lopez_2026-01-05"]
+    paths = [write(f"{n}.txt", BODY) for n in names]  # three clients: each PERSON_1_DATE_1
+    out = tmp_path / "deid"
+    result = run_cli("deidentify", *paths, "--out", out)
+    assert result.code == 0, result.err
+    written = sorted(p.stem for p in out.glob("*.json"))
+    expected = ["PERSON_1_DATE_1", "PERSON_1_DATE_1-2", "PERSON_1_DATE_1-3"]
+    assert written == expected
+    assert result.err.count("renamed 'PERSON_1_DATE_1-") == 2
+    coded = tmp_path / "coded"
+    assert run_cli("code", *paths, "--out", coded, "--redact", *CODE_QUICK).code == 0
+    sessions = pd.read_csv(coded / "sessions.csv")
+    assert sessions["session_id"].tolist() == expected  # in input order, as deidentify
+    assert "renamed 'PERSON_1_DATE_1-3'" in sessions.at[2, "warnings"]
+
+
+def test_iter_code_renames_as_code_does(write, tmp_path):
+    import transcript_alliance as ta
+
+    paths = [write(f"{n}_2026-01-05.txt", BODY) for n in ("Maya_Johnson", "Priya_Shah")]
+    results = list(ta.iter_code(paths, redact=True, classifier=None, resamples=50))
+    rows = [r.row() for r in results]
+    assert [r["session_id"] for r in rows] == ["PERSON_1_DATE_1", "PERSON_1_DATE_1-2"]
+    assert rows[1]["warnings"].endswith("renamed 'PERSON_1_DATE_1-2'")
+    assert set(results[1].utterances["session_id"]) == {"PERSON_1_DATE_1-2"}
+
+
+def test_report_history_never_merges_under_one_id(write, tmp_path):
+    from transcript_alliance.report.build import distinct_session_ids
+    from transcript_alliance.session import Session
+
+    a, b = tmp_path / "week1" / "s.txt", tmp_path / "week2" / "s.txt"
+    sessions = [Session(session_id="PERSON_1_DATE_1", turns=[]) for _ in range(4)]
+    notes = distinct_session_ids(sessions, [a, b, a, None])  # a given twice: one session
+    assert [s.session_id for s in sessions] == [
+        "PERSON_1_DATE_1",
+        "PERSON_1_DATE_1-2",
+        "PERSON_1_DATE_1",
+        "PERSON_1_DATE_1-3",
+    ]
+    assert len(notes) == 2

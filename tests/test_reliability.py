@@ -91,8 +91,8 @@ def test_sessions_never_merge(merged_run):
     assert not first.failures and resumed.resumed == first.sessions == 8
     sessions = pd.read_csv(out / "sessions.csv")
     assert sessions["session_id"].is_unique
-    assert {"clientA/session1", "clientB/session1", "../x", "../x_2"} <= set(sessions.session_id)
-    assert "renamed '../x_2'" in sessions.set_index("session_id").at["../x_2", "warnings"]
+    assert {"clientA/session1", "clientB/session1", "../x", "../x-2"} <= set(sessions.session_id)
+    assert "renamed '../x-2'" in sessions.set_index("session_id").at["../x-2", "warnings"]
     utterances = pd.read_parquet(out / "utterances.parquet")
     a = utterances[utterances.session_id == "clientA/session1"]
     assert a.text.str.contains("client A").any() and not a.text.str.contains("client B").any()
@@ -222,7 +222,8 @@ def test_a_file_name_that_is_not_utf8_is_read_and_written(tmp_path, run_cli):
     result = run_cli("segment", tmp_path / name, "--out", tmp_path / "u.csv")
     assert result.code == 0, result.err
     table = pd.read_csv(tmp_path / "u.csv")
-    assert table.session_id.unique().tolist() == ["caf\ufffd_session"]
+    assert table.session_id.unique().tolist() == ["café_session"]  # read as Windows-1252
+    assert "not UTF-8" in result.err  # the guess is said, and the warning's path prints
 
 
 def test_a_pickle_as_estimator_is_one_line(tmp_path, run_cli):

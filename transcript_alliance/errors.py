@@ -12,6 +12,46 @@ def path_text(path: str | Path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+# What a session says when its id is a guess from a file name that is not UTF-8 (no name
+# quoted: the id is often the client's).
+NAME_GUESSED = (
+    "the file name is not UTF-8: its bytes were read as Windows-1252 for the session id, "
+    "a guess; check the id, or rename the file in UTF-8"
+)
+
+
+def name_text(name: str | Path) -> tuple[str, bool]:
+    """A file name (or stem) as text for a session id, where it must be read as a word,
+    not shown: bytes that are not UTF-8 (Python keeps them as lone surrogates) are read as
+    Windows-1252, the usual encoding of such names (`Jos\\xe9` -> `José`; U+FFFD for
+    the five bytes Windows-1252 leaves undefined), so that de-identification sees the name
+    whole (`path_text` would give `Jos\\ufffd`, and a name cut by U+FFFD is not found).
+
+    Parameters
+    ----------
+    name : str or Path
+        A name as `os.fsdecode` gives it.
+
+    Returns
+    -------
+    (str, bool)
+        The text, and whether any byte was guessed (then warn with `NAME_GUESSED`).
+    """
+    text = str(name)
+    if not any(0xDC80 <= ord(ch) <= 0xDCFF for ch in text):
+        return path_text(text), False
+    out = []
+    for ch in text:
+        if 0xDC80 <= ord(ch) <= 0xDCFF:
+            byte = bytes([ord(ch) - 0xDC00])
+            try:
+                ch = byte.decode("cp1252")
+            except UnicodeDecodeError:  # undefined there: unreadable (de-identification
+                ch = "\ufffd"  # replaces a word that holds it)
+        out.append(ch)
+    return path_text("".join(out)), True
+
+
 class TranscriptAllianceError(Exception):
     """Base class: anything the user can fix by changing input or options.
 

@@ -194,6 +194,55 @@ def safe_file_stem(session_id: str) -> str:
     return stem or "session"
 
 
+def unique_session_id(session_id: str, used: set[str]) -> str:
+    """The one rule that keeps session ids unique in a run (`code`'s sessions.csv,
+    `deidentify`'s files, `iter_code`, `report --redact`'s history): an id already in
+    `used` (case-insensitively: ids become file names, and macOS and Windows fold case)
+    gets `-2`, `-3`, ... in input order; the id returned is added to `used`.
+
+    Parameters
+    ----------
+    session_id : str
+        The id as read (or as pseudonymised).
+    used : set of str
+        The case-folded ids taken so far in the run; updated in place.
+
+    Returns
+    -------
+    str
+        `session_id` itself when it was free, else `<session_id>-<n>` with the smallest
+        free n >= 2 (`PERSON_1_DATE_1`, `PERSON_1_DATE_1-2`, `PERSON_1_DATE_1-3`).
+
+    Examples
+    --------
+    >>> used = set()
+    >>> [unique_session_id(s, used) for s in ("s1", "S1", "s1", "s1-2")]
+    ['s1', 'S1-2', 's1-3', 's1-2-2']
+    """
+    new, n = session_id, 1
+    while new.casefold() in used:
+        n += 1
+        new = f"{session_id}-{n}"
+    used.add(new.casefold())
+    return new
+
+
+def renamed_note(given: str, renamed: str) -> str:
+    """The warning a session carries when `unique_session_id` renamed it.
+
+    Parameters
+    ----------
+    given, renamed : str
+        The id as read and as written.
+
+    Returns
+    -------
+    str
+        One line for the session's warnings.
+    """
+    return f"session_id '{given}' is another file's in this run too; renamed '{renamed}'"
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text atomically and owner-only (0600).
 

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..errors import InputError, TranscriptAllianceError
+from ..errors import InputError, TranscriptAllianceError, path_text
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 stdout = Console(highlight=False, soft_wrap=True)
@@ -74,7 +74,8 @@ def warn(message: str) -> None:
     message : str
         The warning, one line; printed after "warning: ", without rich markup.
     """
-    stderr.print(f"warning: {as_flags(message)}", markup=False)
+    # a file name that is not UTF-8 (lone surrogates) would stop the terminal's encoder
+    stderr.print(f"warning: {as_flags(path_text(message))}", markup=False)
 
 
 def finish(failures: list[InputError], total: int | None = None) -> None:

@@ -26,14 +26,14 @@ from .options import (
     SessionTypeOpt,
     value,
 )
-from .output import finish, stderr, stdout, warn
+from .output import finish, stderr, stdout, warn, warnings_as_lines
 from .output import report as report_error
 from .reading import parse_columns, with_header_row
 
 
 def _content(file: Path, history, *, manifest, read: dict, redact: bool, classifier: str, **build):
-    """Read, optionally pseudonymise, and build the report's content; notes say whether
-    a history file could not be read."""
+    """Read, optionally pseudonymise, and build the report's content, and whether a history
+    file could not be read (ids renamed apart are notes, not failures)."""
     from ..report import build_report, read_for_report
 
     current, earlier, notes = read_for_report(
@@ -46,10 +46,16 @@ def _content(file: Path, history, *, manifest, read: dict, redact: bool, classif
     )
     for note in notes:
         warn(note)
+    failed = any(n.startswith("history file left out") for n in notes)
     if redact:
         from ..deid import pseudonymise_sessions
+        from ..report.build import distinct_session_ids
 
+        paths = [s.source_path for s in (current, *earlier)]
         pseudonymise_sessions([current, *earlier])
+        for note in distinct_session_ids([current, *earlier], paths):  # ids made alike
+            warn(note)
+            notes.append(note)
     content = build_report(
         current,
         earlier,
@@ -57,7 +63,7 @@ def _content(file: Path, history, *, manifest, read: dict, redact: bool, classif
         classifier=None if classifier.casefold() == "none" else classifier,
         **build,
     )
-    return content, bool(notes)
+    return content, failed
 
 
 def report(
@@ -197,13 +203,14 @@ def deidentify(
     from ..deid import deidentify_files
 
     require_inputs(files or [], manifest)
-    summary = deidentify_files(
-        files or [],
-        out,
-        manifest=manifest,
-        on_error=report_error,
-        options=ReadOptions(format=value(fmt), roles=roles, columns=parse_columns(columns)),
-    )
+    with warnings_as_lines():  # renamed ids, file names that are not UTF-8
+        summary = deidentify_files(
+            files or [],
+            out,
+            manifest=manifest,
+            on_error=report_error,
+            options=ReadOptions(format=value(fmt), roles=roles, columns=parse_columns(columns)),
+        )
     if summary.written:
         stderr.print(
             f"{len(summary.written)} session(s), {summary.identifiers} identifier(s) "

@@ -5,14 +5,15 @@ never written: it would re-identify the corpus."""
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..io import safe_file_stem, write_json, write_table
+from ..errors import NAME_GUESSED, InputError
+from ..io import renamed_note, safe_file_stem, unique_session_id, write_json, write_table
 from ..read.base import ReadOptions
 from ..read.formats.jsonfile import session_record
 from ..read.inputs import read_inputs
@@ -143,19 +144,28 @@ def entity_table(rows: list[dict]) -> pd.DataFrame:
 def output_path(out: Path, session_id: str, used: set[str]) -> Path:
     """`out/<stem>.json` for a (pseudonymised) session id: the stem made safe
     (`safe_file_stem`: an id such as '../../x' or '/abs/path' never leaves `out`) and
-    unique in the run, case-insensitively (`-2`, `-3`, ... in input order).
+    unique in the run by the rule `code` uses too (`io.unique_session_id`:
+    case-insensitively, `-2`, `-3`, ... in input order).
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    session_id : str
+        The session's id, pseudonymised.
+    used : set of str
+        The case-folded stems taken so far in the run; updated in place.
+
+    Returns
+    -------
+    Path
 
     Raises
     ------
     InputError
         Should a stem still resolve outside `out` (a guard; `safe_file_stem` prevents it).
     """
-    stem = base = safe_file_stem(session_id)
-    n = 1
-    while stem.casefold() in used:
-        n += 1
-        stem = f"{base}-{n}"
-    used.add(stem.casefold())
+    stem = unique_session_id(safe_file_stem(session_id), used)
     path = out / f"{stem}.json"
     if path.resolve().parent != out.resolve():
         raise InputError(f"session id {session_id!r}: not usable as a file name in {out}")
@@ -173,8 +183,8 @@ def deidentify_files(
     """Pseudonymise every readable transcript into `out/<session_id>.json`, one client's
     sessions with one pseudonym table; a file that fails is listed and the rest go on.
     Ids are pseudonymised like the text (`Maya_Johnson_2026-01-05` -> `PERSON_1_DATE_1`),
-    then made safe and unique as file names; the written JSON carries the file's stem
-    as its `session_id`.
+    then made safe and unique as file names in input order (`output_path`; a renamed
+    id is warned about); the written JSON carries the file's stem as its `session_id`.
     `options`: how the files are read (format, roles map, columns)."""
     summary = DeidSummary()
     sessions = list(
@@ -183,15 +193,23 @@ def deidentify_files(
     if not sessions:
         return summary
     out.mkdir(parents=True, exist_ok=True)
-    rows, used = [], set()
+    done: dict[int, Redaction] = {}
     for group in by_client(sessions):
         for session, redaction in zip(group, pseudonymise_sessions(group, PseudonymTable())):
-            path = output_path(out, session.session_id, used)
-            session.session_id = redaction.session_id = path.stem  # the file names the session
-            redaction.id_replacements = relocate(path.stem, redaction.id_replacements)
-            write_json(path, session_json(session), indent=1)
-            summary.written.append(path)
-            rows += entity_rows(redaction)
+            done[id(session)] = redaction
+    rows, used = [], set()
+    for session in sessions:  # input order: the suffixes `code --redact` gives
+        redaction = done[id(session)]
+        path = output_path(out, session.session_id, used)
+        if path.stem != safe_file_stem(session.session_id):
+            warnings.warn(renamed_note(session.session_id, path.stem), stacklevel=2)
+        if NAME_GUESSED in session.warnings:
+            warnings.warn(f"{path.name}: {NAME_GUESSED}", stacklevel=2)
+        session.session_id = redaction.session_id = path.stem  # the file names the session
+        redaction.id_replacements = relocate(path.stem, redaction.id_replacements)
+        write_json(path, session_json(session), indent=1)
+        summary.written.append(path)
+        rows += entity_rows(redaction)
     summary.identifiers = len(rows)
     write_table(entity_table(rows), out / "entities.csv")
     return summary

@@ -12,6 +12,7 @@ usable as a file name inside an output folder."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -43,7 +44,12 @@ _DATES = regex.compile(
     r"(?!\d)"
     rf"|(?<![\dA-Za-z]){_DAY}[-_.]?(?i:{_MONTHS})(?:[-_.]?(?:19|20)\d\d)?(?![A-Za-z\d])"
 )
-_WORDS = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # 'MayaJohnson' -> Maya, Johnson
+# Words in any script ('MayaJohnson' -> Maya, Johnson; 'JoséÁlvarez' -> José, Álvarez), and
+# U+FFFD, which stands for bytes that could not be read: a word that holds it is unsure.
+_WORDS = regex.compile(
+    r"[\p{Lu}\p{Lt}\ufffd]?[\p{Ll}\p{Lo}\p{Lm}\ufffd]+|[\p{Lu}\ufffd]+(?![\p{Ll}\ufffd])"
+)
+UNREADABLE = "\ufffd"
 # Words of file-naming schemes and transcript exports: never a name in an id, whatever
 # the census lists or the client's sessions say ('speaker', 'otter', 'day' are surnames).
 ID_FORMAT_WORDS = words(
@@ -73,9 +79,28 @@ class _Token:
     last: bool = False  # on the surname lists
 
 
+def plain(word: str) -> str:
+    """A word case-folded, its accents dropped, for the (ASCII) name and word lists:
+    `José` -> `jose`, `MÜLLER` -> `muller`.
+
+    Parameters
+    ----------
+    word : str
+
+    Returns
+    -------
+    str
+    """
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _word_kind(word: str, known: set[str]) -> tuple[str, bool, bool]:
     """A word's evidence as a name in an id; see `id_identifiers`."""
-    w = word.casefold()
+    if UNREADABLE in word:
+        return "strong", False, False  # unsure what it says: replaced, never kept
+    w = plain(word)
+    said = word.casefold() in known or w in known
     lists = name_lists()
     first = w in lists.first or w in gazetteer()[0]
     last = w in lists.common_last or (w in lists.last and not is_english(w))
@@ -84,7 +109,7 @@ def _word_kind(word: str, known: set[str]) -> tuple[str, bool, bool]:
     if w in _ID_TITLES:
         return "title", False, False
     english = is_english(w)
-    if len(w) >= 2 and w in known:
+    if len(w) >= 2 and said:
         return "strong", first, last
     if len(w) >= 3 and not english and (w in lists.first or w in lists.common_last):
         return "strong", first, last  # 'jamie', 'renee', 'patel', 'nguyen', 'ramirez'
@@ -94,6 +119,8 @@ def _word_kind(word: str, known: set[str]) -> tuple[str, bool, bool]:
         return "weak", first, last  # 'maya', 'johnson', 'grace', 'carter', 'long'
     if len(w) >= 4 and w.isalpha() and not english:
         return "weak", False, False  # a name the lists lack ('okafor', 'priyanka'), or 'paren'
+    if len(w) >= 2 and w.isalpha() and not w.isascii():
+        return "weak", False, False  # another script ('李明', 'Иван'): no lists to say
     return "word", False, False
 
 
@@ -103,7 +130,9 @@ def _tokens(session_id: str, known: set[str]) -> list[_Token]:
         if any(t.start < m.end() and m.start() < t.end for t in out):
             continue  # the 'jan' of 'jan5'
         rest = session_id[m.end() : m.end() + 2]
-        if len(m.group()) == 1:  # 'J' of 'JSmith', 'j' of 'patel_j'; not 's' of 's01'
+        if (
+            len(m.group()) == 1 and m.group() != UNREADABLE
+        ):  # 'J' of 'JSmith', 'j' of 'patel_j'; not 's' of 's01'
             initial = rest[:1].isupper() or (rest[:1] in "_-. " and not rest[1:2].isdigit())
             out.append(_Token(m.start(), m.end(), "initial" if initial else "word"))
             continue
@@ -170,9 +199,12 @@ def id_identifiers(session_id: str, known: set[str]) -> list[Found]:
       to a date (`Maya_Johnson_2026-01-05`, `okafor_2026-02-03`), after a title
       (`Dr_Okafor`), or a first name then a surname (`john-smith`).
 
-    Adjacent name words and initials make one person (`Maya_Johnson`, `JSmith`); the words
-    of export formats (`ID_FORMAT_WORDS`: `rev`, `speaker`, `otter`, `session`, ...) are
-    never names, and end a run of names.
+    Words are read in any script, accents dropped for the lists (`José` as `jose`); a word
+    in a script the lists lack is a name by its place (`李明_2026-01-05`). A word that
+    holds U+FFFD (bytes that could not be read: `Jos\ufffd`) is a name on its own: what
+    it says is unsure, so it is replaced. Adjacent name words and initials make one
+    person (`Maya_Johnson`, `JSmith`); the words of export formats (`ID_FORMAT_WORDS`:
+    `rev`, `speaker`, `otter`, `session`, ...) are never names, and end a run of names.
 
     Parameters
     ----------
@@ -249,7 +281,7 @@ def replace_in_id(
     for hit in id_identifiers(session_id, known):
         if hit.start < cursor:
             continue
-        said = re.sub(r"[_.\-]|(?<=[a-z])(?=[A-Z])", " ", session_id[hit.start : hit.end])
+        said = regex.sub(r"[_.\-]|(?<=\p{Ll})(?=\p{Lu})", " ", session_id[hit.start : hit.end])
         pseudonym = table.pseudonym(hit.kind, said)
         kept = session_id[cursor : hit.start]
         start = length + len(kept)

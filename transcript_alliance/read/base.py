@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import InputError, path_text
+from ..errors import NAME_GUESSED, InputError, name_text, path_text
 from ..session import Role, Session, Turn
 from .encoding import DecodedText, decode_bytes
 
@@ -99,12 +99,14 @@ class Source:
         Returns
         -------
         Session
-            ``session_id`` is the file's stem; ``encoding`` is "binary" for formats read from
-            bytes (DOCX, XLSX).
+            ``session_id`` is the file's stem (`errors.name_text`: bytes that are
+            not UTF-8 read as Windows-1252, with a warning); ``encoding`` is "binary"
+            for formats read from bytes (DOCX, XLSX).
         """
         encoding = self.decoded.encoding if "decoded" in self.__dict__ else "binary"
+        stem, guessed = name_text(self.path.stem)
         session = Session(
-            session_id=path_text(self.path.stem),
+            session_id=stem,
             turns=turns,
             source_path=self.path,
             format=fmt,
@@ -112,6 +114,8 @@ class Source:
         )
         for message in (self.decoded.warnings if encoding != "binary" else []) + (warnings or []):
             session.warn(message)
+        if guessed:
+            session.warn(NAME_GUESSED)
         return session
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OptionError, path_text
+from ..errors import InputError, OptionError, name_text, path_text
 from ..session import Session
 from . import EXTENSIONS, read_session
 from .base import ReadOptions
@@ -90,12 +90,13 @@ def unique_session_ids(found: list[InputFile]) -> None:
     for item in found:
         if not item.metadata.get("session_id"):
             stems[item.path.stem] = stems.get(item.path.stem, 0) + 1
-    plain = [path_text(r.with_suffix("").as_posix()) for r in relative]
+    plain = [name_text(r.with_suffix("").as_posix())[0] for r in relative]
     for item, rel, name in zip(found, relative, plain):
         item.metadata.setdefault("path", path_text(rel.as_posix()))
         if item.metadata.get("session_id") or stems.get(item.path.stem, 0) < 2:
             continue
-        item.metadata["session_id"] = name if plain.count(name) == 1 else path_text(rel.as_posix())
+        whole = name_text(rel.as_posix())[0]
+        item.metadata["session_id"] = name if plain.count(name) == 1 else whole
 
 
 def _expand(path: Path, errors: list[InputError]) -> list[Path]:

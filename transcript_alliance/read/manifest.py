@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OptionError, path_text
+from ..errors import InputError, OptionError, name_text
 from ..io import read_csv
 from ..schema import MANIFEST_COLUMNS
 from ..session_types import NAMES as SESSION_TYPE_NAMES
@@ -115,7 +115,7 @@ def _entry(
     week = record.get("week", "").strip()
     if week and not week.isdigit():
         raise InputError(path, f"week '{week}'; expected a whole number", f"row {row_number}")
-    session_id = record.get("session_id", "").strip() or path_text(target.stem)
+    session_id = record.get("session_id", "").strip() or name_text(target.stem)[0]
     if session_id in seen:
         raise InputError(
             path,

@@ -12,6 +12,7 @@ from ..comparison.outcomes import read_outcomes
 from ..comparison.selfreport import SelfReports, read_self_reports
 from ..errors import InputError
 from ..estimate.estimator import Estimator, load_estimator
+from ..io import renamed_note, unique_session_id
 from ..read.base import ReadOptions
 from ..read.inputs import read_input
 from ..read.manifest import read_manifest
@@ -44,6 +45,45 @@ def too_little_speech(session: Session) -> str | None:
     return None
 
 
+def distinct_session_ids(
+    sessions: Sequence[Session], paths: Sequence[Path | None] | None = None
+) -> list[str]:
+    """The session and its history under distinct ids, as `code` makes them
+    (`io.unique_session_id`: `-2`, `-3`, ... in order), so that two files never merge into
+    one point of the trajectory; the same file given twice keeps one id (and is left out of
+    the history as the session reported). Ids are changed in place.
+
+    Parameters
+    ----------
+    sessions : sequence of Session
+        The session reported first, then its history.
+    paths : sequence of Path or None, optional
+        Each session's file (default: its `source_path`; pass the paths read before
+        pseudonymising, which drops them).
+
+    Returns
+    -------
+    list of str
+        One note per renamed session.
+    """
+    paths = [s.source_path for s in sessions] if paths is None else list(paths)
+    used: set[str] = set()
+    by_file: dict[Path, str] = {}
+    notes = []
+    for session, path in zip(sessions, paths):
+        key = Path(path).resolve() if path is not None else None
+        if key is not None and key in by_file:
+            session.session_id = by_file[key]
+            continue
+        given = session.session_id
+        session.session_id = unique_session_id(given, used)
+        if session.session_id != given:
+            notes.append(renamed_note(given, session.session_id))
+        if key is not None:
+            by_file[key] = session.session_id
+    return notes
+
+
 def _order(results: list[SessionResult]) -> list[SessionResult]:
     sessions = [r.session for r in results]
     if all(s.session_number is not None for s in sessions):
@@ -62,7 +102,8 @@ def read_for_report(
     """The session (an unreadable one raises InputError), its readable history sessions,
     and a note for each history file that could not be read. A manifest gives each file
     its ids, session number, date and session type; `options` say how files are read
-    (format, roles map, columns)."""
+    (format, roles map, columns). Two files with one id get distinct ids
+    (`distinct_session_ids`), with a note."""
     listed = {e.path.resolve(): e.metadata for e in read_manifest(manifest)} if manifest else {}
 
     def read(path: Path) -> Session:
@@ -78,6 +119,7 @@ def read_for_report(
             earlier.append(read(Path(path)))
         except InputError as error:
             notes.append(f"history file left out: {error}")
+    notes += distinct_session_ids([current, *earlier])
     return current, earlier, notes
 
 

@@ -34,7 +34,9 @@ from ..io import (
     csv_round_trip,
     move_into_place,
     remove_stale_temporaries,
+    renamed_note,
     temporary_file,
+    unique_session_id,
 )
 from ..read.base import ReadOptions
 from ..read.inputs import InputFile
@@ -426,7 +428,7 @@ class Assembler:
         # utterances of sessions of other types, so every shard fits one schema
         self.pack_columns = pack_columns or []
         self.sessions: list[pd.DataFrame] = []  # one row per file: small, columns vary
-        self.ids: set[str] = set()  # session ids so far (see `_unique_id`)
+        self.ids: set[str] = set()  # case-folded session ids so far (see `_unique_id`)
         remove_stale_temporaries(out)  # left by a killed run: they hold transcript text
 
     def _tmp(self, name: str) -> Path:
@@ -465,20 +467,16 @@ class Assembler:
 
     def _unique_id(self, sessions: pd.DataFrame) -> str | None:
         """Sessions never merge: an id already in the run (chosen by two files' contents,
-        or two clients' ids pseudonymised alike) gets `_2`, `_3`, ... in input order, and a
-        warning; returns the new id, or None when the id was free."""
+        or two clients' ids pseudonymised alike) is renamed by `io.unique_session_id`
+        (`-2`, `-3`, ... in input order), with a warning; returns the new id, or None when
+        the id was free."""
         if not len(sessions):
             return None
         given = str(sessions.at[0, "session_id"])
-        if given not in self.ids:
-            self.ids.add(given)
+        renamed = unique_session_id(given, self.ids)
+        if renamed == given:
             return None
-        number = 2
-        while f"{given}_{number}" in self.ids:
-            number += 1
-        renamed = f"{given}_{number}"
-        self.ids.add(renamed)
-        note = f"session_id '{given}' is another file's in this run too; renamed '{renamed}'"
+        note = renamed_note(given, renamed)
         old = sessions.at[0, "warnings"] if "warnings" in sessions else ""
         sessions["session_id"] = renamed
         sessions["warnings"] = f"{old}; {note}" if isinstance(old, str) and old else note

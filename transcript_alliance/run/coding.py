@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, OptionError, TranscriptAllianceError, path_text
-from ..io import write_json
+from ..io import renamed_note, unique_session_id, write_json
 from ..read.inputs import InputFile, expand_inputs, read_input, require_inputs
 from ..read.manifest import read_manifest
 from ..session_types import DEFAULT, SessionType
@@ -538,6 +538,7 @@ def _iter_results(
 
     yield from missing
     options = settings.read_options()
+    used: set[str] = set()  # ids unique as in sessions.csv (`io.unique_session_id`)
     for task in _by_client(items) if settings.redact else [[item] for item in items]:
         sessions = []
         for item in task:
@@ -554,7 +555,22 @@ def _iter_results(
             (result,) = pipeline.for_session(session).analyze(segment_sessions([session]))
             if redaction is not None and len(result.markers):
                 result.markers = original_offsets(result.markers, redaction)
-            yield result
+            yield _unique(result, used)
+
+
+def _unique(result: SessionResult, used: set[str]) -> SessionResult:
+    """`Assembler._unique_id`'s renaming for one result: an id already yielded gets `-2`,
+    `-3`, ... (`io.unique_session_id`) in every table, and a warning."""
+    given = result.session.session_id
+    renamed = unique_session_id(given, used)
+    if renamed != given:
+        result.session.session_id = renamed
+        result.warnings.append(renamed_note(given, renamed))
+        for name in ("utterances", "evidence", "ruptures", "markers", "dyads"):
+            frame = getattr(result, name)
+            if "session_id" in frame:
+                frame["session_id"] = renamed
+    return result
 
 
 def _by_client(items: list[InputFile]) -> list[list[InputFile]]:

@@ -17,7 +17,7 @@ from ..annotate.markers import annotate_sessions
 from ..annotate.markers.annotate import codebook_of
 from ..annotate.style import session_style
 from ..comparison.dyads import DYAD_COLUMNS, clinician_dyads
-from ..errors import path_text
+from ..errors import NAME_GUESSED, path_text
 from ..estimate.estimator import (
     COMPONENTS,
     Estimator,
@@ -140,6 +140,8 @@ def session_warnings(session: Session) -> list[str]:
         warnings.append(f"little client speech ({client_words / words:.0%} of words)")
     if not any(u.n_words for u in session.utterances if u.role.value == "therapist"):
         warnings.append("no therapist speech: therapist codes cannot be counted")
+    if NAME_GUESSED in session.warnings:  # the id itself may be misread
+        warnings.append(NAME_GUESSED)
     return warnings
 
 
