@@ -141,6 +141,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
 
     from .cased import cased_entities
     from .places import find_places
+    from .positions import names_by_position, places_by_movement
     from .spoken import find_spoken
 
     engine = analyzer(model)
@@ -162,7 +163,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        rules = [*hits, *find_spoken(text), *find_places(text)]
+        rules = [*hits, *find_spoken(text), *find_places(text), *names_by_position(text)]
         # the case-restored NER may widen a hit ('denver' -> 'denver health') but never
         # turns a person found otherwise into something else ('my sister grace')
         restored = [
@@ -173,7 +174,9 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
                 h.start < r.end and r.start < h.end and r.kind == "PERSON" != h.kind for r in rules
             )
         ]
-        out.append(merge([*rules, *restored]))
+        # a town said after 'moved to', 'drove to' is a place, whatever rule called it an
+        # organisation
+        out.append(places_by_movement(text, merge([*rules, *restored])))
     return out
 
 
