@@ -335,4 +335,6 @@ def test_packaged_data_is_validated_on_load():
         packaged_yaml("transcript_alliance.report", "thresholds.yaml", ContextCues)
     with pytest.raises(ValidationError, match="low must be below high"):
         bands = {"high": 3, "low": 4, "wide_interval": 1, "fall": 0.5}
-        Thresholds(**bands, talk_share_high=0.6, minimal_high=0.3, repeated=2, quotes=2)
+        Thresholds(
+            **bands, talk_share_high=0.6, minimal_high=0.3, repeated=2, quotes=2, ending_upset=0.5
+        )
