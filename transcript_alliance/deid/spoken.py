@@ -56,6 +56,22 @@ MONTHS_LOWER = (
     r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# A year said aloud: 'nineteen seventy one', 'nineteen oh two', 'twenty twenty three',
+# 'two thousand (and) five'. Alone it is a count or a score ('twenty twenty'): a date only
+# after a month or day, or after a life event ('moved in twenty nineteen'), as for digits.
+SPOKEN_YEAR = (
+    rf"(?:(?:nineteen|twenty)[- ](?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|oh[- ](?:{_ONES})|"
+    rf"hundred)|two thousand(?:(?: and)? (?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}))?)"
+)
+_YEAR = rf"(?:\d{{4}}|{SPOKEN_YEAR})"
+# Life events whose year or month dates a person ('born in', 'passed in march', 'moved
+# here back in twenty nineteen'): what a month or year alone needs to be a date.
+_EVENTS = (
+    r"born|died|passed(?: away)?|turned|turns|married|divorced|separated|buried|widowed|"
+    r"moved(?: here| there| out| back| in| away)?|graduated|deployed|discharged|enlisted|"
+    r"retired|diagnosed|admitted|arrested|adopted|overdosed|relapsed|years|anniversary|"
+    r"birthday"
+)
 # Words that end a lower-case name: verbs that follow a person ('my mom said').
 VERBS = words(
     "said says told tells asked asks came comes went goes got gets gave gives took takes "
@@ -116,8 +132,21 @@ ORG_WORDS = (
     r"construction|sons|motors|medical center|health center|ymca|ywca|bakery|restaurant|"
     r"salon|gym|motel|hotel|pizzeria|grill|pub|general|memorial|baptist|methodist|lutheran|"
     r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
-    r"dealership"
+    r"dealership|behavioral health|mental health|counseling|counselling|hospice|"
+    r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
+    r"recovery center|recovery|wellness|treatment center"
 )
+# Places named like institutions ('goodale park', 'caesar creek state park').
+PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
+# Head nouns that are ordinary words in therapy talk ('couples counseling', 'the park',
+# 'drug rehab'): the name before them must be proper-name-like (`_name_like`).
+NAMED_HEADS = words(
+    "counseling counselling hospice rehab rehabilitation recovery wellness park lake beach "
+    "reservoir forest"
+)
+# Heads that are seldom generic ('behavioral health', 'senior living'): two words before
+# them will do ('laurel ridge nursing and rehab'), or one proper-name-like word.
+STRONG_HEADS = words("behavioral mental senior assisted nursing treatment state national")
 # Institution nouns that are also ordinary words ('pretty high', 'in general', 'the
 # furniture store'): the name before them must hold a proper word (a town, a name on the
 # census lists, or a word that is not English).
@@ -135,6 +164,10 @@ _GENERIC = STOP_WORDS | words(
     "coffee grocery corner hardware liquor thrift gas pet shoe book fast food pizza sports"
 )
 _WORD = r"[A-Za-z][A-Za-z'’-]*"
+# A house or room number said aloud: 'fourteen', 'four eighty two', 'thirty one forty',
+# 'twelve oh five', 'three hundred twelve' (one to five number words, not 'oh' first).
+_NUMBER_PART = rf"(?:{_TENS}|{_TEENS}|{_ONES}|hundred|oh)"
+HOUSE_NUMBER = rf"(?:(?:{_TENS}|{_TEENS}|{_ONES})(?:[\s-]{_NUMBER_PART}){{0,4}})"
 
 
 def _is_name_word(word: str) -> bool:
@@ -321,10 +354,26 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         re.compile(
             rf"\b(?:(?:the\s)?(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th)?)\sof\s"
             rf"(?:{MONTHS_LOWER})|(?:{MONTHS_LOWER})\.?\s(?:the\s)?(?:{ORDINAL_WORDS}|"
-            rf"\d{{1,2}}(?:st|nd|rd|th)?\b))(?:,?\s\d{{4}})?",
+            rf"\d{{1,2}}(?:st|nd|rd|th)?\b))(?:,?\s{_YEAR}\b)?",
             re.I,
         ),
         0.7,
+    ),
+    (
+        "DATE",
+        "month and year",
+        re.compile(rf"\b(?:{MONTHS_LOWER})\s(?:of\s)?{SPOKEN_YEAR}\b", re.I),
+        0.6,
+    ),
+    (
+        "DATE",
+        "year of an event",
+        re.compile(
+            rf"(?<=\b(?:{_EVENTS}|back)\s(?:(?:like|around|about|in|back|early|late|mid)\s){{0,2}}"
+            rf"(?:in|since|of)\s(?:like\s)?){_YEAR}\b(?![- ]?(?:{_UNITS}|thousand|hundred)\b)",
+            re.I,
+        ),
+        0.55,
     ),
     (
         "DATE",
@@ -344,7 +393,8 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         "DATE",
         "month alone",
         re.compile(
-            r"(?<=\b(?:in|since|by|until|last|next|this|early|late|mid|of|on)\s)"
+            rf"(?<=\b(?i:{_EVENTS})\s(?:\S+\s){{0,2}}(?:in|since|by|until|last|this|early|late|"
+            r"mid|of|on)\s(?:like\s)?)"
             r"(?:january|february|march|april|june|july|august|september|october|november|december|"
             r"January|February|March|April|May|June|July|August|September|October|November|"
             r"December)\b"
@@ -373,6 +423,32 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
             rf"(?!\s(?:floor|grade|time|place|year|one))",
             re.I,
         ),
+        0.5,
+    ),
+    (
+        "ORGANIZATION",
+        "numbered church",
+        re.compile(
+            r"\b(?:first|second|third|fourth|fifth)\s(?:united\s)?(?:baptist|methodist|"
+            r"lutheran|presbyterian|episcopal|pentecostal|congregational|reformed|"
+            r"church of (?:christ|god)|assembly of god)(?:\schurch)?\b",
+            re.I,
+        ),
+        0.6,
+    ),
+    (
+        "ID",
+        "lower-case letters and digits",
+        re.compile(
+            r"\b(?=(?:[a-z-]*\d){5})(?=[\d-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+){0,3}\b"
+            r"(?<!\d(?:mg|mcg|ml|iu|kg|lbs?|mph|am|pm|k|s|st|nd|rd|th|x))",
+        ),
+        0.5,
+    ),
+    (
+        "ID",
+        "lower-case key and number",
+        re.compile(r"\b(?:rx|mrn|ssn|dl|acct|mbr|emp|id)[\s#.-]{1,2}\d{5,}\b(?![\s.-]\d)"),
         0.5,
     ),
     (
@@ -442,6 +518,22 @@ def _proper(text: str, start: int, end: int) -> bool:
     return False
 
 
+_COMPASS = words("north south east west northern southern eastern western")
+
+
+def _name_like(text: str, start: int, end: int) -> bool:
+    """Whether the words at text[start:end] name something: a proper word (`_proper`), a
+    compass word before another word ('north fork', 'west end'), or a place on the gazetteer
+    ('north shore'); 'couples', 'grief', 'the drug' are not."""
+    named = [w.casefold() for w in re.findall(_WORD, text[start:end])]
+    named = named[1:] if named and named[0] == "the" else named
+    if not named:
+        return False
+    if _proper(text, start, end) or fold(" ".join(named)) in place_names():
+        return True
+    return len(named) >= 2 and named[0] in _COMPASS and named[1] not in _GENERIC
+
+
 def _street_cue(text: str, start: int) -> bool:
     """A street word that is also an ordinary word needs 'on', 'off', 'at', ... or a
     house number before its name ('on oak hill drive', 'forty two maple court')."""
@@ -462,7 +554,8 @@ def lower_case_places(text: str) -> list[Found]:
     and 'the hospital' stay); nouns that are also ordinary words ('drive', 'high',
     'general') need more (`WEAK_STREETS`, `WEAK_ORGS`)."""
     out = []
-    for kind, nouns in (("ADDRESS", STREET_WORDS), ("ORGANIZATION", ORG_WORDS)):
+    kinds = (("ADDRESS", STREET_WORDS), ("ORGANIZATION", ORG_WORDS), ("LOCATION", PARK_WORDS))
+    for kind, nouns in kinds:
         for m in re.finditer(rf"\b(?:{nouns})\b\.?", text, re.I):
             found = _named_place(text, m, kind)
             if found is not None:
@@ -482,8 +575,8 @@ def lower_case_places(text: str) -> list[Found]:
 
 
 def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
-    """The street (kind ADDRESS) or institution (ORGANIZATION) that ends in the noun `m`
-    matched, None when no name stands before it."""
+    """The street (kind ADDRESS), institution (ORGANIZATION) or park (LOCATION) that ends in
+    the noun `m` matched, None when no name stands before it."""
     noun = m.group().casefold().rstrip(".")
     after = text[m.end() :]
     if (noun in {"st", "high", "middle"} and re.match(r"\s+school", after)) or (
@@ -491,24 +584,77 @@ def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
     ):
         return None
     start = _name_before(text, m.start())
+    if kind == "ADDRESS":
+        return _named_street(text, m, noun, start)
     if start is None:
         return None
-    if kind == "ORGANIZATION":
-        if noun in WEAK_ORGS and not _proper(text, start, m.start()):
-            return None
-        return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
-    number = re.search(
-        rf"(?:\d{{1,5}}|(?:{NUMBER_WORDS})(?:\s(?:{_ONES}))?)\s$", text[:start], re.I
-    )
-    if noun in WEAK_STREETS:
+    if noun.split()[0] in STRONG_HEADS | NAMED_HEADS:
         named = text[start : m.start()].split()
-        if any(w.casefold() in _NOT_STREET_NAME for w in named) or not (
-            number or _street_cue(text, start)
-        ):
+        if named and named[0].casefold() == "the":
+            named = named[1:]
+        if re.search(r"['’]s$", named[-1]) if named else True:
+            return None  # 'grace's counseling' is hers, not a name
+        strong = noun.split()[0] in STRONG_HEADS and len(named) >= 2
+        if not (strong or _name_like(text, start, m.start())):
             return None
+    elif noun in WEAK_ORGS and not _proper(text, start, m.start()):
+        return None
+    return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
+
+
+def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found | None:
+    """The street ending in the street noun `m` matched, from its name's `start` (or its
+    house number's, in digits or words); None when it has no name."""
+    if start is None and noun not in WEAK_STREETS:
+        # 'on high street', 'off main road': one ordinary word is a street's name after
+        # 'on', 'off', 'onto' (not 'the road', 'a long road')
+        plain = re.search(r"\b(?:on|off|onto)\s([a-z]+)\s$", text[: m.start()], re.I)
+        if plain and plain.group(1).casefold() not in STOP_WORDS | VERBS | _NOT_STREET_NAME:
+            return Found(plain.start(1), m.end(), "ADDRESS", "transcript_lower_case_place", 0.55)
+    if start is None:
+        return None
+    number = re.search(rf"(?:\d{{1,5}}|{HOUSE_NUMBER})\s$", text[:start], re.I)
+    named = [w.casefold() for w in text[start : m.start()].split() if w.casefold() != "the"]
+    if not number and named and all(w in _NOT_STREET_NAME for w in named):
+        return None  # 'a long road', 'the hard way'
+    if noun in WEAK_STREETS and (
+        any(w in _NOT_STREET_NAME for w in named) or not (number or _street_cue(text, start))
+    ):
+        return None
     if number:
         start = number.start()
-    return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
+    return Found(start, m.end(), "ADDRESS", "transcript_lower_case_place", 0.55)
+
+
+_BUILDING = re.compile(
+    rf"\b(?:hall|tower|towers|house|commons|dorm|building|apartments)\s(?:room|rm|apartment|apt|"
+    rf"unit|suite)\s(?:number\s)?(?:\d{{1,4}}[a-z]?|{HOUSE_NUMBER})\b",
+    re.I,
+)
+
+
+def rooms(text: str) -> list[Found]:
+    """A room or flat in a named building, its number in digits or words: 'thornbury hall
+    room three nineteen', 'the ellis tower apartment 4b'; 'my dorm room' and 'the study
+    hall room' have no proper name before the building and stay.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind ADDRESS, recognizer ``transcript_room``, score 0.55, character offsets into
+        `text`.
+    """
+    out = []
+    for m in _BUILDING.finditer(text):
+        start = _name_before(text, m.start())
+        if start is not None and _name_like(text, start, m.start()):
+            out.append(Found(start, m.end(), "ADDRESS", "transcript_room", 0.55))
+    return out
 
 
 def lower_case_names(text: str) -> list[Found]:
@@ -696,6 +842,7 @@ FINDERS: list[Callable[[str], list[Found]]] = [
     spoken_numbers,
     spoken_emails,
     lower_case_places,
+    rooms,
     lower_case_names,
     spelled_out,
     gazetteer_names,
