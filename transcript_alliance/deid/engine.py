@@ -186,19 +186,27 @@ _FILLERS = frozenset(
     ["mm", "hmm", "mhm", "mmm", "hm", "uh", "um", "huh", "ah", "oh", "eh", "er", "erm", "uhm"]
 )
 _NAMED_KINDS = {"PERSON", "LOCATION", "ORGANIZATION"}
+# Public programmes everyone may be on: naming one identifies no one ('your medicare number').
+_PROGRAMMES = frozenset(
+    ["medicare", "medicaid", "tricare", "medi-cal", "masshealth", "ssi", "ssdi", "snap", "wic"]
+)
 
 
 def _plausible(span: str, kind: str) -> bool:
     """Whether an NER or pattern hit can be what it says: an ID needs its digits; a name,
     place or organisation needs a word that is not a filler (a timestamp such as
-    `00:00:10` inside `[crosstalk 00:00:10]` is none)."""
+    `00:00:10` inside `[crosstalk 00:00:10]` is none) and is not only a medicine or a
+    public programme ('prazosin', 'medicare')."""
+    from .lexicon import MEDICINES
     from .patterns import MIN_ID_DIGITS
 
     if kind == "ID":
         return sum(ch.isdigit() for ch in span) >= MIN_ID_DIGITS
     if _PRESIDIO_KINDS.get(kind, kind) in _NAMED_KINDS:
-        letters = [w.casefold() for w in re.findall(r"[^\W\d_]+", span)]
-        return any(w not in _FILLERS for w in letters)
+        letters = [w.casefold() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", span)]
+        return any(w not in _FILLERS for w in letters) and not all(
+            w in _PROGRAMMES or w in MEDICINES for w in letters
+        )
     return bool(span.strip())
 
 

@@ -32,7 +32,8 @@ FILLERS = _words(
     "thats theres whats hes shes theyre youre lemme gimme outta lotta ya yall til till "
     "anyways everybody's somebody's whatever's tho thru pls plz thx btw aka etc vs wow ugh "
     "oops huh whoa meh haha hahaha bro sis babe hun sweetie mija mijo mama papa fam kiddo "
-    "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami shall must ought"
+    "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami shall must ought "
+    "mamaw papaw meemaw pawpaw copay copays vape vapes vaping vaped randoms texted texting"
 )
 # Medicines said in therapy talk, not in WordNet, never identifiers ('off lexapro').
 MEDICINES = _words(

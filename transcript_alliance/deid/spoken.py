@@ -91,7 +91,8 @@ _NOT_A_NAME = (
         "sometimes later tomorrow yesterday often maybe please instead anyway soon hard sure "
         "help know think feel say want need love hate get go come tell ask make take let try "
         "live stay talk listen understand care mind agree die cry yell drink drive leave pay "
-        "buy read sleep eat mean hear"
+        "buy read sleep eat mean hear dear good great nice sir maam ma'am dude guys folks man "
+        "bro sweetie sweetheart babe kiddo"
     )
 )
 KIN_WORDS = (
@@ -161,7 +162,10 @@ _GENERIC = STOP_WORDS | words(
     "psychiatric mental general children's dental urgent care rehab health vet animal "
     "catholic christian language driving day art music dance cooking little small good bad "
     "best worst whole county city town my a the that this his her our their your school college "
-    "coffee grocery corner hardware liquor thrift gas pet shoe book fast food pizza sports"
+    "coffee grocery corner hardware liquor thrift gas pet shoe book fast food pizza sports "
+    "psychiatry psychology therapy counseling behavioral pediatric pediatrics primary "
+    "outpatient inpatient walk-in methadone addiction pain sleep family student campus "
+    "university women's men's veterans"
 )
 _WORD = r"[A-Za-z][A-Za-z'’-]*"
 # A house or room number said aloud: 'fourteen', 'four eighty two', 'thirty one forty',
@@ -680,6 +684,9 @@ def lower_case_names(text: str) -> list[Found]:
         )
         if titled and cue_word and cue_word.group() in WEAK_TITLES and not _namey(first):
             continue
+        if re.match(r"(?:my|our|his|her|their|your)\b", said) and not _known_name(first):
+            continue  # 'her brother half the time'
+
         if (
             not re.match(rf"(?:{TITLE_WORDS}|my|our|his|her|their|your)\b", said)
             and not (
@@ -707,6 +714,16 @@ def lower_case_names(text: str) -> list[Found]:
         if _is_name_word(m.group(1)) or m.group(1)[0].isupper():
             out.append(Found(m.start(), m.end(), "PERSON", "transcript_lower_name", 0.6))
     return out
+
+
+def _known_name(word: str) -> bool:
+    """Whether a word after a kinship cue can be a name: not an adjective or adverb that
+    no list calls a name ('her brother half the time', 'my mom again'); 'brown', 'dusty',
+    'sky' can."""
+    w = word.casefold().removesuffix("'s").removesuffix("’s")
+    if not in_wordnet(w, ("adj", "adv")):
+        return True
+    return w in name_lists().first or w in gazetteer()[1] or w in WORD_NAMES
 
 
 def _namey(word: str) -> bool:
@@ -754,6 +771,10 @@ _KNOWN_BLOCKS = words(
     "i you we they he she it the a an my your his her our its their this these those some "
     "any no of lost full saving much more less every each"
 )
+_MONTH_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|til|by|last|next|this|early|late|mid|through)\s(?:like\s)?$",
+    re.I,
+)
 _NAME_BEFORE = words(
     "hi hey hello thanks bye dear with and told tell asked ask called call about for from "
     "like saw see miss love met"
@@ -771,10 +792,14 @@ def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
     'hope', 'grace'). A name known from the client's sessions is then a name unless a
     pronoun or determiner comes before it ('I will', 'the grace period'); a name from the
     census list needs more: not after 'I', 'the', 'have', ..., and before a verb, a comma
-    or the end ('will is welcome'), or after a greeting or 'with', 'told', 'asked'."""
+    or the end ('will is welcome'), or after a greeting or 'with', 'told', 'asked'. A name
+    that is a month ('june', 'april') is the month after 'in', 'since', 'by', ... ('since
+    like april'), known or not."""
     word = text[start:end].casefold()
     if word not in WORD_NAMES:
         return True
+    if re.fullmatch(MONTHS_LOWER, word) and _MONTH_BEFORE.search(text[:start]):
+        return False  # 'since like april', 'back in june': the month, known name or not
     before = re.search(r"([A-Za-z']+)\W*$", text[:start])
     if before and before.group(1).casefold() in (_KNOWN_BLOCKS if known else _BLOCKS):
         return False
