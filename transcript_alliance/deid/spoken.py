@@ -104,6 +104,7 @@ KIN_WORDS = (
 )
 TITLE_WORDS = (
     r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge|"
+    r"captain|capt|lieutenant|sheriff|deputy|colonel|corporal|chief|"
     r"father|fr|reverend|rev|rabbi|deacon|doctor|mister|missus|missis|nurse|pastor|sister|"
     r"auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio"
 )
@@ -113,6 +114,7 @@ _KIN_TITLES = "sister|auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|t
 # sister came'): the word after them must be a name (on the census lists, not English).
 WEAK_TITLES = words(
     "miss professor coach officer detective sergeant judge father doctor nurse pastor sister "
+    "captain lieutenant sheriff deputy colonel corporal chief "
     "auntie aunt uncle grandma grandpa nana abuela abuelo tia tio deacon"
 )
 STREET_WORDS = (
@@ -356,7 +358,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         "DATE",
         "month and day",
         re.compile(
-            rf"\b(?:(?:the\s)?(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th)?)\sof\s"
+            rf"\b(?:(?:{_DAYS}),?\s)?(?:(?:the\s)?(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th)?)\sof\s"
             rf"(?:{MONTHS_LOWER})|(?:{MONTHS_LOWER})\.?\s(?:the\s)?(?:{ORDINAL_WORDS}|"
             rf"\d{{1,2}}(?:st|nd|rd|th)?\b))(?:,?\s{_YEAR}\b)?",
             re.I,
@@ -366,7 +368,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
     (
         "DATE",
         "month and year",
-        re.compile(rf"\b(?:{MONTHS_LOWER})\s(?:of\s)?{SPOKEN_YEAR}\b", re.I),
+        re.compile(rf"\b(?:{MONTHS_LOWER})\s(?:of\s)?(?:(?:19|20)\d\d|{SPOKEN_YEAR})\b", re.I),
         0.6,
     ),
     (
@@ -385,7 +387,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         re.compile(
             rf"\b(?:(?:{_DAYS})\s)?the\s(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\b"
             rf"(?=\s*(?:[,.;!?]|$|\s(?:and|or|at|when|because|so)\b))"
-            rf"|(?<=\b(?:{_DAYS})\s)the\s(?:{ORDINAL_WORDS})\b|"
+            rf"|\b(?:{_DAYS})\sthe\s(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\b|"
             rf"(?<=\b(?:on|since|by|until|before|after|from)\s)the\s(?:{ORDINAL_WORDS})\b"
             rf"(?!\s(?:time|day|week|one|two|thing|place|floor|grade|step|year|month|person|"
             r"session|visit|date|of\s(?:us|them|those|these|all)))",
@@ -456,6 +458,16 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         0.5,
     ),
     (
+        "ADDRESS",
+        "numbered street",
+        re.compile(
+            r"\b(?:(?:north|south|east|west)\s)?\d{1,3}(?:st|nd|rd|th)\s(?:street|st|avenue|ave|"
+            r"road|rd|boulevard|blvd|place|drive)\b",
+            re.I,
+        ),
+        0.6,
+    ),
+    (
         "DATE",
         "fourth of july",
         re.compile(r"\b(?:the\s)?fourth of july\b", re.I),
@@ -471,7 +483,8 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
         "ADDRESS",
         "route",
         re.compile(
-            rf"\b(?:route|highway|interstate|exit)\s{NUMBER_WORDS}(?:\s(?:{NUMBER_WORDS}|oh)){{0,2}}\b",
+            rf"\b(?:route|highway|interstate|exit)\s(?:\d{{1,4}}\b|{NUMBER_WORDS}"
+            rf"(?:\s(?:{NUMBER_WORDS}|oh)){{0,2}}\b)",
             re.I,
         ),
         0.6,
@@ -543,7 +556,7 @@ def _street_cue(text: str, start: int) -> bool:
     house number before its name ('on oak hill drive', 'forty two maple court')."""
     return bool(
         re.search(
-            rf"(?:\b(?:on|off|onto|at|to|from|down|up|near|by|of|live|lives|lived)|\d|"
+            rf"(?:\b(?:on|off|onto|at|to|from|down|up|near|by|of|along|live|lives|lived)|\d|"
             rf"\b(?:{NUMBER_WORDS}))\s$",
             text[:start],
             re.I,
@@ -606,6 +619,9 @@ def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
     return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
 
 
+_UNIT_AFTER = re.compile(r",?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?#?(?=\w*\d)\w{1,5}\b", re.I)
+
+
 def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found | None:
     """The street ending in the street noun `m` matched, from its name's `start` (or its
     house number's, in digits or words); None when it has no name."""
@@ -627,7 +643,19 @@ def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found
         return None
     if number:
         start = number.start()
-    return Found(start, m.end(), "ADDRESS", "transcript_lower_case_place", 0.55)
+    else:  # '17 old post road': generic words trimmed from the name follow the number
+        number = re.search(
+            rf"(?:\d{{1,5}}|{HOUSE_NUMBER})\s(?:[a-z]+\s){{1,2}}$", text[:start], re.I
+        )
+        if number and all(
+            w.casefold() in _GENERIC - STOP_WORDS
+            for w in re.findall(_WORD, text[number.start() : start])
+            if not re.fullmatch(HOUSE_NUMBER, w, re.I)
+        ):
+            start = number.start()
+    unit = _UNIT_AFTER.match(text, m.end())
+    end = unit.end() if unit else m.end()
+    return Found(start, end, "ADDRESS", "transcript_lower_case_place", 0.55)
 
 
 _BUILDING = re.compile(
@@ -678,26 +706,17 @@ def lower_case_names(text: str) -> list[Found]:
         if not _is_name_word(first):
             continue
         said = m.group().casefold()
-        cue_word = re.match(r"[a-z]+", said)
-        titled = re.match(rf"(?:{TITLE_WORDS})\b", said) and not re.match(
-            r"(?:my|our|his|her|their|your)\b", said
-        )
-        if titled and cue_word and cue_word.group() in WEAK_TITLES and not _namey(first):
-            continue
-        if re.match(r"(?:my|our|his|her|their|your)\b", said) and not _known_name(first):
-            continue  # 'her brother half the time'
-
-        if (
-            not re.match(rf"(?:{TITLE_WORDS}|my|our|his|her|their|your)\b", said)
-            and not (
-                vocative.match(text, m.end(1)) or (m.group(2) and vocative.match(text, m.end(2)))
-            )
-            and not _namey(first)
-        ):
+        ends = vocative.match(text, m.end(1)) or (m.group(2) and vocative.match(text, m.end(2)))
+        if not _cue_takes(said, first, bool(ends)):
             continue
         end = m.end(1)
         second = m.group(2)
-        if second and _is_name_word(second) and (second[0].isupper() == first[0].isupper()):
+        if (
+            second
+            and _is_name_word(second)
+            and (second[0].isupper() == first[0].isupper())
+            and (second[0].isupper() or (_known_name(second) and not in_wordnet(second, ("adj",))))
+        ):
             end = m.end(2)
         start = m.start(1)
         if re.match(rf"(?i:{TITLE_WORDS})\b", text[m.start() :]) and not re.match(
@@ -714,6 +733,34 @@ def lower_case_names(text: str) -> list[Found]:
         if _is_name_word(m.group(1)) or m.group(1)[0].isupper():
             out.append(Found(m.start(), m.end(), "PERSON", "transcript_lower_name", 0.6))
     return out
+
+
+def _cue_takes(said: str, first: str, vocative: bool) -> bool:
+    """Whether the word `first` after the cue that begins `said` (lower case) is a name: after
+    a title that is also a word ('coach', 'officer'), a word that is not English or a
+    common surname that is no verb or adjective ('coach dempsey', not 'miss church'); after
+    a kinship word, not an adverb ('her brother half the time'); after 'called him', a
+    noun that is no kinship word nor plural ('we called him tank', not 'called me names');
+    after a greeting, a word that ends the phrase or is not English."""
+    cue_word = re.match(r"[a-z]+", said)
+    word = first.casefold()
+    kin = re.match(r"(?:my|our|his|her|their|your)\b", said)
+    if re.match(rf"(?:{TITLE_WORDS})\b", said) and not kin:
+        if cue_word and cue_word.group() in WEAK_TITLES and not _namey(first):
+            return (
+                cue_word.group() not in {"miss", *_KIN_TITLES.split("|")}
+                and word in gazetteer()[1]
+                and not in_wordnet(word, ("verb", "adj", "adv"))
+            )
+        return True
+    if kin:
+        return _known_name(first)
+    if _namey(first):
+        return True
+    call = re.match(r"call(?:s|ed)?\s(?:me|him|her)\s", said) is not None
+    if call and (in_wordnet(word, ("adj",)) or re.fullmatch(rf"(?:{KIN_WORDS})|.*s", word)):
+        return False  # 'called me crazy', 'called her mom', 'called me names'
+    return vocative or (call and in_wordnet(word, ("noun",)))
 
 
 def _known_name(word: str) -> bool:
