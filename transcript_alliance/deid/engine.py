@@ -186,18 +186,20 @@ _FILLERS = frozenset(
     ["mm", "hmm", "mhm", "mmm", "hm", "uh", "um", "huh", "ah", "oh", "eh", "er", "erm", "uhm"]
 )
 _NAMED_KINDS = {"PERSON", "LOCATION", "ORGANIZATION"}
-# Public programmes everyone may be on: naming one identifies no one ('your medicare number').
+# Public programmes and services that thousands are on or in: naming one identifies no
+# one ('your medicare number', 'retired from the army').
 _PROGRAMMES = frozenset(
     ["medicare", "medicaid", "tricare", "medi-cal", "masshealth", "ssi", "ssdi", "snap", "wic"]
+    + ["army", "navy", "marines", "military"]
 )
 
 
 def _plausible(span: str, kind: str) -> bool:
     """Whether an NER or pattern hit can be what it says: an ID needs its digits; a name,
     place or organisation needs a word that is not a filler (a timestamp such as
-    `00:00:10` inside `[crosstalk 00:00:10]` is none) and is not only a medicine or a
-    public programme ('prazosin', 'medicare')."""
-    from .lexicon import MEDICINES
+    `00:00:10` inside `[crosstalk 00:00:10]` is none) and is not only medicines, public
+    programmes or chat words ('prazosin', 'medicare', 'doc', 'abuela')."""
+    from .lexicon import FILLERS, MEDICINES
     from .patterns import MIN_ID_DIGITS
 
     if kind == "ID":
@@ -205,7 +207,7 @@ def _plausible(span: str, kind: str) -> bool:
     if _PRESIDIO_KINDS.get(kind, kind) in _NAMED_KINDS:
         letters = [w.casefold() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", span)]
         return any(w not in _FILLERS for w in letters) and not all(
-            w in _PROGRAMMES or w in MEDICINES for w in letters
+            w in _PROGRAMMES or w in MEDICINES or w in FILLERS for w in letters
         )
     return bool(span.strip())
 

@@ -221,7 +221,7 @@ _NOT_EMPLOYER = (
         "them him her us me it this that long short good bad better worse real big small "
         "little new old local same other own whole full part uber house apartment party "
         "park beach wedding funeral game airport station hotel motel condo cabin lake pool "
-        "court courthouse meeting mall wake service reunion shelter"
+        "court courthouse meeting mall wake service reunion shelter army navy military marines"
     )
 )
 

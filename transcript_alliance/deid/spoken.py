@@ -92,7 +92,7 @@ _NOT_A_NAME = (
         "help know think feel say want need love hate get go come tell ask make take let try "
         "live stay talk listen understand care mind agree die cry yell drink drive leave pay "
         "buy read sleep eat mean hear dear good great nice sir maam ma'am dude guys folks man "
-        "bro sweetie sweetheart babe kiddo"
+        "bro sweetie sweetheart babe kiddo welcome hello hi hey thanks bye goodbye"
     )
 )
 KIN_WORDS = (
