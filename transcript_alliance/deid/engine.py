@@ -189,8 +189,8 @@ _NAMED_KINDS = {"PERSON", "LOCATION", "ORGANIZATION"}
 # Public programmes and services that thousands are on or in: naming one identifies no
 # one ('your medicare number', 'retired from the army').
 _PROGRAMMES = frozenset(
-    ["medicare", "medicaid", "tricare", "medi-cal", "masshealth", "ssi", "ssdi", "snap", "wic"]
-    + ["army", "navy", "marines", "military"]
+    {"medicare", "medicaid", "tricare", "medi-cal", "masshealth", "ssi", "ssdi", "snap", "wic"}
+    | {"army", "navy", "marines", "military"}
 )
 
 
