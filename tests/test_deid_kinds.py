@@ -121,6 +121,9 @@ def test_kinds_in_lower_case(said: str, span: str, kind: str) -> None:
         ("she thinks i'm her brother half the time", "half"),
         ("all right thank you dear", "dear"),
         ("he called me crazy and then he called her mom", "crazy"),
+        ("i retired from the army after twenty years", "army"),
+        ("whatever works doc", "doc"),
+        ("hi welcome to group everyone", "welcome"),
     ],
 )
 def test_decoys_stay(said: str, kept: str) -> None:
