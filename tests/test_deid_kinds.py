@@ -73,6 +73,21 @@ def _spans(text: str) -> list[tuple[str, str]]:
         ("we got married at second baptist downtown", "second baptist", "ORGANIZATION"),
         ("we camped at salt fork state park last summer", "salt fork state park", "LOCATION"),
         ("i walk the dog around hanley park most mornings", "hanley park", "LOCATION"),
+        (
+            "services are at new albany pentecostal on sunday",
+            "new albany pentecostal",
+            "ORGANIZATION",
+        ),
+        (
+            "she just started at westerville primary this fall",
+            "westerville primary",
+            "ORGANIZATION",
+        ),
+        (
+            "email me, dana reyes forty four at yahoo dot com",
+            "dana reyes forty four at yahoo dot com",
+            "EMAIL",
+        ),
         # IDs in lower case
         ("my member id is qhx552019384 on the card", "qhx552019384", "ID"),
         ("the claim is mc-4410-77215 i think", "mc-4410-77215", "ID"),
@@ -122,6 +137,7 @@ def test_kinds_in_lower_case(said: str, span: str, kind: str) -> None:
         ("all right thank you dear", "dear"),
         ("he called me crazy and then he called her mom", "crazy"),
         ("i retired from the army after twenty years", "army"),
+        ("it was my primary concern and the new primary care clinic", "primary"),
         ("whatever works doc", "doc"),
         ("hi welcome to group everyone", "welcome"),
     ],

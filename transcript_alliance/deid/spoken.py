@@ -140,7 +140,7 @@ ORG_WORDS = (
     r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
     r"dealership|behavioral health|mental health|counseling|counselling|hospice|"
     r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
-    r"recovery center|recovery|wellness|treatment center"
+    r"recovery center|recovery|wellness|treatment center|primary"
 )
 # Places named like institutions ('goodale park', 'caesar creek state park').
 PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
@@ -158,7 +158,7 @@ STRONG_HEADS = words("behavioral mental senior assisted nursing treatment state 
 # census lists, or a word that is not English).
 WEAK_ORGS = words(
     "high middle elementary academy general memorial prep warehouse hub store plant factory "
-    "dealership"
+    "dealership primary"
 )
 # Modifiers that make an institution noun generic ('high school', 'the hospital').
 _GENERIC = STOP_WORDS | words(
@@ -317,7 +317,12 @@ def spoken_emails(text: str) -> list[Found]:
             if text[w.end() : (start if start is not None else m.start())].strip(" "):
                 break  # punctuation between words ends the local part
             word = w.group().casefold()
-            common = word in STOP_WORDS and word not in DIGIT_WORDS and word not in _JOIN
+            common = (
+                word in STOP_WORDS
+                and word not in DIGIT_WORDS
+                and word not in _JOIN
+                and not re.fullmatch(NUMBER_WORDS, word)
+            )
             if word in _LOCAL_STOP or taken >= 8 or common:
                 break
             start, taken = w.start(), taken + 1
@@ -518,6 +523,8 @@ def _name_before(text: str, position: int) -> int | None:
         taken.insert(0, w)
         limit = w.start()
     while taken and (taken[0].group().casefold() in _GENERIC or taken[0].group() == "and"):
+        if len(taken) > 1 and fold(f"{taken[0].group()} {taken[1].group()}") in place_names():
+            break  # 'new hope missionary baptist': a town's name heads it
         taken.pop(0)
     if not taken:
         return None
