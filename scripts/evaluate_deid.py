@@ -35,6 +35,7 @@ SETS = {
     "fifth held-out set (issue 19, no punctuation)": {"29", "30", "31", "32", "33"},
     "sixth held-out set (issue 19, written apart from the rules)": {"34", "35", "36", "37", "38"},
     "seventh held-out set (issue 19, written apart from the rules)": {"39", "40", "41", "42", "43"},
+    "eighth held-out set (issue 19, written apart from the rules)": {"44", "45", "46", "47", "48"},
 }
 
 
