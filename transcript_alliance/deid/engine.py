@@ -142,7 +142,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     from .cased import cased_entities
     from .places import find_places
     from .positions import names_by_position, places_by_movement
-    from .spoken import find_spoken
+    from .spoken import age_context, find_spoken
 
     engine = analyzer(model)
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
@@ -176,8 +176,39 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
         ]
         # a town said after 'moved to', 'drove to' is a place, whatever rule called it an
         # organisation
-        out.append(places_by_movement(text, merge([*rules, *restored])))
+        found = [
+            t
+            for h in [*rules, *restored]
+            if (t := _without_stop_words(text, h))
+            and (h.kind != "AGE" or age_context(text, h.start, h.end))
+        ]
+        out.append(places_by_movement(text, merge(found)))
     return out
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+
+
+def _without_stop_words(text: str, hit: Found) -> Found | None:
+    """A name, place or organisation hit without words that are never names at its ends
+    (`lexicon.never_name_part`: stop words, g-dropped `-ing` words): `wayne at` ->
+    `wayne`; None where no other word is left (`goin`, `at`). Whatever recognizer made
+    the hit, so that no stop word becomes a name part found again everywhere."""
+    from .lexicon import never_name_part
+
+    if hit.kind not in _NAMED_KINDS:
+        return hit
+    words = [
+        m for m in _NAME_WORD.finditer(text, hit.start, hit.end) if not never_name_part(m.group())
+    ]
+    if not words:
+        return None
+    if hit.kind != "PERSON":  # 'the blue moon diner', 'university of vermont' keep theirs
+        return hit
+    start, end = words[0].start(), words[-1].end()
+    if (start, end) == (hit.start, hit.end):
+        return hit
+    return Found(start, end, hit.kind, hit.recognizer, hit.score)
 
 
 # Sounds a speech recogniser writes as words: never a name, a place or an organisation,

@@ -120,7 +120,59 @@ def is_english(word: str) -> bool:
     """
     w = word.casefold().replace("’", "'")
     w = w[:-2] if w.endswith("'s") else w
-    return w in STOP_WORDS or w in FILLERS or w in MEDICINES or in_wordnet(w) or not w.isalpha()
+    return (
+        w in STOP_WORDS
+        or w in FILLERS
+        or w in MEDICINES
+        or in_wordnet(w)
+        or not w.isalpha()
+        or g_dropped(w)
+    )
+
+
+@lru_cache(maxsize=65536)
+def g_dropped(word: str) -> bool:
+    """A dialect or speech-recognition spelling of an English `-ing` word with its `g`
+    dropped: `goin`, `nothin`, `feelin`, `somethin`, `passin'` (issue 19, eighth set).
+
+    Parameters
+    ----------
+    word : str
+        One word, any case; a trailing apostrophe is dropped.
+
+    Returns
+    -------
+    bool
+        True where `word + "g"` is a stop word or in WordNet (any inflection).
+    """
+    w = word.casefold().rstrip("'’")
+    if len(w) < 4 or not w.endswith("in") or not w.isalpha():
+        return False
+    return w + "g" in STOP_WORDS or in_wordnet(w + "g")
+
+
+# Stop words that are also given names the rules treat on their own (`spoken.WORD_NAMES`).
+_NAME_STOP_WORDS = frozenset({"will", "may"})
+
+
+def never_name_part(word: str) -> bool:
+    """Whether a word can never be part of a person's name, whatever a recognizer said:
+    a stop word (spaCy's list; `at`, `the`, `and`; not `will` or `may`, names that the
+    word-name rules handle) or a g-dropped `-ing` word (`goin`). Such a word kept as a
+    name part would be replaced wherever it is said (issue 19: `wayne at` made `at` a
+    name in every turn).
+
+    Parameters
+    ----------
+    word : str
+        One word, any case; a possessive or contraction ending is dropped.
+
+    Returns
+    -------
+    bool
+    """
+    w = word.casefold().replace("’", "'").split("'")[0]
+    return (w in STOP_WORDS and w not in _NAME_STOP_WORDS) or g_dropped(w)
 
 
 @dataclass(frozen=True)

@@ -80,14 +80,14 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
         (
             "age in digits",
             rf"(?<=\b(?i:{_AGE_CONTEXT})\s)(?:9\d|1[01]\d)\b(?!\s?(?:%|percent|"
-            r"minutes|dollars|bucks|days|times|pounds|miles))",
+            r"minutes|dollars|bucks|days|times|pounds|miles|point|degrees))",
             0.6,
         ),
         ("age years old", r"\b(?:9\d|1[01]\d)(?=[\s-]years?[\s-]old)", 0.8),
         (
             "age in words",
             rf"(?<=\b(?i:{_AGE_CONTEXT})\s)(?i:ninety(?:[- ](?:{_NUM_WORDS}))?)\b"
-            r"(?!\s(?:percent|minutes|dollars|bucks|days|times|pounds|miles))",
+            r"(?!\s(?:percent|minutes|dollars|bucks|days|times|pounds|miles|point|degrees))",
             0.7,
         ),
         (

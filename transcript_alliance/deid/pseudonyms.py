@@ -35,10 +35,15 @@ def name_parts(text: str) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        ("okafor",); empty when the text is only a title.
+        ("okafor",); empty when the text is only a title. Stop words and g-dropped
+        words (`lexicon.never_name_part`) are never name parts: `wayne at` is ("wayne",).
     """
+    from .lexicon import never_name_part
+
     words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s,]+", text.strip())]
-    return tuple(w.casefold() for w in words if w and not _TITLE.match(w))
+    return tuple(
+        w.casefold() for w in words if w and not _TITLE.match(w) and not never_name_part(w)
+    )
 
 
 @dataclass

@@ -231,8 +231,11 @@ def spoken_numbers(text: str) -> list[Found]:
     for m in token.finditer(text):
         word = m.group()
         gap = text[last_end : m.start()]
-        joined = re.fullmatch(r"[\s,.-]*", gap) is not None and gap.count(".") <= 1
+        joined = re.fullmatch(r"[\s,.-]*(?:(?:dash|hyphen)[\s,.-]*)?", gap) is not None
+        joined = joined and gap.count(".") <= 1
         is_part = bool(_digit_count(word)) or word.casefold() in {"double", "triple"}
+        if run and word.casefold() in {"dash", "hyphen"} and _next_is_part(text, m.end()):
+            continue  # 'two six dash zero zero three': one code (last_end stays before it)
         is_letter = len(word) == 1 and word.isalpha()
         if run and not joined:
             close()
@@ -266,10 +269,12 @@ def _number_found(text: str, run: list[re.Match]) -> Found | None:
     """The phone number or ID a run of spoken digits is, None when it is too short."""
     run = _trimmed_run(run)
     count = sum(_digit_count(m.group()) for m in run)
-    if count < 5 or sum(1 for m in run if _digit_count(m.group())) < 3:
-        return None
-    start, end = run[0].start(), run[-1].end()
+    start, end = (run[0].start(), run[-1].end()) if run else (0, 0)
     before = text[max(0, start - 40) : start].casefold()
+    if (count < 5 or sum(1 for m in run if _digit_count(m.group())) < 3) and not (
+        count >= 3 and len(run) >= 5 and _ID_CUE.search(before)
+    ):
+        return None
     kind = "PHONE"
     keyed = re.search(r"social|ssn|security|id\b|member|claim|case|mrn|record|acc", before)
     if keyed and not re.search(r"phone|cell|call|text|reach|number's on", before):
@@ -277,6 +282,16 @@ def _number_found(text: str, run: list[re.Match]) -> Found | None:
     if any(m.group().isalpha() and m.group().casefold() not in DIGIT_WORDS for m in run):
         kind = "ID"  # phone numbers are digits only: 'm r n four four ...' is a record
     return Found(start, end, kind, "transcript_spoken_number", 0.6)
+
+
+# A code said after these is an ID even when short: a plate of three letters and four
+# digits ('the plate is j r k four four one nine'), a badge, a case number.
+_ID_CUE = re.compile(
+    r"\b(?:plates?|license|licence|tag|member\sid|member\snumber|id|record\snumber|"
+    r"case\snumber|badge|policy|claim|account|confirmation|reference|chart\snumber)"
+    r"(?:\snumber)?(?:\sis|\sreads|\ssays|\sof|:)?(?:\sstill)?\s*$",
+    re.I,
+)
 
 
 def _digit_count(word: str) -> int:
@@ -574,6 +589,13 @@ def _street_cue(text: str, start: int) -> bool:
     )
 
 
+_COMPASS_AFTER = re.compile(
+    r"\s(?:north|south|east|west|northeast|northwest|southeast|southwest|ne|nw|se|sw)\b"
+    r"(?!\s(?:of|side|end)\b)",
+    re.I,
+)
+
+
 def lower_case_places(text: str) -> list[Found]:
     """Streets and institutions whatever their case: 'forty two elm street', 'mercy
     hospital', 'st. jude's', 'oak hill drive', 'westfield high', 'lowell general'. One to
@@ -585,12 +607,19 @@ def lower_case_places(text: str) -> list[Found]:
     for kind, nouns in kinds:
         for m in re.finditer(rf"\b(?:{nouns})\b\.?", text, re.I):
             found = _named_place(text, m, kind)
+            if found is not None and kind == "ADDRESS":  # 'thirty fourth avenue south'
+                compass = _COMPASS_AFTER.match(text, found.end)
+                if compass:
+                    found = Found(found.start, compass.end(), kind, found.recognizer, found.score)
             if found is not None:
                 out.append(found)
     for m in re.finditer(r"\b(?:st\.?|saint)\s[a-z]+(?:['’]s)?\b", text, re.I):
         if re.search(r"\d\s*$", text[: m.start()]):
             continue
-        out.append(Found(m.start(), m.end(), "ORGANIZATION", "transcript_lower_case_place", 0.5))
+        # 'the fred meyer in st johns': a neighbourhood or town after a place cue
+        placed = re.search(r"\b(?:in|near|outside(?:\sof)?|around)\s$", text[: m.start()], re.I)
+        kind = "LOCATION" if placed else "ORGANIZATION"
+        out.append(Found(m.start(), m.end(), kind, "transcript_lower_case_place", 0.5))
     for m in re.finditer(r"\buniversity of\s(?:the\s)?[a-z]+(?:\s[a-z]+)?", text, re.I):
         said = m.group().split()
         end = m.end()
@@ -950,8 +979,64 @@ def find_spoken(text: str) -> list[Found]:
     hits = [h for finder in FINDERS for h in finder(text)]
     for kind, name, rx, score in _PATTERNS:
         recognizer = f"transcript_spoken_{name}"
-        hits += [Found(m.start(), m.end(), kind, recognizer, score) for m in rx.finditer(text)]
+        hits += [
+            Found(m.start(), m.end(), kind, recognizer, score)
+            for m in rx.finditer(text)
+            if kind != "AGE" or age_context(text, m.start(), m.end())
+        ]
     return hits
+
+
+# What says that a number over 89 is someone's age: a verb or phrase of being or
+# turning an age before it ('she's ninety two', 'turns ninety five', 'at ninety one',
+# 'she'll be a hundred'), hedges between ('she's like ninety five').
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:she's|he's|i'm|im|she\sis|he\sis|i\sam|who's|who\sis|they're|is|turned|turns|"
+    r"turning|turn|be|aged|age|at|reached|reach|lived\sto|made\sit\sto|birthday)"
+    r"|^(?:\s*(?:oh|um|uh|well|yeah|yes|and|wow|really)[,.!]?)*)"
+    r"[,.!]?\s*(?:(?:like|about|almost|nearly|now|just|already|only|over|probably|actually|"
+    r"gonna\sbe|going\sto\sbe)\s)*$",
+    re.I,
+)
+# ... and what says it is not: a score, a reading, a count ('it was ninety five', 'the
+# score is ninety', 'ninety eight point four').
+_NOT_AGE_BEFORE = re.compile(
+    r"\b(?:it|that|this|which|score|number|rate|level|temperature|temp|weight|pressure|"
+    r"sugar|reading|count|heart\srate|scale|we're|we\sare|i'm\sat|you're)\s(?:is\s|was\s|at\s)?"
+    r"(?:(?:like|about|almost|nearly|now|just|only|over)\s)*$|\bto\s$|\bout\sof\s$",
+    re.I,
+)
+_AGE_AFTER = re.compile(r"[- ]?(?:years?[- ]old|on\s(?:her|his|my)\sbirthday)", re.I)
+_NOT_AGE_AFTER = re.compile(
+    r"\.\d|\s?(?:point|percent|%|degrees|out\sof|over|to\s|or\s|miles|pounds|minutes)", re.I
+)
+
+
+def age_context(text: str, start: int, end: int) -> bool:
+    """Whether a number over 89 said at text[start:end] is an age: `years old` after it,
+    an age verb before it (`she's`, `turned`, `turns`, `at`, `aged`, `be`, `birthday`;
+    `she's like ninety five`), or nothing but a filler before it in the turn (an answer
+    or an echo: `ninety two and feelin every bit of it`, `A hundred and two!`); not a
+    score, reading or count (`it was ninety five`, `zero to a hundred`, `ninety eight point
+    four`, `we're at ninety`).
+
+    Parameters
+    ----------
+    text : str
+        The turn.
+    start, end : int
+        The number's character offsets.
+
+    Returns
+    -------
+    bool
+    """
+    after, before = text[end:], text[:start]
+    if _AGE_AFTER.match(after):
+        return True
+    if _NOT_AGE_AFTER.match(after) or _NOT_AGE_BEFORE.search(before):
+        return False
+    return bool(_AGE_BEFORE.search(before))
 
 
 # Given names that are also ordinary words: in lower case such a known name needs a
