@@ -140,6 +140,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     from presidio_analyzer import BatchAnalyzerEngine
 
     from .cased import cased_entities
+    from .chains import chain_names
     from .places import find_places
     from .positions import names_by_position, places_by_movement
     from .spoken import age_context, find_spoken
@@ -163,7 +164,13 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if _PRESIDIO_KINDS.get(r.entity_type, r.entity_type) in KINDS
             and _plausible(text[r.start : r.end], r.entity_type)
         ]
-        rules = [*hits, *find_spoken(text), *find_places(text), *names_by_position(text)]
+        rules = [
+            *hits,
+            *find_spoken(text),
+            *find_places(text),
+            *names_by_position(text),
+            *chain_names(text),
+        ]
         # the case-restored NER may widen a hit ('denver' -> 'denver health') but never
         # turns a person found otherwise into something else ('my sister grace')
         restored = [

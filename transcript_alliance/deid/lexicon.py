@@ -148,8 +148,13 @@ def g_dropped(word: str) -> bool:
     w = word.casefold().rstrip("'’")
     if len(w) < 4 or not w.endswith("in") or not w.isalpha():
         return False
+    if w in name_lists().common_first or w in _G_BRANDS:
+        return False  # 'robin', 'kevin'; 'dunkin'
     return w + "g" in STOP_WORDS or in_wordnet(w + "g")
 
+
+# Brands spelled like a g-dropped word.
+_G_BRANDS = frozenset({"dunkin"})
 
 # Stop words that are also given names the rules treat on their own (`spoken.WORD_NAMES`).
 _NAME_STOP_WORDS = frozenset({"will", "may"})

@@ -390,4 +390,71 @@ def find_places(text: str) -> list[Found]:
     list of Found
         Character offsets into `text`, possibly overlapping other finders' spans.
     """
-    return [*lower_case_towns(text), *employers(text), *rare_names(text), *brands(text)]
+    return [
+        *lower_case_towns(text),
+        *employers(text),
+        *rare_names(text),
+        *brands(text),
+        *counties(text),
+        *state_universities(text),
+    ]
+
+
+_COUNTY = re.compile(r"\b([a-z][a-z'’]+)\s(?:county|parish|borough)\b", re.I)
+
+
+def counties(text: str) -> list[Found]:
+    """A county, parish or borough by its name, in any case: `letcher county`, `st. mary
+    parish`; not `the county`, `my county`, `a rural county`, `home county` (a stop word or
+    a word WordNet knows as an adjective, verb or adverb before it).
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind LOCATION, recognizer ``transcript_county``, score 0.55.
+    """
+    from .lexicon import in_wordnet
+
+    out = []
+    for m in _COUNTY.finditer(text):
+        word = m.group(1).casefold()
+        ordinary = word in STOP_WORDS or word in VERBS or in_wordnet(word, ("adj", "verb", "adv"))
+        if ordinary and _fold(word) not in place_names():
+            continue
+        out.append(Found(m.start(), m.end(), "LOCATION", "transcript_county", 0.55))
+    return out
+
+
+_SCHOOL_BEFORE = re.compile(
+    r"\b(?:at|to|attends?|attended|attending|from|into|for|transferred\sto|enrolled\sat|"
+    r"accepted\sto|going\sto|goes\sto|went\sto|graduated\sfrom|plays\sfor)\s$",
+    re.I,
+)
+
+
+def state_universities(text: str) -> list[Found]:
+    """A US state then `state` after a school cue: a state university (`he's at texas state
+    in san marcos`, `going to ohio state`); `in texas state law` stays.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind ORGANIZATION, recognizer ``transcript_state_university``, score 0.55.
+    """
+    out = []
+    states = "|".join(sorted((re.escape(s) for s in _us_states()), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{states})\sstate\b(?:\suniversity)?", text, re.I):
+        if _SCHOOL_BEFORE.search(text[: m.start()]):
+            kind, name = "ORGANIZATION", "transcript_state_university"
+            out.append(Found(m.start(), m.end(), kind, name, 0.55))
+    return out

@@ -140,7 +140,16 @@ ORG_WORDS = (
     r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
     r"dealership|behavioral health|mental health|counseling|counselling|hospice|"
     r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
-    r"recovery center|recovery|wellness|treatment center|primary"
+    r"recovery center|recovery|wellness|treatment center|primary|credit union|union|"
+    r"towing|family medicine|internal medicine|medicine|dental|auto body|auto|plumbing|"
+    r"logistics|insurance|casino|resort|roofing|landscaping|trucking"
+)
+# Business heads (issue 19, sixth round: 'cascade nurses union', 'eastside towing',
+# 'eastbank family medicine', 'elevate dance academy'): two words before them will do,
+# or one proper-name-like word ('the union of', 'a dance academy', 'my dental' stay).
+BUSINESS_HEADS = words(
+    "credit union towing family internal medicine dental auto plumbing logistics "
+    "insurance casino resort roofing landscaping trucking academy"
 )
 # Places named like institutions ('goodale park', 'caesar creek state park').
 PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
@@ -596,6 +605,33 @@ _COMPASS_AFTER = re.compile(
 )
 
 
+_IN_TOWN = re.compile(r",?\s(?:in|over\sin|out\sin)\s([a-z][a-z'’-]+)(?:\s([a-z][a-z'’-]+))?", re.I)
+
+
+def _town_after_street(text: str, end: int) -> Found | None:
+    """The town after a street ('three forty one lick branch road in viper'): one word
+    that is not a stop word, a verb or a number, two where the second is not English."""
+    m = _IN_TOWN.match(text, end)
+    if not m:
+        return None
+    first = m.group(1).casefold()
+    if first in STOP_WORDS or first in VERBS or first in DIGIT_WORDS or first in _GENERIC:
+        return None
+    second = m.group(2)
+    stop = m.end(2) if second and not is_english(second) else m.end(1)
+    return Found(m.start(1), stop, "LOCATION", "transcript_town_after_street", 0.5)
+
+
+def _street_and_town(text: str, street: Found) -> list[Found]:
+    """A street with a compass word after it ('thirty fourth avenue south') and the town
+    said after it ('lick branch road in viper')."""
+    compass = _COMPASS_AFTER.match(text, street.end)
+    if compass:
+        street = Found(street.start, compass.end(), street.kind, street.recognizer, street.score)
+    town = _town_after_street(text, street.end)
+    return [street] if town is None else [street, town]
+
+
 def lower_case_places(text: str) -> list[Found]:
     """Streets and institutions whatever their case: 'forty two elm street', 'mercy
     hospital', 'st. jude's', 'oak hill drive', 'westfield high', 'lowell general'. One to
@@ -607,11 +643,9 @@ def lower_case_places(text: str) -> list[Found]:
     for kind, nouns in kinds:
         for m in re.finditer(rf"\b(?:{nouns})\b\.?", text, re.I):
             found = _named_place(text, m, kind)
-            if found is not None and kind == "ADDRESS":  # 'thirty fourth avenue south'
-                compass = _COMPASS_AFTER.match(text, found.end)
-                if compass:
-                    found = Found(found.start, compass.end(), kind, found.recognizer, found.score)
-            if found is not None:
+            if found is not None and kind == "ADDRESS":
+                out += _street_and_town(text, found)
+            elif found is not None:
                 out.append(found)
     for m in re.finditer(r"\b(?:st\.?|saint)\s[a-z]+(?:['’]s)?\b", text, re.I):
         if re.search(r"\d\s*$", text[: m.start()]):
@@ -644,7 +678,12 @@ def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
         return _named_street(text, m, noun, start)
     if start is None:
         return None
-    if noun.split()[0] in STRONG_HEADS | NAMED_HEADS:
+    if noun.split()[0] in BUSINESS_HEADS:
+        named = [w for w in text[start : m.start()].split() if w.casefold() != "the"]
+        two = len(named) >= 2 and named[0].casefold() not in _GENERIC
+        if not (two or _name_like(text, start, m.start())):
+            return None
+    elif noun.split()[0] in STRONG_HEADS | NAMED_HEADS:
         named = text[start : m.start()].split()
         if named and named[0].casefold() == "the":
             named = named[1:]
