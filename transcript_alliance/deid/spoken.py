@@ -1047,7 +1047,9 @@ _NOT_AGE_BEFORE = re.compile(
 )
 _AGE_AFTER = re.compile(r"[- ]?(?:years?[- ]old|on\s(?:her|his|my)\sbirthday)", re.I)
 _NOT_AGE_AFTER = re.compile(
-    r"\.\d|\s?(?:point|percent|%|degrees|out\sof|over|to\s|or\s|miles|pounds|minutes)", re.I
+    r"\.\d|\s?(?:point|percent|%|degrees|out\sof|over|to\s|or\s|miles|pounds|minutes)"
+    rf"|[- ](?:{_ONES})\b",
+    re.I,
 )
 
 
