@@ -139,6 +139,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     """
     from presidio_analyzer import BatchAnalyzerEngine
 
+    from .addressed import find_addressed, towns_after
     from .cased import cased_entities
     from .chains import chain_names
     from .places import find_places
@@ -170,6 +171,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             *find_places(text),
             *names_by_position(text),
             *chain_names(text),
+            *find_addressed(text),
         ]
         # the case-restored NER may widen a hit ('denver' -> 'denver health') but never
         # turns a person found otherwise into something else ('my sister grace')
@@ -189,7 +191,8 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             if (t := _without_stop_words(text, h))
             and (h.kind != "AGE" or age_context(text, h.start, h.end))
         ]
-        out.append(places_by_movement(text, merge(found)))
+        merged = merge(found)
+        out.append(places_by_movement(text, merge([*merged, *towns_after(text, merged)])))
     return out
 
 
@@ -205,6 +208,8 @@ def _without_stop_words(text: str, hit: Found) -> Found | None:
 
     if hit.kind not in _NAMED_KINDS:
         return hit
+    if not _plausible(text[hit.start : hit.end], hit.kind):
+        return None  # 'thanks doc': chat words, medicines, programmes only
     words = [
         m for m in _NAME_WORD.finditer(text, hit.start, hit.end) if not never_name_part(m.group())
     ]
@@ -215,6 +220,8 @@ def _without_stop_words(text: str, hit: Found) -> Found | None:
     start, end = words[0].start(), words[-1].end()
     if (start, end) == (hit.start, hit.end):
         return hit
+    if not _plausible(text[start:end], hit.kind):
+        return None  # 'morning doc' -> 'doc': a chat word alone is no name
     return Found(start, end, hit.kind, hit.recognizer, hit.score)
 
 

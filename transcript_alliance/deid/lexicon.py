@@ -33,7 +33,8 @@ FILLERS = _words(
     "anyways everybody's somebody's whatever's tho thru pls plz thx btw aka etc vs wow ugh "
     "oops huh whoa meh haha hahaha bro sis babe hun sweetie mija mijo mama papa fam kiddo "
     "bestie doc nana nanna granny gramma grampa abuela abuelo tia tio papi mami shall must ought "
-    "mamaw papaw meemaw pawpaw copay copays vape vapes vaping vaped randoms texted texting"
+    "mamaw papaw meemaw pawpaw copay copays vape vapes vaping vaped randoms texted texting "
+    "sec secs sportsbook sportsbooks"
 )
 # Medicines said in therapy talk, not in WordNet, never identifiers ('off lexapro').
 MEDICINES = _words(
@@ -156,6 +157,13 @@ def g_dropped(word: str) -> bool:
 # Brands spelled like a g-dropped word.
 _G_BRANDS = frozenset({"dunkin"})
 
+# Greetings and words of address that some recognizers take into a name ('morning doc',
+# 'grab whichever chair'): never a name part (issue 19, seventh round).
+_NEVER_PARTS = _words(
+    "morning afternoon evening hey hi hello thanks bye goodbye doc whichever whatever whoever "
+    "wherever whenever"
+)
+
 # Stop words that are also given names the rules treat on their own (`spoken.WORD_NAMES`).
 _NAME_STOP_WORDS = frozenset({"will", "may"})
 
@@ -177,7 +185,7 @@ def never_name_part(word: str) -> bool:
     bool
     """
     w = word.casefold().replace("’", "'").split("'")[0]
-    return (w in STOP_WORDS and w not in _NAME_STOP_WORDS) or g_dropped(w)
+    return (w in STOP_WORDS and w not in _NAME_STOP_WORDS) or w in _NEVER_PARTS or g_dropped(w)
 
 
 @dataclass(frozen=True)

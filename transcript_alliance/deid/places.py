@@ -50,7 +50,9 @@ _STRONG_BEFORE = re.compile(
     r"parents|drove|drives?|driving|flew|fly|flying|went|go|goes|going|headed|heading|trip|"
     r"commuted?|commutes|commuting|came|comes?|coming|got|gets?|bus|train|ride|is|was|i'm|"
     r"he's|she's|we're|they're|we're|all the way)\s(?:in|to|from|near|into|outside)|"
-    r"outside of|town of|city of|(?:right )?outside|near)\s$",
+    r"outside of|town of|city of|(?:right )?outside|near|"
+    r"(?:com(?:e|es|ing)|came|drove|driv(?:e|es|ing)|mov(?:e|ed|es|ing)|got|get(?:ting)?|"
+    r"head(?:ed|ing)|traffic|road)\sout\sof)\s$",
     re.I,
 )
 
@@ -289,6 +291,10 @@ _STUDYING_AFTER = re.compile(
 )
 
 
+# Words WordNet lacks that name no business ('for the apps', 'at the sportsbook').
+_NOT_BRANDS = words("app apps sportsbook sportsbooks")
+
+
 def brands(text: str) -> list[Found]:
     """Businesses and schools said by name alone, in any case: a word that is not English
     (nor on the name lists) after 'at', 'from', 'through', 'behind the', ...; one or two
@@ -308,7 +314,7 @@ def brands(text: str) -> list[Found]:
     out = []
     for m in re.finditer(r"\b[a-z][a-z'’]+\b", text):
         word = m.group().casefold()
-        if len(word) < 4 or is_english(word) or is_rare_name(word):
+        if len(word) < 4 or is_english(word) or is_rare_name(word) or word in _NOT_BRANDS:
             continue
         if not _BRAND_BEFORE.search(text[: m.start()]):
             continue

