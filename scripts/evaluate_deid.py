@@ -37,6 +37,7 @@ SETS = {
     "seventh held-out set (issue 19, written apart from the rules)": {"39", "40", "41", "42", "43"},
     "eighth held-out set (issue 19, written apart from the rules)": {"44", "45", "46", "47", "48"},
     "ninth held-out set (issue 19, written apart from the rules)": {"49", "50", "51", "52", "53"},
+    "tenth held-out set (issue 19, written apart from the rules)": {"54", "55", "56", "57", "58"},
 }
 
 

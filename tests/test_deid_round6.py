@@ -71,6 +71,7 @@ def test_found(said: str, span: str | None, kind: str) -> None:
         "the county gave us a voucher",
         "a rural county out west",
         "i scored four out of five",
+        "on saturday i went to the library and used the sanitizer",
     ],
 )
 def test_decoys_stay(said: str) -> None:
@@ -84,6 +85,8 @@ def test_stop_words_and_g_dropped_words_are_never_name_parts() -> None:
     assert not never_name_part("will") and not never_name_part("wayne")
     assert g_dropped("nothin") and g_dropped("feelin'") and not g_dropped("robin")
     assert not g_dropped("dunkin") and not g_dropped("kevin")
+    assert never_name_part("Saturday") and never_name_part("tomorrow")  # days name no one
+    assert not never_name_part("june") and not never_name_part("april")  # months may
     assert name_parts("wayne at") == ("wayne",)
     table = PseudonymTable()
     table.pseudonym("PERSON", "wayne at")

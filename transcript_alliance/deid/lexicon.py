@@ -161,7 +161,11 @@ _G_BRANDS = frozenset({"dunkin"})
 # 'grab whichever chair'): never a name part (issue 19, seventh round).
 _NEVER_PARTS = _words(
     "morning afternoon evening hey hi hello thanks bye goodbye doc whichever whatever whoever "
-    "wherever whenever"
+    "wherever whenever "
+    # weekdays and days said relative to today name no one (the tenth set: `saturday` was
+    # taken for a name by the case-restored NER, then replaced in every turn)
+    "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow "
+    "yesterday weekend"
 )
 
 # Stop words that are also given names the rules treat on their own (`spoken.WORD_NAMES`).
