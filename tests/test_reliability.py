@@ -177,6 +177,13 @@ def test_globs_and_folders_end_on_symlink_loops(tmp_path):
         assert [f.path.name for f in found] == ["s1.txt"] and not errors
 
 
+def test_a_link_loop_given_by_name_is_named(tmp_path):
+    (tmp_path / "la").symlink_to(tmp_path / "lb")
+    (tmp_path / "lb").symlink_to(tmp_path / "la")
+    found, errors = expand_inputs([tmp_path / "la"])
+    assert not found and "symbolic link that leads nowhere" in str(errors[0])
+
+
 def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     transcript(tmp_path / "ok" / "s1.txt")
     (tmp_path / "locked").mkdir()

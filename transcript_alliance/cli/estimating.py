@@ -29,7 +29,7 @@ from .options import (
     Target,
     value,
 )
-from .output import as_flags, stderr, warn
+from .output import as_flags, stderr, warn, warnings_as_lines
 from .progress import batch_progress
 from .reading import parse_columns, with_header_row
 
@@ -82,7 +82,7 @@ def code(
     columns = with_header_row(columns, header_row)
     from ..run.coding import code as run
 
-    with batch_progress(quiet) as on_outcome:
+    with warnings_as_lines(), batch_progress(quiet) as on_outcome:
         summary = run(
             files or [],
             out,

@@ -139,6 +139,34 @@ def generic(text: str, start: int, end: int) -> bool:
     return bool(_DETERMINER.search(text[:start])) and not _name_like(text, start, end)
 
 
+# Fixed phrases that open with a word that is also a first name: said as words, not names
+# ("mark my words" was taken for a Mark by the NER on the restored copy, then replaced in
+# every turn of the client's sessions).
+_IDIOM = re.compile(
+    r"(?:mark my words|mark you|will do|will be|sue me|bill me|rob me|frank with|"
+    r"hope so|hope not|grace period|pat on the back|rich in|sandy beach)\b",
+    re.I,
+)
+
+
+def idiom(text: str, start: int, end: int) -> bool:
+    """Whether a one-word entity opens a fixed phrase in which it is a word, not a name
+    ('mark my words', 'hope so', 'will do').
+
+    Parameters
+    ----------
+    text : str
+        The turn.
+    start, end : int
+        The entity's character offsets (trimmed).
+
+    Returns
+    -------
+    bool
+    """
+    return len(_WORD.findall(text[start:end])) == 1 and bool(_IDIOM.match(text, start))
+
+
 def _stop(word: str) -> bool:
     """A stop word, with a contraction's or possessive's ending dropped (`he's`, `we'd`)."""
     return re.split(r"['’]", word.casefold())[0] in STOP_WORDS
@@ -213,6 +241,7 @@ def cased_entities(texts: list[str], model: str | None = None) -> list[list[Foun
                 span
                 and keep(texts[i][span[0] : span[1]], ent.label_)
                 and not generic(texts[i], *span)
+                and not idiom(texts[i], *span)
             ):
                 out[i].append(Found(*span, kind, "cased_ner", SCORE))
     return out

@@ -53,6 +53,26 @@ def by_client(sessions: list[Session]) -> list[list[Session]]:
     return [*groups.values(), *([s] for s in alone)]
 
 
+def alone_note(alone: int, total: int) -> str | None:
+    """The warning for a run in which some of several sessions carry no client id: each
+    of those is pseudonymised on its own, so one person gets another pseudonym in each
+    (and a name found in one is not looked for in the others). None when all have one,
+    or there is one session.
+
+    Parameters
+    ----------
+    alone, total : int
+        Sessions without a client id, and all sessions.
+    """
+    if total < 2 or alone == 0:
+        return None
+    return (
+        f"{alone} of {total} sessions have no client_id: each is pseudonymised on its own, "
+        "so the same person gets a different pseudonym in each; give a manifest with a "
+        "client_id column to keep a client's pseudonyms across sessions"
+    )
+
+
 def session_json(session: Session) -> dict:
     """The pseudonymised session in the toolkit's JSON schema, marked as de-identified;
     the date is left out (an identifier)."""
@@ -192,6 +212,9 @@ def deidentify_files(
     )
     if not sessions:
         return summary
+    note = alone_note(sum(not s.client_id for s in sessions), len(sessions))
+    if note:
+        warnings.warn(note, stacklevel=2)
     out.mkdir(parents=True, exist_ok=True)
     done: dict[int, Redaction] = {}
     for group in by_client(sessions):

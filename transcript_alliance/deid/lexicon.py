@@ -165,7 +165,12 @@ _NEVER_PARTS = _words(
     # weekdays and days said relative to today name no one (the tenth set: `saturday` was
     # taken for a name by the case-restored NER, then replaced in every turn)
     "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow "
-    "yesterday weekend"
+    "yesterday weekend "
+    # halves of contractions as spaCy splits them (gon|na, wan|na, got|ta, gim|me, lem|me):
+    # `im gonna quit` made `gon` a name
+    "gon wan gim lem "
+    # screening measures said by their letters (GAD-7, PHQ-9, PCL-5, ...), never names
+    "gad phq pcl bdi bai dass audit cssrs ors srs wai oq"
 )
 
 # Stop words that are also given names the rules treat on their own (`spoken.WORD_NAMES`).

@@ -117,7 +117,10 @@ def _expand(path: Path, errors: list[InputError]) -> list[Path]:
             return []
         return [path]
     if not glob.has_magic(str(path)):
-        errors.append(InputError(path, "no such file or folder"))
+        missing = "no such file or folder"
+        if path.is_symlink():  # exists() is False for a link in a loop or to nothing
+            missing = "a symbolic link that leads nowhere (a link loop or a missing target)"
+        errors.append(InputError(path, missing))
         return []
     # glob's `**` follows symbolic links to folders, and a link loop never ends: expand the
     # pattern's folder part without `**`, and walk (links not followed) where it had one.

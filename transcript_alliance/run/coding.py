@@ -8,6 +8,7 @@ import os
 import platform
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -205,6 +206,11 @@ def code(
         run = _Run(assembler, summary, work, keys, ready, started)
         if settings.redact:  # no client names in what is written (hidden_paths.py)
             run.written_failures = hider.failures
+            from ..deid.files import alone_note
+
+            alone = sum(not item.metadata.get("client_id") for item in items)
+            if note := alone_note(alone, len(items)):
+                warnings.warn(note, stacklevel=2)
         try:
             finished = run.consume(stream, sum(len(task) for task in todo), on_outcome, fail_fast)
         except BaseException:
