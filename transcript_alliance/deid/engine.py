@@ -10,6 +10,7 @@ from functools import lru_cache
 from ..errors import OptionError
 from ..nlp import model_name
 from .found import Found
+from .spoken import words
 
 KINDS = ("PERSON", "LOCATION", "ORGANIZATION", "DATE", "AGE", "PHONE", "EMAIL", "ADDRESS", "ID")
 _PRESIDIO_KINDS = {"PHONE_NUMBER": "PHONE", "US_SSN": "ID"}
@@ -192,8 +193,45 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             and (h.kind != "AGE" or age_context(text, h.start, h.end))
         ]
         merged = merge(found)
-        out.append(places_by_movement(text, merge([*merged, *towns_after(text, merged)])))
+        merged = places_by_movement(text, merge([*merged, *towns_after(text, merged)]))
+        out.append([t for h in merged if (t := trim_punctuation(text, h))])
     return out
+
+
+# Abbreviations whose dot belongs to a name even where it also ends the sentence.
+_ABBREVIATIONS = frozenset(
+    words("inc co corp ltd llc jr sr st ave rd dr blvd ln ct pl hwy pkwy mt ft")
+)
+_TRAILING = '.,;:!?)]}"”-–—/ \t\n'
+
+
+def trim_punctuation(text: str, hit: Found) -> Found | None:
+    """A hit without the punctuation at its end ('Magnolia Regional Bank.' -> '... Bank'),
+    so that no pseudonym swallows a sentence's full stop, and a name gets one key whether
+    or not it ends a sentence; the dot of an abbreviation ending it stays ('Acme Inc.',
+    'Main St.'). None where nothing is left.
+
+    Parameters
+    ----------
+    text : str
+        The turn's text.
+    hit : Found
+        Character offsets into `text`.
+
+    Returns
+    -------
+    Found or None
+    """
+    end = hit.end
+    while end > hit.start and text[end - 1] in _TRAILING:
+        end -= 1
+    if end < hit.end and text[end] == ".":
+        word = re.search(r"[A-Za-z]+$", text[hit.start : end])
+        if word and word.group().casefold() in _ABBREVIATIONS:
+            end += 1
+    if end <= hit.start:
+        return None
+    return hit if end == hit.end else Found(hit.start, end, hit.kind, hit.recognizer, hit.score)
 
 
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")

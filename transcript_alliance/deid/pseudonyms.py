@@ -5,7 +5,8 @@ marker, a quote) can be traced to the original turn's characters.
 One `PseudonymTable` serves a client's sessions: the same person gets the same pseudonym
 in every session and in the speaker labels. A name is one person across its forms: 'Greg
 Tolliver', 'Greg' and 'Mr. Tolliver' share a pseudonym (two different people who share a
-first name would share it too; the cost of never leaving a surname behind)."""
+first name would share it too; the cost of never leaving a surname behind). An
+organisation is one with its short form: 'Riverbend Family Clinic' and 'Riverbend'."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .engine import Found
+from .spoken import words
 
 _TITLE = re.compile(
     r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|coach|officer|detective|sergeant|sgt|father|"
@@ -22,6 +24,48 @@ _TITLE = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+# Kinds whose phrases, once found, are found again wherever said (`known_phrases`).
+PHRASE_KINDS = ("ORGANIZATION", "LOCATION", "ADDRESS")
+# Leading words that are never an organisation's short form on their own, even where a
+# word list misses them.
+_NEVER_SHORT = frozenset(
+    words("family community first north south east west new st saint the a our my")
+)
+
+
+def short_form(phrase: str) -> str | None:
+    """An organisation's short form: its leading words that are not English words, before
+    the rest ('riverbend family clinic' -> 'riverbend', 'dunmore logistics' -> 'dunmore'),
+    stop words before them skipped; None where the first word is an English word ('foster
+    farms', 'first community bank') or no word would be left after it.
+
+    Parameters
+    ----------
+    phrase : str
+        The organisation as found, any case.
+
+    Returns
+    -------
+    str or None
+        The short form, folded.
+    """
+    from .lexicon import is_english, never_name_part
+
+    words = [_POSSESSIVE.sub("", w) for w in phrase.casefold().split()]
+    while words and never_name_part(words[0]):  # 'the riverbend clinic', 'and dunmore ...'
+        words = words[1:]
+    lead = []
+    for word in words:
+        if (
+            len(word) < 3
+            or not word.isalpha()
+            or word in _NEVER_SHORT
+            or never_name_part(word)
+            or is_english(word)
+        ):
+            break
+        lead.append(word)
+    return " ".join(lead) if lead and len(lead) < len(words) else None
 
 
 def name_parts(text: str) -> tuple[str, ...]:
@@ -57,9 +101,12 @@ class PseudonymTable:
     ----------
     entries : dict
         kind -> {key: number}; a key is `name_parts` for PERSON, the folded text otherwise.
+    short_forms : set of str
+        Organisations' short forms among the keys ('riverbend'; `short_form`).
     """
 
     entries: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+    short_forms: set[str] = field(default_factory=set)
 
     def pseudonym(self, kind: str, text: str) -> str:
         """The pseudonym for an identifier, numbering a new one on first sight.
@@ -87,7 +134,43 @@ class PseudonymTable:
                     break
         if key not in table:
             table[key] = len(set(table.values())) + 1
+            if kind == "ORGANIZATION":
+                self._add_short_form(key[0], table[key])
         return f"[{kind}_{table[key]}]"
+
+    def _add_short_form(self, phrase: str, number: int) -> None:
+        """'riverbend' for 'riverbend family clinic' (or the other way round, where the
+        short form came first), unless the short form is a known person's name part or
+        another kind's phrase."""
+        short = short_form(phrase)
+        if short is None:
+            return
+        people = {p for key in self.entries.get("PERSON", {}) for p in key}
+        others = {k[0] for kind, t in self.entries.items() if kind != "ORGANIZATION" for k in t}
+        if set(short.split()) & people or short in others:
+            return
+        table = self.entries["ORGANIZATION"]
+        self.short_forms.add(short)
+        if (short,) not in table:
+            table[(short,)] = number
+        elif len(set(table.values())) == number and list(table.values()).count(number) == 1:
+            table[(phrase,)] = table[(short,)]  # 'Riverbend' first: the full name joins it
+
+    def known_phrases(self) -> dict[str, str]:
+        """Every organisation, place and address seen so far (and organisations' short
+        forms), for finding them again in any case.
+
+        Returns
+        -------
+        dict of str to str
+            Folded phrase -> its kind, longest first; a phrase known as two kinds keeps
+            the first of `PHRASE_KINDS`.
+        """
+        phrases: dict[str, str] = {}
+        for kind in PHRASE_KINDS:
+            for key in self.entries.get(kind, {}):
+                phrases.setdefault(key[0], kind)
+        return dict(sorted(phrases.items(), key=lambda p: len(p[0]), reverse=True))
 
     def known_names(self) -> list[str]:
         """Every name part seen so far (2+ letters: 'Mo', 'Al'), for finding them again.

@@ -1,5 +1,6 @@
 """Pseudonymising whole sessions: turn texts and speaker labels, one pseudonym table per
-client, names learned anywhere in a client's sessions found again everywhere in them."""
+client, names, organisations, places and addresses learned anywhere in a client's sessions
+found again everywhere in them."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from ..read.roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
 from .ids import IdReplacement, replace_in_id
+from .lexicon import is_english, never_name_part
 from .patterns import KIN, TITLES
-from .pseudonyms import OffsetMap, PseudonymTable, name_parts, replace
+from .pseudonyms import PHRASE_KINDS, OffsetMap, PseudonymTable, name_parts, replace
 from .spoken import said_as_name
 
 # Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
@@ -111,6 +113,20 @@ def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
     ]
 
 
+def _known_phrase_hits(text: str, phrases: dict[str, str], pattern: regex.Pattern | None):
+    """Organisations, places and addresses already found, wherever else they are said: a
+    one-word phrase that is an English word ('Mobile', 'Reading') only when capitalised."""
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        said = " ".join(m.group().casefold().split())
+        if " " not in said and is_english(said) and not m.group()[:1].isupper():
+            continue
+        out.append(Found(m.start(), m.end(), phrases[said], "known_phrase", 0.6))
+    return out
+
+
 def _names_pattern(table: PseudonymTable) -> regex.Pattern | None:
     """Every name part known, in any case ('maya', 'MAYA'), and capitalised short forms
     of them ('Pri' for Priyanka): a name met once is found wherever else it is said."""
@@ -122,6 +138,25 @@ def _names_pattern(table: PseudonymTable) -> regex.Pattern | None:
     shorts = "|".join(regex.escape(f[:n]) for f in forms for n in range(3, min(len(f), 5)))
     short = rf"|(?:{shorts})(?=[a-z]{{0,3}}\b)(?![\w'’])" if shorts else ""
     return regex.compile(rf"\b(?:(?i:{words})(?![\w’]|'[a-rt-z]){short})")
+
+
+def _known_phrases(table: PseudonymTable) -> tuple[dict[str, str], regex.Pattern | None]:
+    """The organisations, places and addresses to find again (`known_phrases`), and one
+    pattern for them in any case, as whole words; not those that are a known person's
+    name ('jordan'), a role or kin word, or only stop words."""
+    people = set(table.known_names())
+    phrases = {
+        p: kind
+        for p, kind in table.known_phrases().items()
+        if p not in people
+        and p not in _NOT_NAMES
+        and not all(never_name_part(w) for w in p.split())
+        and len(p) >= 3
+    }
+    if not phrases:
+        return phrases, None
+    words = "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in phrases)
+    return phrases, regex.compile(rf"(?<![\w'’-])(?i:{words})(?![\w’-]|'[a-rt-z])")
 
 
 def pseudonymise_sessions(
@@ -144,10 +179,15 @@ def pseudonymise_sessions(
         for turn, hits in zip(session.turns, per_turn):
             for hit in hits:
                 said = turn.text[hit.start : hit.end]
+                if _an_organisation(said, table):  # 'dunmore' after 'Dunmore Logistics'
+                    continue
                 if hit.kind == "PERSON" and name_parts(said) and not _kin_word(said, "PERSON"):
                     table.pseudonym("PERSON", said)
+                elif hit.kind in PHRASE_KINDS:
+                    table.pseudonym(hit.kind, said)
     names = _names_pattern(table)
-    return [_apply(s, hits, table, names) for s, hits in zip(sessions, found)]
+    phrases = _known_phrases(table)
+    return [_apply(s, hits, table, names, phrases) for s, hits in zip(sessions, found)]
 
 
 def _as_person(hit: Found, text: str, known: set[str]) -> Found:
@@ -158,7 +198,21 @@ def _as_person(hit: Found, text: str, known: set[str]) -> Found:
     return hit
 
 
-def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, names) -> Redaction:
+def _an_organisation(said: str, table: PseudonymTable) -> bool:
+    return " ".join(said.casefold().split()) in table.short_forms
+
+
+def _as_known(hit: Found, text: str, phrases: dict[str, str]) -> Found:
+    """'dunmore' tagged a person once 'Dunmore Logistics' is known: the organisation."""
+    kind = phrases.get(" ".join(text[hit.start : hit.end].casefold().split()))
+    if kind and hit.kind != kind and hit.kind in {"PERSON", *PHRASE_KINDS}:
+        return Found(hit.start, hit.end, kind, hit.recognizer, hit.score)
+    return hit
+
+
+def _apply(
+    session: Session, found: list[list[Found]], table: PseudonymTable, names, phrases
+) -> Redaction:
     redaction = Redaction(session.session_id)
     known = {p for p in table.known_names() if p not in _NOT_NAMES}
     for label in session.speaker_labels():
@@ -166,8 +220,10 @@ def _apply(session: Session, found: list[list[Found]], table: PseudonymTable, na
         redaction.labels[label] = new
     for turn, hits in zip(session.turns, found):
         hits = [h for h in hits if not _kin_word(turn.text[h.start : h.end], h.kind)]
-        hits = merge([*hits, *_known_name_hits(turn.text, names)])
-        hits = [_as_person(h, turn.text, known) for h in hits]
+        hits = merge(
+            [*hits, *_known_name_hits(turn.text, names), *_known_phrase_hits(turn.text, *phrases)]
+        )
+        hits = [_as_known(_as_person(h, turn.text, known), turn.text, phrases[0]) for h in hits]
         original = turn.text
         turn.text, offsets = replace(original, hits, table)
         redaction.offsets[turn.index] = offsets
