@@ -121,7 +121,7 @@ def _known_phrase_hits(text: str, phrases: dict[str, str], pattern: regex.Patter
     out = []
     for m in pattern.finditer(text):
         said = " ".join(m.group().casefold().split())
-        if " " not in said and is_english(said) and not m.group()[:1].isupper():
+        if " " not in said and said.isalpha() and is_english(said) and not m.group()[:1].isupper():
             continue
         out.append(Found(m.start(), m.end(), phrases[said], "known_phrase", 0.6))
     return out
