@@ -121,8 +121,8 @@ def check_codebook(
     compatible: list[str] | tuple[str, ...] = (),
 ) -> None:
     """A model speaks one codebook version: the one in use, or an earlier one that the
-    codebook declares compatible (`compatible_with`: it kept those codes unchanged and only
-    added codes). Refuse it under any other, naming both versions, in one line."""
+    codebook declares compatible (`compatible_with`: it kept those codes' definitions and
+    only added codes or patterns). Refuse it under any other, naming both versions, in one line."""
     if info.codebook_version != codebook_version and info.codebook_version not in compatible:
         also = f" (or {', '.join(compatible)})" if compatible else ""
         raise ModelError(
