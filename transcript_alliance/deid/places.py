@@ -443,6 +443,13 @@ _SCHOOL_BEFORE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _state_university() -> re.Pattern:
+    """`<US state> state (university)`, built once (it runs on every turn)."""
+    states = "|".join(sorted((re.escape(s) for s in _us_states()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{states})\sstate\b(?:\suniversity)?", re.I)
+
+
 def state_universities(text: str) -> list[Found]:
     """A US state then `state` after a school cue: a state university (`he's at texas state
     in san marcos`, `going to ohio state`); `in texas state law` stays.
@@ -458,8 +465,7 @@ def state_universities(text: str) -> list[Found]:
         Kind ORGANIZATION, recognizer ``transcript_state_university``, score 0.55.
     """
     out = []
-    states = "|".join(sorted((re.escape(s) for s in _us_states()), key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:{states})\sstate\b(?:\suniversity)?", text, re.I):
+    for m in _state_university().finditer(text):
         if _SCHOOL_BEFORE.search(text[: m.start()]):
             kind, name = "ORGANIZATION", "transcript_state_university"
             out.append(Found(m.start(), m.end(), kind, name, 0.55))

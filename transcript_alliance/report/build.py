@@ -4,14 +4,12 @@ become notes on the page; only an unreadable session file stops the report."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..comparison.outcomes import read_outcomes
 from ..comparison.selfreport import SelfReports, read_self_reports
 from ..errors import InputError
-from ..estimate.estimator import Estimator, load_estimator
 from ..io import renamed_note, unique_session_id
 from ..read.base import ReadOptions
 from ..read.inputs import read_input
@@ -198,8 +196,7 @@ def build_report(
         report.dyads = result.dyads.to_dict(orient="records") if len(result.dyads) > 1 else []
         report.skills, report.skill_columns, report.skill_counts = c.skills(result)
         report.went_well = went_well(result, report.components, report.episodes, evidence)
-        ending = _ending_turns(analyze_options.get("estimator"), result.session_type)
-        report.look_at = look_at(result, report.components, report.episodes, evidence, ending)
+        report.look_at = look_at(result, report.components, report.episodes, evidence)
         good, look = session_type_findings(result, evidence)
         report.went_well += good
         report.look_at += look
@@ -218,16 +215,6 @@ def _analyze(sessions: list[Session], session_type: str | None, **options) -> li
     """Each session coded through the pipeline of its type (`session_type` for all when
     given, else each session's own), results in input order."""
     return analyze_sessions(sessions, session_type=session_type, **options)
-
-
-def _ending_turns(estimator: str | Path | Estimator | None, session_type: str) -> int:
-    """How many last turns are the session's ending for the estimator the session was
-    scored with (a warning about it was given when it was loaded for scoring)."""
-    if isinstance(estimator, Estimator):
-        return estimator.ending_turns
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_estimator(estimator, session_type).ending_turns
 
 
 def _self_report_note(reports: SelfReports, report: c.ReportContent, client: str | None) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import OptionError
-from ..estimate.estimator import ending_turns_mask, load_estimator, session_evidence
+from ..estimate.estimator import ending_turns_mask, session_evidence
 from ..run.analysis import SessionResult
 from ..session_types import session_type as get_session_type
 from .content import HIGH, LABELS, LOW, ComponentReading, Episode, Quote, quote_at
@@ -149,8 +149,8 @@ def ended_upset(
     evidence : pd.DataFrame
         Per utterance and code, evidence 0-1 (see `evidence_table`).
     ending_turns : int, optional
-        How many last turns are the ending; None: the packaged estimator's for the
-        session's type.
+        How many last turns are the ending; None: those of the estimator that scored the
+        session (`result.ending_turns`).
 
     Returns
     -------
@@ -162,7 +162,7 @@ def ended_upset(
     if not len(table) or "text" not in table:
         return None
     if ending_turns is None:
-        ending_turns = load_estimator(None, result.session_type).ending_turns
+        ending_turns = result.ending_turns
     coded = [c for c in (*ENDING_STRAIN, *ENDING_GOOD) if c in evidence]
     derived = ["negative_affect", "positive_affect"]
     codes = [*dict.fromkeys([*coded, *derived])]
@@ -220,8 +220,8 @@ def look_at(
     evidence : pd.DataFrame
         Per utterance and code, evidence 0-1 (see `evidence_table`).
     ending_turns : int, optional
-        How many last turns are the session's ending (the estimator's `ending_turns`);
-        None: the packaged estimator's for the session's type.
+        How many last turns are the session's ending; None: those of the estimator that
+        scored the session (`result.ending_turns`).
 
     Returns
     -------

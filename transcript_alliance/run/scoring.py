@@ -77,6 +77,7 @@ class SessionResult:
     markers: pd.DataFrame = field(default_factory=pd.DataFrame)
     dyads: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DYAD_COLUMNS))
     session_type: str = "psychotherapy"
+    ending_turns: int = 6  # the scoring estimator's: how many last turns are the ending
 
     def row(self) -> dict[str, Any]:
         """The session's row of `sessions.csv`: ids, the manifest's (or file's) date and
@@ -256,6 +257,7 @@ def score_sessions(
                 markers=marker_table([session]) if nlp is not None else pd.DataFrame(),
                 dyads=clinician_dyads(session, part, evidence, estimator, resamples),
                 session_type=session_type,
+                ending_turns=estimator.ending_turns,
             )
         )
     return results
