@@ -287,6 +287,33 @@ def strength_table(
     print()
 
 
+def appreciation_table(table: pd.DataFrame, sets: dict[str, pd.DataFrame], est: Estimator) -> None:
+    """Goal and Task's Pearson r with relevance for the weight of the client's appreciation
+    terms (2.3.0 added them to Goal and Task with Bond's weight, 1.5): how much that one
+    choice matters, since it was made after seeing 2.2.0's figures."""
+    print("Goal and Task vs relevance (Pearson r) by the weight of the client's appreciation")
+    print("terms in them (shipped: 1.5, as in Bond; 0 is 2.2.0):\n")
+    print("| weight | component | " + " | ".join(sets) + " |")
+    print("|---" * (len(sets) + 2) + "|")
+    scales = {f: v.scale for f, v in est.families.items()}
+    strength = float(est.prior["strength"])
+    for weight in (0.0, 1.0, 1.5, 2.0):
+        variant = est.model_copy(deep=True)
+        for component in ("goal", "task"):
+            for term in variant.components[component]:
+                if term.code == "appreciation_trust":
+                    term.weight = weight
+        totals = family_totals(variant, table)
+        for component in ("goal", "task"):
+            cells = []
+            for rated in sets.values():
+                rated = rated.dropna(subset=["relevance"])
+                predicted = share_scores(totals[component].loc[rated.index], scales, strength)
+                cells.append(f"{_r(predicted, rated['relevance'].to_numpy(float)):.2f}")
+            print(f"| {weight:g} | {component} | " + " | ".join(cells) + " |")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -332,6 +359,7 @@ def main() -> None:
     for name, rated in sets.items():
         report(name, rated, scores, totals, families, baselines, args.grid)
     strength_table(totals, sets, new)
+    appreciation_table(table, sets, new)
     for rating in ("empathy", "relevance"):
         for name, rated in sets.items():
             values = rated[rating].dropna()
