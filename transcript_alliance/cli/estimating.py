@@ -119,6 +119,9 @@ def code(
         f"{summary.sessions} session(s){resumed}, {summary.utterances} utterances, "
         f"{summary.ruptures} rupture episode(s) -> {out}/"
     )
+    if summary.warnings:  # each session's codes are in its row (docs/COLUMNS.md)
+        counts = ", ".join(f"{code} {n}" for code, n in sorted(summary.warnings.items()))
+        stderr.print(f"sessions with warnings: {counts} (column `warnings` of sessions.csv)")
     if summary.failures:
         stderr.print(f"{len(summary.failures)} file(s) failed; listed in {out}/errors.csv")
         raise typer.Exit(1)

@@ -126,8 +126,12 @@ def _decode_lines(data: bytes, path: str | Path) -> DecodedText:
             cp1252_lines.append(number)
         out.append(line)
     text = "\n".join(out)
-    if not utf8_non_ascii:
-        return _checked(text, "cp1252", path)
+    if not utf8_non_ascii:  # Latin-1, Windows-1250 or Mac Roman would read otherwise
+        warning = (
+            "not UTF-8: read as cp1252 (Windows-1252), the usual encoding of such files, a "
+            "guess; check accented letters, or save the file as UTF-8"
+        )
+        return _checked(text, "cp1252", path, [warning])
     shown = ", ".join(str(n) for n in cp1252_lines[:10])
     more = f" and {len(cp1252_lines) - 10} more" if len(cp1252_lines) > 10 else ""
     warning = f"mixed encodings: lines {shown}{more} are not UTF-8 and were read as cp1252"

@@ -34,7 +34,6 @@ from ..io import (
     csv_round_trip,
     move_into_place,
     remove_stale_temporaries,
-    renamed_note,
     temporary_file,
     unique_session_id,
 )
@@ -42,12 +41,13 @@ from ..read.base import ReadOptions
 from ..read.inputs import InputFile
 from ..session import Session
 from ..session_types import DEFAULT
+from ..warning_codes import WarningCode, split_codes
 from .pipeline import Pipeline
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SHARD_FORMAT = 3  # bump when a shard's tables change, so --resume never mixes formats
+SHARD_FORMAT = 4  # bump when a shard's tables change, so --resume never mixes formats
 RUN_RECORD = "run.json"  # written last, removed first: present only beside a whole set
 # Every file `code` may write besides run.json: a new set replaces the old one whole.
 OUTPUTS = (
@@ -436,14 +436,16 @@ class Assembler:
             self.tmp[name] = temporary_file(self.out, name)
         return self.tmp[name]
 
-    def add(self, shard: Path) -> dict[str, int]:
-        """Append one shard; returns its counts (sessions, utterances, words, ruptures)."""
+    def add(self, shard: Path) -> dict[str, Any]:
+        """Append one shard; returns its counts (sessions, utterances, words, ruptures) and
+        its sessions' warning codes (`warnings`, a list: one entry per session and code)."""
         frame = _read_parquet(shard / "sessions.parquet").to_pandas()
         renamed = self._unique_id(frame)
-        counts = {
+        counts: dict[str, Any] = {
             "sessions": len(frame),
             "utterances": int(frame["n_utterances"].sum()),
             "words": int(frame["n_words"].sum()),
+            "warnings": [c for cell in frame.get("warnings", []) for c in split_codes(cell)],
         }
         self.sessions.append(frame)
         for table in TABLES[1:]:
@@ -468,18 +470,17 @@ class Assembler:
     def _unique_id(self, sessions: pd.DataFrame) -> str | None:
         """Sessions never merge: an id already in the run (chosen by two files' contents,
         or two clients' ids pseudonymised alike) is renamed by `io.unique_session_id`
-        (`-2`, `-3`, ... in input order), with a warning; returns the new id, or None when
-        the id was free."""
+        (`-2`, `-3`, ... in input order), with the warning code `ID_RENAMED`; returns the
+        new id, or None when the id was free."""
         if not len(sessions):
             return None
         given = str(sessions.at[0, "session_id"])
         renamed = unique_session_id(given, self.ids)
         if renamed == given:
             return None
-        note = renamed_note(given, renamed)
-        old = sessions.at[0, "warnings"] if "warnings" in sessions else ""
+        old = split_codes(sessions.at[0, "warnings"]) if "warnings" in sessions else []
         sessions["session_id"] = renamed
-        sessions["warnings"] = f"{old}; {note}" if isinstance(old, str) and old else note
+        sessions["warnings"] = "; ".join(dict.fromkeys([*old, WarningCode.ID_RENAMED.value]))
         return renamed
 
     def _append_parquet(self, table: str, arrow: pa.Table) -> None:

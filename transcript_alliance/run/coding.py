@@ -9,6 +9,7 @@ import platform
 import shutil
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class RunSummary:
         Totals over the assembled files.
     resumed : int
         Files taken from an earlier run (`resume`).
+    warnings : Counter[str]
+        Sessions by warning code (`warning_codes`; sessions.csv's `warnings`): how many
+        were read or scored with each guess or gap.
     failures : list[tuple[str, str]]
         Failed files and why.
     written : list[Path]
@@ -68,18 +72,20 @@ class RunSummary:
     words: int = 0
     ruptures: int = 0
     resumed: int = 0
+    warnings: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     # seconds from the start of the run: first and last file coded (run.json "timings")
     first_done: float | None = None
     last_done: float | None = None
 
-    def add(self, counts: dict[str, int]) -> None:
+    def add(self, counts: dict[str, Any]) -> None:
         """Count one assembled shard (see `Assembler.add`)."""
         self.sessions += counts["sessions"]
         self.utterances += counts["utterances"]
         self.words += counts["words"]
         self.ruptures += counts["ruptures"]
+        self.warnings.update(counts["warnings"])
 
 
 def session_type_columns(items: list[InputFile], settings: Settings) -> list[str]:
@@ -475,6 +481,8 @@ def _run_record(
             "failed_inputs": len(summary.failures),
             "resumed": summary.resumed,
         },
+        # sessions by warning code (sessions.csv's `warnings`; docs/COLUMNS.md)
+        "warnings": dict(sorted(summary.warnings.items())),
         "seconds": round(seconds, 2),
         "words_per_second": round(summary.words / seconds, 1) if seconds else None,
         # start-up (loading models, the first file), coding, and what came after it

@@ -17,7 +17,7 @@ from ..annotate.markers import annotate_sessions
 from ..annotate.markers.annotate import codebook_of
 from ..annotate.style import session_style
 from ..comparison.dyads import DYAD_COLUMNS, clinician_dyads
-from ..errors import NAME_GUESSED, path_text
+from ..errors import path_text
 from ..estimate.estimator import (
     COMPONENTS,
     Estimator,
@@ -30,6 +30,7 @@ from ..estimate.miti import miti_summary
 from ..estimate.ruptures import rupture_episodes
 from ..schema import EVIDENCE_COLUMNS, marker_table, utterance_table
 from ..session import Session
+from ..warning_codes import warning_codes
 
 # Below these a session is still scored, with a warning to hold its scores loosely.
 SHORT_SESSION_UTTERANCES, SHORT_SESSION_WORDS = 40, 300
@@ -81,7 +82,8 @@ class SessionResult:
 
     def row(self) -> dict[str, Any]:
         """The session's row of `sessions.csv`: ids, the manifest's (or file's) date and
-        other columns (modality, program, week, ...), counts, scores, warnings, features."""
+        other columns (modality, program, week, ...), counts, scores, warnings (as codes,
+        `warning_codes`: no text, labels or ids), features."""
         s = self.session
         program = {
             k: s.metadata[k] for k in ("program", "week") if s.metadata.get(k) not in (None, "")
@@ -107,7 +109,7 @@ class SessionResult:
             "n_utterances": len(s.utterances),
             "n_words": sum(u.n_words for u in s.utterances),
             **{k: v for k, v in self.scores.items() if not k.endswith("_change")},
-            "warnings": "; ".join(self.warnings),
+            "warnings": "; ".join(warning_codes(self.warnings)),
             **{k: v for k, v in self.scores.items() if k.endswith("_change")},
             **self.features,
         }
@@ -123,7 +125,10 @@ def _input_path(session: Session) -> str:
 
 
 def session_warnings(session: Session) -> list[str]:
-    """The reasons a reader should hold a session's scores loosely."""
+    """The reasons a reader should hold a session's scores loosely: the scoring's own (too
+    short, roles uncertain, little client speech), then every warning of reading and
+    segmenting the session (`Session.warnings`: roles or encoding guessed, lines left
+    out, ...), so that sessions.csv's `warnings` codes them all."""
     warnings = []
     words = sum(u.n_words for u in session.utterances)
     if len(session.utterances) < SHORT_SESSION_UTTERANCES or words < SHORT_SESSION_WORDS:
@@ -141,9 +146,7 @@ def session_warnings(session: Session) -> list[str]:
         warnings.append(f"little client speech ({client_words / words:.0%} of words)")
     if not any(u.n_words for u in session.utterances if u.role.value == "therapist"):
         warnings.append("no therapist speech: therapist codes cannot be counted")
-    if NAME_GUESSED in session.warnings:  # the id itself may be misread
-        warnings.append(NAME_GUESSED)
-    return warnings
+    return list(dict.fromkeys([*warnings, *session.warnings]))
 
 
 def top_evidence(
