@@ -92,7 +92,7 @@ def test_sessions_never_merge(merged_run):
     sessions = pd.read_csv(out / "sessions.csv")
     assert sessions["session_id"].is_unique
     assert {"clientA/session1", "clientB/session1", "../x", "../x-2"} <= set(sessions.session_id)
-    assert "renamed '../x-2'" in sessions.set_index("session_id").at["../x-2", "warnings"]
+    assert "ID_RENAMED" in sessions.set_index("session_id").at["../x-2", "warnings"]
     utterances = pd.read_parquet(out / "utterances.parquet")
     a = utterances[utterances.session_id == "clientA/session1"]
     assert a.text.str.contains("client A").any() and not a.text.str.contains("client B").any()

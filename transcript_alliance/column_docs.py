@@ -141,8 +141,9 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("<part>_high", "upper end of the 90% interval", SCORE, "1-5"),
             Column(
                 "warnings",
-                "reasons to hold the scores loosely (too short, roles uncertain, "
-                "little client speech), separated by '; '",
+                "what was guessed, left out or too thin in reading and scoring the session, "
+                "as codes separated by '; ' (ROLES_GUESSED; SHORT_SESSION), empty when "
+                "none: see Warning codes below; no text, labels or ids, also with `redact`",
             ),
             Column(
                 "<part>_change",
@@ -438,4 +439,24 @@ def render_markdown() -> str:
         for e in entries:
             lines.append(f"| `{e.name}` | {e.meaning} | {e.unit} | {e.range} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _warning_codes())
+
+
+def _warning_codes() -> list[str]:
+    """The codes of sessions.csv's `warnings` (`warning_codes.MEANINGS`)."""
+    from .warning_codes import MEANINGS
+
+    lines = [
+        "## Warning codes",
+        "",
+        "The codes of sessions.csv's `warnings` (`transcript_alliance/warning_codes.py`),",
+        "one per kind of warning said in reading, segmenting and scoring the session, in",
+        "the order first said. Filter on them (`sessions[sessions.warnings.isna()]` in",
+        "pandas: the sessions read without a guess); `inspect FILE` prints a file's",
+        "warnings in full, and run.json's `warnings` counts the sessions with each code.",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {meaning} |" for code, meaning in MEANINGS.items()]
+    return [*lines, ""]

@@ -109,6 +109,53 @@ RULES: tuple[tuple[WarningCode, re.Pattern[str]], ...] = tuple(
 )
 
 
+# What each code says, for docs/COLUMNS.md (`column_docs.render_markdown`); `inspect FILE`
+# prints the file's warnings in full (lines, labels, confidence).
+MEANINGS: dict[WarningCode, str] = {
+    C.NAME_GUESSED: "the file name is not UTF-8: the session id was read as Windows-1252",
+    C.ENCODING_GUESSED: "the text is not UTF-8 (in whole or in some lines): read as cp1252",
+    C.FORMAT_FROM_CONTENT: "the content is another format than the extension says; read as "
+    "the content",
+    C.UNPUNCTUATED: "next to no sentence punctuation (raw speech recognition): utterances "
+    "cut by pauses and length; question measures unreliable",
+    C.HEADER_MOST_OF_FILE: "most of the file came before the first speaker label and was "
+    "left out as a header: the labels were probably not recognised",
+    C.HEADER_LEFT_OUT: "lines or rows before the first label (or the table's header) were "
+    "read as a header or title, not speech",
+    C.FOOTER_LEFT_OUT: "a transcription tool's footer was left out",
+    C.LABEL_READ_AS_SPEECH: "a line looked like a speaker label but the label appears once; "
+    "read as speech",
+    C.EMPTY_TURN_DROPPED: "a speaker label with no speech was dropped",
+    C.DIRECT_MESSAGES_LEFT_OUT: "chat messages to one person were left out of the turns",
+    C.CUES_UNNAMED_VOICE: "subtitle cues with dialogue dashes but no speaker names: a "
+    "second voice is read with the speaker before it",
+    C.CUES_REPEATED: "rolling or highlighted captions: repeated lines read once",
+    C.CELLS_IGNORED: "table cells to the right of the header's columns were ignored",
+    C.SHEET_CHOSEN: "a workbook sheet other than the first was read",
+    C.FORMULAS_UNSAVED: "spreadsheet formulas with no saved value were read as empty",
+    C.WORKBOOK_NOTE: "the spreadsheet library reported a problem with the workbook",
+    C.TABLES_SKIPPED: "Word tables that are not the transcript were skipped",
+    C.PROPERTIES_UNREADABLE: "the Word document's properties could not be read",
+    C.CHAT_TIER_MISALIGNED: "a CHAT dependent tier does not align; the main tier was read",
+    C.CHAT_NOTE: "the CHAT reader reported a problem",
+    C.SPEAKER_GUESSED: "segments without a speaker took one from their words or neighbours "
+    "(or UNKNOWN)",
+    C.SPEAKER_UNKNOWN: "a speaker is not a known role name and was read as other",
+    C.ROLES_GUESSED: "speaker roles were guessed by the heuristic (who asks, who talks more)",
+    C.ROLES_AMBIGUOUS: "speakers share a role word and differ only by number; roles guessed",
+    C.ROLES_MAP_UNUSED: "a label of the roles map does not speak in this file",
+    C.NO_THERAPIST_ROLE: "no speaker was read as the therapist",
+    C.NO_CLIENT_ROLE: "no speaker was read as a client",
+    C.SHORT_SESSION: "fewer than 40 utterances or 300 words: too short to judge",
+    C.ROLES_UNCERTAIN: "a speaker's role has a confidence under 0.7",
+    C.NO_CLIENT_SPEECH: "no client speech: client codes cannot be counted",
+    C.LITTLE_CLIENT_SPEECH: "the client said under 15% of the words",
+    C.NO_THERAPIST_SPEECH: "no therapist speech: therapist codes cannot be counted",
+    C.ID_RENAMED: "another file in the run had this session id: renamed -2, -3, ...",
+    C.OTHER: "a warning without a code of its own (`inspect FILE` shows it)",
+}
+
+
 def warning_code(message: str) -> WarningCode:
     """The code of one warning sentence (`OTHER` when no rule knows it).
 
