@@ -452,7 +452,7 @@ def _warning_codes() -> list[str]:
         "The codes of sessions.csv's `warnings` (`transcript_alliance/warning_codes.py`),",
         "one per kind of warning said in reading, segmenting and scoring the session, in",
         "the order first said. Filter on them (`sessions[sessions.warnings.isna()]` in",
-        "pandas: the sessions read without a guess); `inspect FILE` prints a file's",
+        "pandas: the sessions without any warning); `inspect FILE` prints a file's",
         "warnings in full, and run.json's `warnings` counts the sessions with each code.",
         "",
         "| code | meaning |",
