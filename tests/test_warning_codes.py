@@ -5,7 +5,9 @@ no transcript text, speaker labels or ids in the cell, also with --redact."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,7 +21,7 @@ from transcript_alliance.warning_codes import MEANINGS, WarningCode, warning_cod
 from .conftest import ROOT, SAMPLES
 
 QUICK = {"classifier": None, "resamples": 20, "workers": 1}
-CASES = ROOT.parent / "shared" / "cases" / "exports"
+CASES = Path(os.environ.get("TA_EXPORT_CASES", ROOT.parent / "shared" / "cases" / "exports"))
 
 # One sentence of each kind, as the readers and the scoring write them.
 EXAMPLES = {
