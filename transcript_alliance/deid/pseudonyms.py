@@ -3,10 +3,14 @@ from each redacted turn back to the original, so anything found on redacted text
 marker, a quote) can be traced to the original turn's characters.
 
 One `PseudonymTable` serves a client's sessions: the same person gets the same pseudonym
-in every session and in the speaker labels. A name is one person across its forms: 'Greg
-Tolliver', 'Greg' and 'Mr. Tolliver' share a pseudonym (two different people who share a
-first name would share it too; the cost of never leaving a surname behind). An
-organisation is one with its short form: 'Riverbend Family Clinic' and 'Riverbend'."""
+in every session and in the speaker labels, whatever the case ('maya', 'MAYA'), title
+('Ms Johnson') or possessive ('Johnson's'). A full name is one person; a part of it said
+alone (a first name, a surname) gets that person's pseudonym. Two full names are two
+people even where they share a part (siblings 'Maya Johnson' and 'Ben Johnson'); the
+shared part said alone gets one pseudonym everywhere: the first person's with it in the
+position a title points to (a surname after 'Mr', 'Dr'; a first name bare or after
+'Aunt'). An organisation is one with its short form: 'Riverbend Family Clinic' and
+'Riverbend'."""
 
 from __future__ import annotations
 
@@ -20,9 +24,13 @@ from .spoken import words
 _TITLE = re.compile(
     r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|coach|officer|detective|sergeant|sgt|father|"
     r"pastor|rabbi|imam|reverend|rev|nurse|grandpa|grandma|nana|uncle|aunt|auntie|judge|"
+    r"captain|capt|lieutenant|lt|chief|deputy|sheriff|colonel|corporal|agent|"
     r"big|little|lil)\.?$",
     re.I,
 )
+# Titles said before a first name ('Aunt Rosa', 'Big Mike'); the others come before a
+# surname ('Ms Johnson', 'Dr. Okafor').
+_GIVEN_NAME_TITLES = frozenset(words("grandpa grandma nana uncle aunt auntie big little lil"))
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # Kinds whose phrases, once found, are found again wherever said (`known_phrases`).
 PHRASE_KINDS = ("ORGANIZATION", "LOCATION", "ADDRESS")
@@ -90,12 +98,39 @@ def name_parts(text: str) -> tuple[str, ...]:
     )
 
 
+def _title_points_to(text: str) -> str:
+    """Which part a single name is, by the title before it: 'last' after 'Mr', 'Dr',
+    'Coach'; 'first' bare or after 'Aunt', 'Big'."""
+    for word in re.split(r"[\s,]+", text.strip()):
+        if not _TITLE.match(word):
+            break
+        if word.rstrip(".").casefold() not in _GIVEN_NAME_TITLES:
+            return "last"
+    return "first"
+
+
+def _same_person(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Two full names of one person: each part of the shorter is a part of the longer, or
+    its initial ('Maya Johnson', 'Maya Ann Johnson', 'Maya J')."""
+    short, long = sorted((one, other), key=len)
+    return all(
+        part in long or (len(part) == 1 and any(p[:1] == part for p in long)) for part in short
+    )
+
+
 @dataclass
 class PseudonymTable:
     """Pseudonyms by kind, numbered in order of first appearance.
 
     One table serves all of a client's sessions, so that a name gets the same pseudonym in
-    each. A person is matched by any shared name part ('Greg' after 'Greg Tolliver').
+    each. A full name (two parts or more) is one person, with the other full names that
+    are its parts or contain them ('Maya Johnson', 'Maya Ann Johnson'); a single part said
+    alone ('Johnson', 'maya', 'Ms. Johnson's') gets the pseudonym of a person who has it:
+    where several do (siblings, or 'Jordan Patel' and 'Michael Jordan'), the first with it
+    as a surname after a surname title ('Mr', 'Dr'), else the first with it as a first
+    name, else the first with it anywhere. Names learned with `learn` are numbered
+    together (`settle`), full names first, so the order they were said in does not change
+    who is who.
 
     Attributes
     ----------
@@ -107,6 +142,11 @@ class PseudonymTable:
 
     entries: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
     short_forms: set[str] = field(default_factory=set)
+    # name part -> the person who has it: as a first name, as a surname, anywhere
+    _owners: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"first": {}, "last": {}, "any": {}}
+    )
+    _learned: list[str] = field(default_factory=list)  # people not yet numbered
 
     def pseudonym(self, kind: str, text: str) -> str:
         """The pseudonym for an identifier, numbering a new one on first sight.
@@ -123,20 +163,106 @@ class PseudonymTable:
         str
             "[KIND_n]", n from 1 in order of first appearance per kind.
         """
+        if kind == "PERSON":
+            self.settle()
+            return f"[PERSON_{self._person(text)}]"
         table = self.entries.setdefault(kind, {})
-        key = name_parts(text) if kind == "PERSON" else (" ".join(text.casefold().split()),)
-        if not key:
-            key = (text.casefold(),)
-        if key not in table and kind == "PERSON":
-            for known, number in table.items():
-                if set(key) & set(known):  # 'Greg' after 'Greg Tolliver'
-                    table[key] = number
-                    break
+        key = (" ".join(text.casefold().split()),)
         if key not in table:
-            table[key] = len(set(table.values())) + 1
+            table[key] = max(table.values(), default=0) + 1
             if kind == "ORGANIZATION":
                 self._add_short_form(key[0], table[key])
         return f"[{kind}_{table[key]}]"
+
+    def learn(self, kind: str, text: str) -> None:
+        """Take in an identifier found while reading a client's sessions, before any is
+        replaced. A person waits for `settle`; its name parts count as known at once
+        (`known_names`, organisations' short forms).
+
+        Parameters
+        ----------
+        kind : str
+            PERSON, ORGANIZATION, ...
+        text : str
+            The identifier as written.
+        """
+        if kind == "PERSON":
+            self._learned.append(text)
+        else:
+            self.pseudonym(kind, text)
+
+    def settle(self) -> None:
+        """Number the people learned since the last call: full names first (so that
+        'Johnson' said before 'Maya Johnson' and 'Ben Johnson' still goes to a Johnson
+        with a full name, and the siblings stay two), then parts alone; numbers in order
+        of first appearance."""
+        if not self._learned:
+            return
+        learned, self._learned = self._learned, []
+        table = self.entries.setdefault("PERSON", {})
+        before = max(table.values(), default=0)
+        keys = [self._person_key(text) for text in learned]
+        for i in sorted(range(len(learned)), key=lambda i: (len(keys[i]) < 2, i)):
+            self._person(learned[i])
+        order: dict[int, int] = {}
+        for key in keys:
+            if table[key] > before:
+                order.setdefault(table[key], before + len(order) + 1)
+        for k, number in table.items():
+            table[k] = order.get(number, number)
+        for owners in self._owners.values():
+            for part, number in owners.items():
+                owners[part] = order.get(number, number)
+
+    @staticmethod
+    def _person_key(text: str) -> tuple[str, ...]:
+        return name_parts(text) or (text.casefold(),)
+
+    def _person(self, text: str) -> int:
+        """The number of the person named by `text`, a new one where none fits."""
+        table = self.entries.setdefault("PERSON", {})
+        key = self._person_key(text)
+        if len(key) > 1:
+            number = table.get(key) or self._full_name(key)
+        else:  # by the title before it, each time: 'Mr Jordan', 'Jordan'
+            number = self._part_alone(key[0], text) or table.get(key)
+        if number is None:
+            number = max(table.values(), default=0) + 1
+        table.setdefault(key, number)
+        first, last, anywhere = (self._owners[k] for k in ("first", "last", "any"))
+        first.setdefault(key[0], number)
+        last.setdefault(key[-1], number)
+        for part in key:
+            anywhere.setdefault(part, number)
+            for half in part.split("-") if "-" in part else ():  # 'smith-jones'
+                anywhere.setdefault(half, number)
+        return number
+
+    def _full_name(self, key: tuple[str, ...]) -> int | None:
+        """A person known by a full name that is this one's ('Maya J' after 'Maya
+        Johnson'), else one known only by a part of it ('Maya' before 'Maya Johnson')."""
+        table = self.entries["PERSON"]
+        for known, number in table.items():
+            if len(known) > 1 and _same_person(key, known):
+                return number
+        with_full_name = {n for k, n in table.items() if len(k) > 1}
+        for part in key:
+            number = table.get((part,))
+            if number is not None and number not in with_full_name:
+                return number
+        return None
+
+    def _part_alone(self, part: str, text: str) -> int | None:
+        """The person a single part names ('Ms Johnson's' -> the first Johnson); a plural
+        ('the Johnsons') names the family as its singular would."""
+        order = ("last", "first") if _title_points_to(text) == "last" else ("first", "last")
+        stems = [part] + [part[:-n] for n in (1, 2) if part.endswith("es"[2 - n :])]
+        for stem in (s for s in stems if len(s) >= 3):
+            for which in (*order, "any"):
+                number = self._owners[which].get(stem)
+                if number is not None:
+                    return number
+        return None
 
     def _add_short_form(self, phrase: str, number: int) -> None:
         """'riverbend' for 'riverbend family clinic' (or the other way round, where the
@@ -145,8 +271,10 @@ class PseudonymTable:
         short = short_form(phrase)
         if short is None:
             return
-        people = {p for key in self.entries.get("PERSON", {}) for p in key}
+        learned = [self._person_key(text) for text in self._learned]
+        people = {p for key in [*self.entries.get("PERSON", {}), *learned] for p in key}
         others = {k[0] for kind, t in self.entries.items() if kind != "ORGANIZATION" for k in t}
+        others |= {key[0] for key in learned}
         if set(short.split()) & people or short in others:
             return
         table = self.entries["ORGANIZATION"]
@@ -180,6 +308,7 @@ class PseudonymTable:
         list of str
             Folded name parts, longest first (so a regex alternation prefers them).
         """
+        self.settle()
         parts = {p for key in self.entries.get("PERSON", {}) for p in key if len(p) >= 2}
         return sorted(parts, key=len, reverse=True)
 

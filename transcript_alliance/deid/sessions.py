@@ -148,7 +148,7 @@ def _known_phrases(table: PseudonymTable) -> tuple[dict[str, str], regex.Pattern
     phrases = {
         p: kind
         for p, kind in table.known_phrases().items()
-        if p not in people
+        if not _known_person(p, people)
         and p not in _NOT_NAMES
         and not all(never_name_part(w) for w in p.split())
         and len(p) >= 3
@@ -171,7 +171,7 @@ def pseudonymise_sessions(
     for session in sessions:
         for label in session.speaker_labels():
             if not is_role_label(label):
-                table.pseudonym("PERSON", label)
+                table.learn("PERSON", label)
     texts = [turn.text for s in sessions for turn in s.turns]
     found_all = iter(find_identifiers(texts))
     found = [[next(found_all) for _ in s.turns] for s in sessions]
@@ -182,18 +182,29 @@ def pseudonymise_sessions(
                 if _an_organisation(said, table):  # 'dunmore' after 'Dunmore Logistics'
                     continue
                 if hit.kind == "PERSON" and name_parts(said) and not _kin_word(said, "PERSON"):
-                    table.pseudonym("PERSON", said)
+                    table.learn("PERSON", said)
                 elif hit.kind in PHRASE_KINDS:
-                    table.pseudonym(hit.kind, said)
+                    table.learn(hit.kind, said)
+    table.settle()  # full names first: who is who does not depend on the order said
     names = _names_pattern(table)
     phrases = _known_phrases(table)
     return [_apply(s, hits, table, names, phrases) for s, hits in zip(sessions, found)]
 
 
+def _known_person(said: str, known: set[str]) -> bool:
+    """Whether every name part of `said` is a known name part, or its plural ('the
+    Johnsons' once 'Maya Johnson' is known)."""
+    parts = name_parts(said)
+    return bool(parts) and all(
+        p in known or any(p.endswith(end) and p[: -len(end)] in known for end in ("s", "es"))
+        for p in parts
+    )
+
+
 def _as_person(hit: Found, text: str, known: set[str]) -> Found:
-    """'jordan' tagged a place once 'Jordan Patel' is known: the person, not the place."""
-    parts = name_parts(text[hit.start : hit.end])
-    if hit.kind != "PERSON" and parts and set(parts) <= known:
+    """'jordan' tagged a place once 'Jordan Patel' is known, 'the Johnsons' tagged an
+    organisation: the person, not the place."""
+    if hit.kind != "PERSON" and _known_person(text[hit.start : hit.end], known):
         return Found(hit.start, hit.end, "PERSON", hit.recognizer, hit.score)
     return hit
 
