@@ -14,6 +14,7 @@ from ..read.roles import ROLE_NAMES, normalize_label
 from ..session import Session
 from .engine import Found, find_identifiers, merge, require_presidio
 from .ids import IdReplacement, replace_in_id
+from .kinds import CUE, by_evidence
 from .lexicon import is_english, never_name_part
 from .patterns import KIN, TITLES
 from .pseudonyms import PHRASE_KINDS, OffsetMap, PseudonymTable, name_parts, replace
@@ -175,6 +176,10 @@ def pseudonymise_sessions(
     texts = [turn.text for s in sessions for turn in s.turns]
     found_all = iter(find_identifiers(texts))
     found = [[next(found_all) for _ in s.turns] for s in sessions]
+    found = [  # kinds by the words in and around each span ('my case number is ...')
+        [by_evidence(t.text, hits, _before(s, t.index)) for t, hits in zip(s.turns, per_turn)]
+        for s, per_turn in zip(sessions, found)
+    ]
     for session, per_turn in zip(sessions, found):
         for turn, hits in zip(session.turns, per_turn):
             for hit in hits:
@@ -191,6 +196,11 @@ def pseudonymise_sessions(
     return [_apply(s, hits, table, names, phrases) for s, hits in zip(sessions, found)]
 
 
+def _before(session: Session, index: int) -> str:
+    """The text of the turn before turn `index` (0-based), '' for the first."""
+    return session.turns[index - 1].text if index > 0 else ""
+
+
 def _known_person(said: str, known: set[str]) -> bool:
     """Whether every name part of `said` is a known name part, or its plural ('the
     Johnsons' once 'Maya Johnson' is known)."""
@@ -204,7 +214,8 @@ def _known_person(said: str, known: set[str]) -> bool:
 def _as_person(hit: Found, text: str, known: set[str]) -> Found:
     """'jordan' tagged a place once 'Jordan Patel' is known, 'the Johnsons' tagged an
     organisation: the person, not the place."""
-    if hit.kind != "PERSON" and _known_person(text[hit.start : hit.end], known):
+    said = text[hit.start : hit.end]
+    if hit.kind != "PERSON" and hit.recognizer != CUE and _known_person(said, known):
         return Found(hit.start, hit.end, "PERSON", hit.recognizer, hit.score)
     return hit
 
@@ -216,7 +227,7 @@ def _an_organisation(said: str, table: PseudonymTable) -> bool:
 def _as_known(hit: Found, text: str, phrases: dict[str, str]) -> Found:
     """'dunmore' tagged a person once 'Dunmore Logistics' is known: the organisation."""
     kind = phrases.get(" ".join(text[hit.start : hit.end].casefold().split()))
-    if kind and hit.kind != kind and hit.kind in {"PERSON", *PHRASE_KINDS}:
+    if kind and hit.kind != kind and hit.recognizer != CUE and hit.kind in {"PERSON", *PHRASE_KINDS}:
         return Found(hit.start, hit.end, kind, hit.recognizer, hit.score)
     return hit
 
@@ -235,6 +246,7 @@ def _apply(
             [*hits, *_known_name_hits(turn.text, names), *_known_phrase_hits(turn.text, *phrases)]
         )
         hits = [_as_known(_as_person(h, turn.text, known), turn.text, phrases[0]) for h in hits]
+        hits = by_evidence(turn.text, hits, _before(session, turn.index))
         original = turn.text
         turn.text, offsets = replace(original, hits, table)
         redaction.offsets[turn.index] = offsets
