@@ -227,7 +227,9 @@ def _an_organisation(said: str, table: PseudonymTable) -> bool:
 def _as_known(hit: Found, text: str, phrases: dict[str, str]) -> Found:
     """'dunmore' tagged a person once 'Dunmore Logistics' is known: the organisation."""
     kind = phrases.get(" ".join(text[hit.start : hit.end].casefold().split()))
-    if kind and hit.kind != kind and hit.recognizer != CUE and hit.kind in {"PERSON", *PHRASE_KINDS}:
+    if hit.recognizer == CUE:  # the kind its context showed ('my bank is chase')
+        return hit
+    if kind and hit.kind != kind and hit.kind in {"PERSON", *PHRASE_KINDS}:
         return Found(hit.start, hit.end, kind, hit.recognizer, hit.score)
     return hit
 
