@@ -88,6 +88,12 @@ def test_spoken_numbers_take_the_kind_of_the_nearest_cue_or_their_length(
             "ORGANIZATION",
             [("holy cross church", "ORGANIZATION"), ("fayetteville", "LOCATION")],
         ),
+        (
+            "my counselor at sacramento city college ms. hwang",
+            "sacramento city college ms. hwang",
+            "ORGANIZATION",
+            [("sacramento city college", "ORGANIZATION"), ("ms. hwang", "PERSON")],
+        ),
         # a verb after a place span is no part of it
         (
             "the drive from rocky mount isn't nothing",
@@ -116,6 +122,7 @@ def test_spans_holding_two_identifiers_are_split(
         ("i closed draftkings and that", "draftkings", "PERSON", "ORGANIZATION"),
         ("at the LAX cargo warehouse.", "LAX", "PERSON", "ORGANIZATION"),
         ("he runs a saw at hoh valley timber", "hoh valley timber", "LOCATION", "ORGANIZATION"),
+        ("i sat at lucca trattoria for an hour", "lucca trattoria", "PERSON", "ORGANIZATION"),
         # places
         ("i know getting here from gary isn't easy", "gary", "PERSON", "LOCATION"),
         ("my cousin's friend from selma yeah", "selma", "PERSON", "LOCATION"),
@@ -151,6 +158,7 @@ def test_spelled_letters_after_a_name_are_the_person() -> None:
         ("i shop at the i g a", "i g a", "ORGANIZATION"),  # letters, but no name beside
         ("machinists local eighteen forty", "machinists local eighteen forty", "ORGANIZATION"),
         ("a friend at Riverbend Clinic", "Riverbend Clinic", "ORGANIZATION"),
+        ("we met at elm dr medical center", "elm dr medical center", "ORGANIZATION"),
     ],
 )
 def test_decoys_keep_their_kind_and_span(text: str, said: str, kind: str) -> None:

@@ -76,6 +76,13 @@ def test_forms_of_one_full_name_are_one_person() -> None:
     assert table.pseudonym("PERSON", "Delgado") == "[PERSON_2]"  # 'captain' is a title
 
 
+def test_a_first_names_first_letters_are_its_bearer() -> None:
+    table = _learned("Priyanka Rao", "Devraj")
+    assert table.pseudonym("PERSON", "Pri") == table.pseudonym("PERSON", "priyanka")
+    assert table.pseudonym("PERSON", "Dev") == table.pseudonym("PERSON", "Devraj") == "[PERSON_2]"
+    assert table.pseudonym("PERSON", "Pr") == "[PERSON_3]"  # two letters name no one known
+
+
 def test_names_met_after_the_learning_still_join_their_person() -> None:
     table = PseudonymTable()
     first = table.pseudonym("PERSON", "Greg")

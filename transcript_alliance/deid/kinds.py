@@ -36,6 +36,14 @@ _ID_CUE = re.compile(
     r"interpreter|student|patient|caller|tracking|order|ticket|routing|pin)\b",
     re.I,
 )
+_TITLES = words("mr mrs ms miss mx dr")
+# Head nouns that end an organisation's name ('lucca trattoria', 'holy cross church').
+_ORG_HEADS = words(
+    "hospital clinic church chapel temple mosque synagogue school academy university college "
+    "diner cafe pharmacy bank library bakery restaurant trattoria bistro deli tavern salon "
+    "gym motel hotel pizzeria grill pub warehouse store dealership construction logistics "
+    "roofing plumbing towing trucking landscaping insurance casino resort center centre"
+)
 _VERBS_AFTER = words("is was are were")
 _PHONE_LENGTHS = (7, 10, 11)  # North American numbers, with or without area and country code
 
@@ -127,21 +135,44 @@ def by_evidence(text: str, hits: list[Found], before: str = "") -> list[Found]:
 def _split(text: str, hit: Found) -> list[Found]:
     if hit.kind not in {"LOCATION", "ORGANIZATION"}:
         return [hit]
-    words = list(_WORD.finditer(text, hit.start, hit.end))
+    hit = _trimmed(text, hit)
+    return _person_inside(text, hit) or _street_or_town_after(text, hit) or [hit]
+
+
+def _trimmed(text: str, hit: Found) -> Found:
+    """Without a verb at its end ("rocky mount isn't")."""
     said = text[hit.start : hit.end]
     end = len(said.rstrip())
     while " " in said[:end] and _not_a_name_end(said[:end].rsplit(None, 1)[1]):
-        end = len(said[:end].rsplit(None, 1)[0].rstrip())  # "rocky mount isn't"
+        end = len(said[:end].rsplit(None, 1)[0].rstrip())
     if hit.start + end < hit.end:
-        hit = Found(hit.start, hit.start + end, hit.kind, CUE, hit.score)
-        words = list(_WORD.finditer(text, hit.start, hit.end))
+        return Found(hit.start, hit.start + end, hit.kind, CUE, hit.score)
+    return hit
+
+
+def _person_inside(text: str, hit: Found) -> list[Found] | None:
+    """'nana bea', '... baptist aunt florence' (the family word left in clear),
+    'sacramento city college ms. hwang' (the title kept with the name)."""
+    words = list(_WORD.finditer(text, hit.start, hit.end))
     for i, word in enumerate(words):
         rest = words[i + 1 :]
-        if word.group().casefold() in _FAMILY and 1 <= len(rest) <= 3:
+        said = word.group().casefold()
+        if not 1 <= len(rest) <= 3 or any(w.group().casefold() in _ORG_HEADS for w in rest):
+            continue
+        if said in _FAMILY:
             person = Found(rest[0].start(), hit.end, "PERSON", CUE, hit.score)
-            if i == 0:  # 'nana bea': the family word stays in clear
-                return [person]
-            return [Found(hit.start, words[i - 1].end(), hit.kind, CUE, hit.score), person]
+        elif said in _TITLES and i > 0 and len(rest) <= 2:
+            person = Found(word.start(), hit.end, "PERSON", CUE, hit.score)
+        else:
+            continue
+        if i == 0:
+            return [person]
+        return [Found(hit.start, words[i - 1].end(), hit.kind, CUE, hit.score), person]
+    return None
+
+
+def _street_or_town_after(text: str, hit: Found) -> list[Found] | None:
+    """'the Sunrise Diner on Route 9', 'holy cross church in fayetteville'."""
     for m in _SPLIT_AT.finditer(text, hit.start, hit.end):
         left, right = text[hit.start : m.start()], text[m.end() : hit.end]
         if not _WORD.search(left) or right.casefold().startswith("the "):
@@ -154,7 +185,7 @@ def _split(text: str, hit: Found) -> list[Found]:
                 Found(hit.start, m.start(), hit.kind, CUE, hit.score),
                 Found(m.end(), hit.end, kind, CUE, hit.score),
             ]
-    return [hit]
+    return None
 
 
 def _not_a_name_end(word: str) -> bool:
@@ -190,6 +221,8 @@ def _named_kind(text: str, hit: Found, hits: list[Found]) -> str | None:
         return "ORGANIZATION"  # 'my bank is chase'
     if _BRAND_AFTER.match(ahead) or _BRAND_LAST.search(said):
         return "ORGANIZATION"  # 'the huckleberry app'
+    if hit.kind == "PERSON" and " " in said and said.rsplit(None, 1)[1].casefold() in _ORG_HEADS:
+        return "ORGANIZATION"  # 'lucca trattoria'
     if hit.kind == "PERSON":
         return _not_a_person(said, ahead, behind)
     if hit.kind == "LOCATION" and _BUSINESS_LAST.search(said):

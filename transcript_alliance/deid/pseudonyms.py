@@ -254,13 +254,18 @@ class PseudonymTable:
 
     def _part_alone(self, part: str, text: str) -> int | None:
         """The person a single part names ('Ms Johnson's' -> the first Johnson); a plural
-        ('the Johnsons') names the family as its singular would."""
+        ('the Johnsons') names the family as its singular would, a first name's first
+        three or four letters ('Pri') its bearer."""
         order = ("last", "first") if _title_points_to(text) == "last" else ("first", "last")
         stems = [part] + [part[:-n] for n in (1, 2) if part.endswith("es"[2 - n :])]
         for stem in (s for s in stems if len(s) >= 3):
             for which in (*order, "any"):
                 number = self._owners[which].get(stem)
                 if number is not None:
+                    return number
+        if 3 <= len(part) <= 4:  # 'Pri' for Priyanka, as `sessions` finds it again
+            for known, number in self._owners["first"].items():
+                if known.startswith(part):
                     return number
         return None
 

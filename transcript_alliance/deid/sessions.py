@@ -203,8 +203,11 @@ def _before(session: Session, index: int) -> str:
 
 def _known_person(said: str, known: set[str]) -> bool:
     """Whether every name part of `said` is a known name part, or its plural ('the
-    Johnsons' once 'Maya Johnson' is known)."""
+    Johnsons' once 'Maya Johnson' is known), or a first name's first letters ('Pri')."""
     parts = name_parts(said)
+    short = len(parts) == 1 and 3 <= len(parts[0]) <= 4
+    if short and any(k.startswith(parts[0]) for k in known):  # 'Pri' for Priyanka
+        return True
     return bool(parts) and all(
         p in known or any(p.endswith(end) and p[: -len(end)] in known for end in ("s", "es"))
         for p in parts
