@@ -83,6 +83,11 @@ def test_a_first_names_first_letters_are_its_bearer() -> None:
     assert table.pseudonym("PERSON", "Pr") == "[PERSON_3]"  # two letters name no one known
 
 
+def test_an_initial_said_first_joins_the_full_name_after() -> None:
+    table = PseudonymTable()
+    assert table.pseudonym("PERSON", "Maya J") == table.pseudonym("PERSON", "Maya Johnson")
+
+
 def test_names_met_after_the_learning_still_join_their_person() -> None:
     table = PseudonymTable()
     first = table.pseudonym("PERSON", "Greg")

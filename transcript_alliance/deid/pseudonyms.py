@@ -112,10 +112,13 @@ def _title_points_to(text: str) -> str:
 def _same_person(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """Two full names of one person: each part of the shorter is a part of the longer, or
     its initial ('Maya Johnson', 'Maya Ann Johnson', 'Maya J')."""
-    short, long = sorted((one, other), key=len)
-    return all(
-        part in long or (len(part) == 1 and any(p[:1] == part for p in long)) for part in short
-    )
+
+    def within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        return len(short) <= len(long) and all(
+            part in long or (len(part) == 1 and any(p[:1] == part for p in long)) for part in short
+        )
+
+    return within(one, other) or within(other, one)
 
 
 @dataclass
