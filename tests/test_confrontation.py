@@ -1,6 +1,6 @@
 """Confrontation ruptures said as complaints that the therapy is not working (codebook
-2.1.0): found by the rules, decided by their subject, and kept out of present ruptures when
-they are about the past (issue 23)."""
+2.1.0; "a waste of my time" since 2.1.1): found by the rules, decided by their subject, and
+kept out of present ruptures when they are about the past (issue 23)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ def confrontation(text: str) -> bool:
         "Today was such a waste of time.",
         "This session felt like a waste of time.",
         "These sessions are a waste of money.",
+        "This is a waste of my time.",
+        "Coming here is such a waste of my time.",
+        "Talking to you is a waste of my time.",
+        "Being here is a waste of my time.",
+        "Therapy is a waste of my time.",
         "I'm not getting anything out of this.",
         "I don't get anything out of coming.",
         "I get nothing out of these sessions.",
@@ -53,6 +58,11 @@ def test_present_complaints_about_the_therapy_are_confrontation(text):
         "I don't think my meds are working.",
         "My boss thinks it's a waste of time.",
         "Arguing with him is a waste of time.",
+        "Arguing with him is a waste of my time.",
+        "My job is a waste of my time.",
+        "The diet is a waste of my time.",
+        "Talking to him is a waste of my time.",
+        "Talking with my sister is a waste of my time.",
         "The gym is a waste of money.",
         "I'm not getting anything out of my job.",
         "It's pointless to argue with my mother.",
