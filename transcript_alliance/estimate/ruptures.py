@@ -21,7 +21,17 @@ deepen it (confronting the client, advice without permission). Safran & Muran (2
 Eubanks, Muran & Safran (2018) describe repair as the therapist's non-defensive
 exploration and renegotiation; MITI 4.2 (Moyers et al., 2016) counts confrontation and
 unsolicited advice as MI-non-adherent. The episode is repaired when the net response
-reaches 0.5."""
+reaches 0.5.
+
+A routine check on the session ("How was today for you?", "How are you feeling about
+today's session?") invites feedback and is coded repair, but it attends to a strain only
+when it answers one: it counts toward repair (and as a repair moment, `attending_repair`)
+only in the therapist's turn right after a client turn with clear present strain, or when
+it names the strain ("compared to a few minutes ago, when you said this isn't helping":
+`names_strain`). Elsewhere, a check at the close of the session, say, it is not repair of
+an earlier rupture (`unanchored_check_ins`): repair is the therapist attending to the
+strain, acknowledging it, inviting the client's negative feelings about the work, or
+changing the task in response (Safran & Muran, 2000; Eubanks, Muran & Safran, 2018)."""
 
 from __future__ import annotations
 
@@ -68,6 +78,25 @@ PRESENT = re.compile(
 )
 # A condition on the future is not a present rupture either (ConText's "hypothetical").
 HYPOTHETICAL = re.compile(r"^\W*(as long as|if|unless|in case|provided)\b")
+# A routine check on the session or the work: how it was, is going, felt ...
+CHECK_IN = re.compile(
+    r"\bhow (was|is|did|has|'s|does) (today|this|that|the|our|today's|this week's)"
+    r"( session| hour| time| conversation| appointment)?( been| today| going)?"
+    r" (for you|feel|feeling|go|going|land|landing|sit|sitting)\b"
+    r"|\bhow (are|do) you (feel|feeling) (about|after) (today|this|the|our|today's|we)\b"
+    r"|\bhow are you leaving (today|this|here)\b"
+    r"|\banything (you'd|you would|you want|you'd want|you would want) (to |us to )?"
+    r"(want to |like to )?(be |do |have )?(be )?different\b"
+)
+# ... that names the strain it answers: a pointer back to the moment or the complaint, or
+# the here and now between the two (metacommunication, Safran & Muran, 2000).
+NAMES_STRAIN = re.compile(
+    r"\b(when you said|what you said|you said|you told me|just now|a (few|couple of) minutes"
+    r" ago|a moment ago|earlier|compared (to|with)|since (you|we|i)|after (what|i|we)"
+    r"|pushed|pushing|lectur\w*|steer\w*|frustrat\w*|annoy\w*|angry|upset|irritat\w*"
+    r"|not helping|isn't helping|not listening|wasn't helpful|off track|waste of"
+    r"|right now|between us|the way we're)\b"
+)
 
 
 def about_the_past(text: str) -> bool:
@@ -100,6 +129,71 @@ def hypothetical(text: str) -> bool:
     return bool(HYPOTHETICAL.search(str(text).lower()))
 
 
+def session_check_in(text: str) -> bool:
+    """True when a therapist's utterance is a routine check on the session ("How was today
+    for you?") that does not name a strain (`names_strain`).
+
+    >>> session_check_in("How was today for you?")
+    True
+    >>> session_check_in("How are you feeling about today's session?")
+    True
+    >>> session_check_in("And how is this feeling now, compared to a few minutes ago?")
+    False
+    >>> session_check_in("I may have pushed too hard just now.")
+    False
+    """
+    lower = str(text).lower().replace("\u2019", "'")
+    return bool(CHECK_IN.search(lower)) and not names_strain(lower)
+
+
+def names_strain(text: str) -> bool:
+    """True when an utterance points back to a strain: the moment ("just now", "when you
+    said"), the complaint ("not helping", "a lecture") or the feeling ("frustrated").
+
+    >>> names_strain("How is this feeling now, compared to a few minutes ago?")
+    True
+    >>> names_strain("How was today for you?")
+    False
+    """
+    return bool(NAMES_STRAIN.search(str(text).lower().replace("\u2019", "'")))
+
+
+def unanchored_check_ins(table: pd.DataFrame, strain: pd.DataFrame | None = None) -> np.ndarray:
+    """Per utterance: a therapist's `session_check_in` that does not come in the turn right
+    after a client turn with clear present strain (`CLEAR`), so does not answer a strain.
+
+    Parameters
+    ----------
+    table : pd.DataFrame
+        One session's utterances (`turn`, `role`, `text`).
+    strain : pd.DataFrame, optional
+        `present_strain` per utterance; None: no client strain anywhere (every check-in is
+        unanchored).
+
+    Returns
+    -------
+    np.ndarray
+        Boolean, one per row of `table`.
+    """
+    if "text" not in table or table.empty:
+        return np.zeros(len(table), bool)
+    therapist = (table["role"] == "therapist").to_numpy()
+    texts = table["text"].astype(str)
+    check = therapist & np.fromiter(map(session_check_in, texts), bool, len(table))
+    if not check.any():
+        return check
+    turn = table["turn"].to_numpy()
+    client = (table["role"] == "client").to_numpy()
+    total = np.zeros(len(table)) if strain is None else strain.sum(axis=1).to_numpy(float)
+    strained = pd.Series(total[client]).groupby(turn[client]).max()
+    out = check.copy()
+    for i in np.flatnonzero(check):
+        before = strained.index[strained.index < turn[i]]
+        if len(before) and strained[before.max()] >= CLEAR:
+            out[i] = False  # the therapist's answer to the client's strain just voiced
+    return out
+
+
 def not_now(table: pd.DataFrame) -> np.ndarray:
     """Per utterance: a client's utterance `about_the_past` or `hypothetical`, whose
     withdrawal and confrontation evidence is not a present rupture."""
@@ -121,15 +215,45 @@ def present_strain(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _strain(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame | None:
+    return present_strain(table, evidence) if all(k in evidence for k in KINDS) else None
+
+
 def therapist_response(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:
     """Per utterance, the therapist's net repairing response (`RESPONSE` weights over the
-    codes the evidence has; 0 for client utterances)."""
+    codes the evidence has; 0 for client utterances; no positive part for
+    `unanchored_check_ins`)."""
     therapist = (table["role"] == "therapist").to_numpy()
     net = np.zeros(len(table))
     for code, weight in RESPONSE.items():
         if code in evidence:
             net += weight * np.nan_to_num(evidence[code].to_numpy(dtype=float))
+    net = np.where(unanchored_check_ins(table, _strain(table, evidence)), np.minimum(net, 0), net)
     return pd.Series(np.where(therapist, net, 0.0), index=table.index)
+
+
+def attending_repair(table: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:
+    """Per utterance, the therapist's repair evidence (0-1) where it attends to a strain:
+    0 for client utterances and for `unanchored_check_ins`. The report marks repair
+    moments and quotes repairs from it.
+
+    Parameters
+    ----------
+    table : pd.DataFrame
+        One session's utterances (`turn`, `role`, `text`).
+    evidence : pd.DataFrame
+        Per utterance and code, 0-1 (`utterance_evidence`); `repair`, and `withdrawal` and
+        `confrontation` where the strain should anchor check-ins.
+
+    Returns
+    -------
+    pd.Series
+        Indexed like `table`.
+    """
+    repair = np.nan_to_num(evidence["repair"].to_numpy(dtype=float))
+    therapist = (table["role"] == "therapist").to_numpy()
+    keep = therapist & ~unanchored_check_ins(table, _strain(table, evidence))
+    return pd.Series(np.where(keep, repair, 0.0), index=table.index)
 
 
 def _windows(turns: list[int], size: int, step: int) -> list[tuple[int, int]]:

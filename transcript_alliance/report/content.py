@@ -16,6 +16,7 @@ import pandas as pd
 from ..annotate.markers import load_codebook
 from ..comparison.selfreport import SelfReports
 from ..estimate.estimator import utterance_evidence
+from ..estimate.ruptures import attending_repair
 from ..run.analysis import SessionResult
 from ..schema import PARTS, SPEAKING_ROLE_NAMES
 from .thresholds import THRESHOLDS
@@ -459,9 +460,11 @@ def timeline(result: SessionResult, evidence: pd.DataFrame) -> list[Window]:
 
 def episodes(result: SessionResult, evidence: pd.DataFrame) -> tuple[list[Episode], list[int]]:
     """Rupture episodes with their quotes and, where repaired, the therapist's repair
-    utterance; and every turn where the therapist's repair evidence reaches 0.5."""
+    utterance; and every turn where the therapist's repair evidence reaches 0.5, where it
+    attends to a strain (`ruptures.attending_repair`: a routine "How was today for you?"
+    that answers no strain is not a repair moment)."""
     table = result.utterances
-    repair = evidence["repair"].where(table["role"] == "therapist", 0.0)
+    repair = attending_repair(table, evidence)
     repair_turns = sorted({int(t) for t in table.loc[repair >= 0.5, "turn"]})
     out = []
     for row in result.ruptures.itertuples():

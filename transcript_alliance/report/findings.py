@@ -72,13 +72,16 @@ def went_well(
     readings: list[ComponentReading],
     episodes: list[Episode],
     evidence: pd.DataFrame,
+    ending_turns: int | None = None,
 ) -> list[Finding]:
     """Observations of what went well in the session.
 
     A component (not Total) reading high (at or above ``thresholds.yaml`` `high`, with the
     interval's low end at or above `low`), each repaired rupture episode, the client taking up
     tasks at least `repeated` times, the client endorsing a goal, and the client speaking at
-    least half the words.
+    least half the words. A repaired episode in a session that also ended upset
+    (`ended_upset`) says so in the same sentence: the report never calls a strain repaired
+    without saying that the close still carried distress or discontent.
 
     Parameters
     ----------
@@ -90,6 +93,9 @@ def went_well(
         Its rupture episodes.
     evidence : pd.DataFrame
         Per utterance and code, evidence 0-1 (see `evidence_table`).
+    ending_turns : int, optional
+        How many last turns are the session's ending; None: those of the estimator that
+        scored the session (`result.ending_turns`).
 
     Returns
     -------
@@ -105,16 +111,19 @@ def went_well(
                     r.raised[:QUOTES],
                 )
             )
-    for e in episodes:
-        if e.repaired:
-            quotes = e.quotes[:1] + ([e.repair_quote] if e.repair_quote else [])
-            out.append(
-                Finding(
-                    f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn} was "
-                    "followed by repair from the therapist.",
-                    quotes,
-                )
+    repaired = [e for e in episodes if e.repaired]
+    upset = ended_upset(result, evidence, ending_turns) if repaired else None
+    for e in repaired:
+        quotes = e.quotes[:1] + ([e.repair_quote] if e.repair_quote else [])
+        text = f"A {e.kind} strain at turns {e.start_turn}-{e.end_turn} was followed by repair"
+        if upset is None:
+            text += " from the therapist."
+        else:
+            text += (
+                " from the therapist, but the session still ended on the client's distress or "
+                "discontent (see what to look at)."
             )
+        out.append(Finding(text, quotes))
     endorsed = _hits(result, evidence, "task_endorsement")
     if len(endorsed) >= REPEATED:
         out.append(
@@ -257,6 +266,12 @@ def look_at(
             )
     upset = ended_upset(result, evidence, ending_turns)
     if upset is not None:
+        spans = [f"{e.start_turn}-{e.end_turn}" for e in episodes if e.repaired]
+        if spans:  # said plainly, as the repaired episode says it too
+            upset.text += (
+                f" Repair was found for the strain at turns {', '.join(spans)}, but it did not "
+                "settle the close."
+            )
         out.append(upset)
     for code, what in (("task_rejection", "pushed back on a task"), ("disagreement", "disagreed")):
         hits = _hits(result, evidence, code)
