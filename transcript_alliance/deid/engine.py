@@ -143,6 +143,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     from .addressed import find_addressed, towns_after
     from .cased import cased_entities
     from .chains import chain_names
+    from .learned import learned_entities
     from .places import find_places
     from .positions import names_by_position, places_by_movement
     from .spoken import age_context, find_spoken
@@ -152,8 +153,9 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     shown = [title_case_shouted(t) for t in texts]
     results = batch.analyze_iterator(shown, language="en", batch_size=32, score_threshold=THRESHOLD)
     cased = cased_entities(texts, model)
+    learned = learned_entities(texts)
     out = []
-    for text, found, restored in zip(texts, results, cased):
+    for text, found, restored, taught in zip(texts, results, cased, learned):
         hits = [
             Found(
                 r.start,
@@ -174,11 +176,12 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             *chain_names(text),
             *find_addressed(text),
         ]
-        # the case-restored NER may widen a hit ('denver' -> 'denver health') but never
-        # turns a person found otherwise into something else ('my sister grace')
+        # the case-restored and the learned NER may widen a hit ('denver' -> 'denver
+        # health') but never turn a person found otherwise into something else ('my sister
+        # grace')
         restored = [
             h
-            for h in restored
+            for h in [*restored, *taught]
             if _plausible(text[h.start : h.end], h.kind)
             and not any(
                 h.start < r.end and r.start < h.end and r.kind == "PERSON" != h.kind for r in rules
