@@ -261,15 +261,21 @@ def train(
                 f"({time.perf_counter() - started:.0f} s, {len(data)} examples)",
                 flush=True,
             )
-    nlp.meta.update(
-        {
-            "name": "deid_names_lower",
-            "version": "0.1.0",
-            "description": "transcript_alliance de-identification NER, trained on the "
-            "project's planted transcripts only (scripts/train_deid_ner.py)",
-            "sources": [],
-        }
-    )
+    nlp.meta = {
+        "lang": "en",
+        "name": "deid_names_lower",
+        "version": "0.1.0",
+        "spacy_version": base.meta.get("spacy_version", ""),
+        "description": "transcript_alliance de-identification NER: the entity recognizer of "
+        f"{base.meta['lang']}_{base.meta['name']} {base.meta['version']} fine-tuned on the "
+        "project's planted transcripts only (scripts/train_deid_ner.py)",
+        "license": base.meta.get("license", ""),
+        "sources": [
+            {"name": f"{base.meta['lang']}_{base.meta['name']}", "version": base.meta["version"]}
+        ],
+        "training": {"epochs": epochs, "swaps": swaps, "seed": seed, "files": len(files)},
+    }
+    out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return out
 

@@ -90,8 +90,8 @@ def active_model() -> Path | None:
 
 @lru_cache(maxsize=2)
 def load(path: str) -> Language:
-    """The pipeline in a local folder, loaded once per process (`spacy.load` of a path:
-    nothing is downloaded).
+    """The pipeline in a local folder, loaded once per process (`nlp.load_spacy` of a path:
+    nothing is downloaded, no other package's spaCy plugins are imported).
 
     Parameters
     ----------
@@ -102,41 +102,45 @@ def load(path: str) -> Language:
     -------
     spacy.language.Language
     """
-    import spacy
+    from ..nlp import load_spacy
 
-    return spacy.load(Path(path))
+    return load_spacy(path)
 
 
-def plausible(span: str) -> bool:
+def plausible(span: str, kind: str) -> bool:
     """Whether an entity the model found can be a name: two words or more, or one word
-    that is not English (`apaq`), or is a first name or a common surname on the census
-    lists (`hunter`, `wren`), or names a town, state or country (`duluth`). The model
-    calls lone nouns names ('appetite', 'trauma', 'docket'); this is the rule that
+    that is not English (`apaq`), or, for a person or a place, a first name or a common
+    surname on the census lists (`hunter`, `wren`) or a town, state or country
+    (`duluth`); never a word that is never a name (`spoken._NEVER_NAMES`: 'buddy'). The
+    model calls lone nouns names ('appetite', 'trauma', 'docket'); this is the rule that
     `cased.keep` applies, with the name lists and the gazetteer in place of the commonest
-    first names.
+    first names. A lone English word is no organisation ('chase the feeling').
 
     Parameters
     ----------
     span : str
         The entity's text (trimmed).
+    kind : str
+        PERSON, LOCATION or ORGANIZATION.
 
     Returns
     -------
     bool
     """
     from .lexicon import is_english, name_lists
-    from .spoken import fold, place_names
+    from .spoken import _NEVER_NAMES, fold, place_names
 
     words = [w.casefold() for w in _WORD.findall(span)]
     if len(words) != 1:
         return len(words) > 1
     (word,) = words
+    if word in _NEVER_NAMES:
+        return False
+    if not is_english(word):
+        return True
     lists = name_lists()
-    return (
-        not is_english(word)
-        or word in lists.first
-        or word in lists.common_last
-        or fold(word) in place_names()
+    return kind != "ORGANIZATION" and (
+        word in lists.first or word in lists.common_last or fold(word) in place_names()
     )
 
 
@@ -171,7 +175,7 @@ def learned_entities(texts: list[str], model: Path | None = None) -> list[list[F
             span = trim(texts[i], ent.start_char, ent.end_char) if kind else None
             if (
                 span
-                and plausible(texts[i][span[0] : span[1]])
+                and plausible(texts[i][span[0] : span[1]], kind)
                 and not generic(texts[i], *span)
                 and not idiom(texts[i], *span)
             ):
