@@ -1,16 +1,20 @@
 """De-identification speed against the spaCy pass it is built on, in the same run.
 
-    python bench/bench_deid.py [--copies 20] [--repeats 3]
+    python bench/bench_deid.py [--copies 20] [--repeats 3] [--asr]
 
 Times `pseudonymise_sessions` over the planted transcripts and the sample sessions
 (repeated `--copies` times) against the full spaCy pipeline (`nlp.pipe` over the same
 turn texts, NER included): the ratio says what Presidio, the patterns and the
-pseudonym bookkeeping add on top of the NER pass they need anyway. Best of `--repeats`."""
+pseudonym bookkeeping add on top of the NER pass they need anyway. Best of `--repeats`.
+`--asr`: the lower-case, speech-recognition-style planted files (29-58, tags removed)
+instead of the sample sessions (mostly cased), where the case-restored and the learned
+NER run."""
 
 from __future__ import annotations
 
 import argparse
 import copy
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,12 +34,26 @@ def sessions():
     return [read_session(e.path, metadata=e.metadata) for e in entries]
 
 
+def asr_sessions():
+    from transcript_alliance.deid.evaluation import _planted_file
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted((ROOT / "data" / "deid" / "planted").glob("*.txt")):
+            if path.name[:2] >= "29":
+                plain = Path(tmp) / path.name
+                plain.write_text("\n".join(_planted_file(path)[0]) + "\n", encoding="utf-8")
+                out.append(read_session(plain))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--asr", action="store_true", help="the planted ASR-style files 29-58")
     args = parser.parse_args()
-    base = sessions() * args.copies
+    base = (asr_sessions() if args.asr else sessions()) * args.copies
     texts = [t.text for s in base for t in s.turns]
     words = sum(len(t.split()) for t in texts)
     nlp = spacy.load(model_name())
