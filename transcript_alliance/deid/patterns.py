@@ -55,7 +55,12 @@ ORG_NOUNS = (
     r"Department|Veterans|Logistics|Labs|Group|Company|Corporation|Inc\.?|LLC|Ltd\.?|"
     r"Partners|Motors|Agency|Society|Council|Ministries|Living|Nursing Home|Medicine"
 )
-_UNIT = r"(?:,?\s(?:apartment|apt\.?|unit|suite|flat|#)\s?[\w-]+)?"
+_UNIT = r"(?:,?\s(?i:apartment|apt\.?|unit|suite|flat|#)\s?[\w/-]+)?"
+# A unit said before the number, as British and Australian addresses put it ('Flat 2/1, 41
+# Thornwood Drive', 'Unit 3, 12 Smith Street').
+_UNIT_BEFORE = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite)\s[\w/-]+,?\s)?"
+# Postcodes of the UK ('G11 7RT', 'SW1A 1AA') and Canada ('K1A 0B1'), by their formats.
+_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
 
 PATTERNS: dict[str, list[tuple[str, str, float]]] = {
     "PERSON": [
@@ -109,6 +114,11 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
             r"(?:,?\s\d{4})?\b",
             0.8,
         ),
+        (
+            "day month year",  # British, Irish, Australian and NZ order: '3 April 1999'
+            rf"\b(?:(?:{_DAYS}),?\s)?{_ORD}\s(?:{MONTHS})\b\.?(?:,?\s\d{{4}}\b)?",
+            0.8,
+        ),
         ("month year", rf"\b(?:{MONTHS})\s(?:19|20)\d\d\b", 0.7),
         ("numeric date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b", 0.8),
         ("weekday the nth", rf"\b(?:{_DAYS}) the \d{{1,2}}(?:st|nd|rd|th)\b", 0.8),
@@ -118,8 +128,8 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
     "ADDRESS": [
         (
             "street address",
-            rf"\b\d{{1,5}}\s(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s)?"
-            rf"(?:{_CAP}\s){{0,3}}(?:{STREETS})(?=\W|$){_UNIT}",
+            rf"\b{_UNIT_BEFORE}\d{{1,5}}\s(?:(?:North|South|East|West|N\.|S\.|E\.|W\.)\s)?"
+            rf"(?:{_CAP}\s){{0,3}}(?:{STREETS})(?=\W|$){_UNIT}(?:,?\s{_POSTCODE}\b)?",
             0.8,
         ),
         (
@@ -136,6 +146,9 @@ PATTERNS: dict[str, list[tuple[str, str, float]]] = {
         ),
         ("route", r"\b(?:Route|Highway|Interstate|State Road|County Road)\s\d{1,4}\b", 0.6),
         ("zip code", r"(?<=[A-Za-z],?\s)\d{5}(?:-\d{4})?\b", 0.5),
+        ("postcode", rf"\b{_POSTCODE}\b", 0.6),
+        # Australian postcodes follow the state ('QLD 4810')
+        ("state postcode", r"(?<=\b(?:QLD|NSW|VIC|SA|WA|TAS|NT|ACT)\s)\d{4}\b", 0.5),
     ],
     "ORGANIZATION": [
         (

@@ -50,7 +50,11 @@ _BEFORE = regex.compile(
     r"messag(?:ed|ing)|call(?:ed|ing)?|named|met|thank(?:ed)?|hugg?(?:ed|ing)?|"
     r"marr(?:y|ied|ying)|dat(?:ed|ing)|divorc(?:ed|ing)|miss(?:ed|ing)?|lov(?:e|ed|ing)|"
     r"trust(?:ed)?|blam(?:e|ed|ing)|forgave|forgive|visit(?:ed|ing)?|invited|see(?:ing)?|"
-    r"saw|seen|dumped|left|babysit|picked\sup|dropped\soff|pick\sup)\s$)"
+    r"saw|seen|dumped|left|babysit|picked\sup|dropped\soff|pick\sup)\s$"
+    # a list of people opened by a plural kin word ('the kids, Tayla, Brock and ...') and a
+    # pet name's diminutive ('little Bluey')
+    r"|\b(?:kids|children|grandkids|grandchildren|sons|daughters|siblings|brothers|sisters|"
+    r"cousins|nieces|nephews|boys|girls|twins)(?:\sare)?,?\s$|\b(?:little|lil|baby|big)\s$)"
 )
 # After a person: a verb of saying or thinking, 'and I'.
 _AFTER = regex.compile(
@@ -58,6 +62,8 @@ _AFTER = regex.compile(
     r"\s(?:said|says|told|tells|asked|asks|texted|texts|called|calls|thinks|thought|wants|"
     r"wanted|yelled|screamed|cried|laughed|replied|answered|emailed|wrote|and\s(?:I|me)\b|"
     r"(?:is|was)\s(?:my|our|his|her|their)\s)"
+    r"|['’]s(?:\.\.\.|…|\s(?:mum|mom|dad|birthday|wife|husband|partner|kids|brother|"
+    r"sister|girlfriend|boyfriend|place|house|school)\b)"  # "Morag's... she tries"
 )
 # A sentence begins here: a capital says nothing ('Boston is' or 'Hopefully').
 _SENTENCE_START = regex.compile(r"(?:^|[.!?…]['\"”’)]*\s+|[\"“(]\s*|[:;]\s+|\s-\s+)$")
@@ -135,8 +141,9 @@ def _surname_like(word: str) -> bool:
 
 
 def _and_name(text: str, begin: int, first_names: frozenset[str], places: dict[str, int]) -> bool:
-    """'Deepak and Anjali': after 'and' that follows a name (`_word_is_namey`)."""
-    m = regex.search(r"(\p{Lu}\p{Ll}+),?\s(?:and|or|&)\s$", text[:begin])
+    """'Deepak and Anjali', 'Tayla, Brock': after 'and' or a list's comma that follows a
+    name (`_word_is_namey`)."""
+    m = regex.search(r"(\p{Lu}\p{Ll}+)(?:,?\s(?:and|or|&)\s|,\s)$", text[:begin])
     return bool(m) and _word_is_namey(m.group(1), first_names, places)
 
 
