@@ -38,6 +38,17 @@ SETS = {
     "eighth held-out set (issue 19, written apart from the rules)": {"44", "45", "46", "47", "48"},
     "ninth held-out set (issue 19, written apart from the rules)": {"49", "50", "51", "52", "53"},
     "tenth held-out set (issue 19, written apart from the rules)": {"54", "55", "56", "57", "58"},
+    "eleventh held-out set (issue 19, written apart from the rules)": {
+        "59",
+        "60",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "66",
+        "67",
+    },
 }
 
 

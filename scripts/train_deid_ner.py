@@ -41,7 +41,7 @@ from transcript_alliance.deid.learned import using
 
 LABELS = {"PERSON": "PERSON", "ORGANIZATION": "ORG", "LOCATION": "GPE"}
 _TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "coach", "pastor", "officer", "nurse"}
-ORDINALS = ["sixth", "seventh", "eighth", "ninth", "tenth"]
+ORDINALS = ["sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"]
 
 
 @dataclass
@@ -53,12 +53,12 @@ class Turn:
 
 
 def set_files(number: int, files: list[Path]) -> list[Path]:
-    """The files of held-out set `number` (6-10) among `files`.
+    """The files of held-out set `number` (6-11) among `files`.
 
     Parameters
     ----------
     number : int
-        6 for the sixth held-out set, ..., 10 for the tenth.
+        6 for the sixth held-out set, ..., 11 for the eleventh.
     files : list of Path
         Planted files.
 
@@ -71,7 +71,7 @@ def set_files(number: int, files: list[Path]) -> list[Path]:
     KeyError
         No such set.
     """
-    ordinal = ORDINALS[number - 6] if 6 <= number <= 10 else str(number)
+    ordinal = ORDINALS[number - 6] if 6 <= number <= 11 else str(number)
     (name,) = [n for n in SETS if n.startswith(f"{ordinal} held-out set")] or [None]
     if name is None:
         raise KeyError(f"no held-out set {number}")
