@@ -61,3 +61,23 @@ def test_name_before_a_possessive_pause() -> None:
 
 def test_places_in_a_list_are_not_people() -> None:
     assert names_by_position("I went to Glasgow, Edinburgh and Leeds.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("he drives for red mesa distribution out of town", "red mesa distribution"),
+        ("i work at gulf tide marine on the boats", "gulf tide marine"),
+    ],
+)
+def test_trade_businesses_in_lower_case(text: str, organisation: str) -> None:
+    assert (organisation, "ORGANIZATION") in _spans(text)
+
+
+def test_trade_words_alone_are_not_businesses() -> None:
+    for text in (
+        "we need more feed for the cows",
+        "the office supply store",
+        "my dad does welding",
+    ):
+        assert _spans(text) == []

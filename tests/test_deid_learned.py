@@ -110,3 +110,14 @@ def test_swapped_values_keep_their_kind_case_and_offsets(trainer) -> None:
         ("lena", "PERSON"),
     ]
     assert trainer.swapped(trainer.Turn("nothing here", [(0, 7, "DATE")]), values, None) is None
+
+
+def test_a_word_after_a_possessive_is_no_name() -> None:
+    from transcript_alliance.deid.learned import possessed
+
+    text = "enjoy it in your golden years"
+    start = text.index("golden")
+    assert possessed(text, start, start + len("golden"))
+    text = "we drove up to golden last week"
+    start = text.index("golden")
+    assert not possessed(text, start, start + len("golden"))

@@ -14,6 +14,7 @@ once per process, the first time a lower-case turn is met.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -178,6 +179,36 @@ def learned_entities(texts: list[str], model: Path | None = None) -> list[list[F
                 and plausible(texts[i][span[0] : span[1]], kind)
                 and not generic(texts[i], *span)
                 and not idiom(texts[i], *span)
+                and not possessed(texts[i], *span)
             ):
                 out[i].append(Found(*span, kind, RECOGNIZER, SCORE))
     return out
+
+
+# English names take no possessive determiner: 'your golden years', 'my rich uncle'.
+_POSSESSIVE = re.compile(r"\b(?:my|your|his|her|our|their|its)\s+$", re.I)
+
+
+def possessed(text: str, start: int, end: int) -> bool:
+    """Whether a one-word entity that is an English word follows a possessive determiner
+    ('your golden years': `golden` is a town too), so it is said as a word.
+
+    Parameters
+    ----------
+    text : str
+        The turn.
+    start, end : int
+        The entity's character offsets (trimmed).
+
+    Returns
+    -------
+    bool
+    """
+    from .lexicon import is_english
+
+    words = _WORD.findall(text[start:end])
+    return (
+        len(words) == 1
+        and is_english(words[0])
+        and _POSSESSIVE.search(text[max(0, start - 12) : start]) is not None
+    )

@@ -149,15 +149,20 @@ ORG_WORDS = (
     r"recovery center|recovery|wellness|treatment center|primary|credit union|union|"
     r"towing|family medicine|internal medicine|medicine|dental|auto body|auto|plumbing|"
     r"logistics|insurance|casino|resort|roofing|landscaping|trucking|partners|services|"
-    r"service|cash|event barn|barn|airlines|airways|fabrication|fab"
+    r"service|cash|event barn|barn|airlines|airways|fabrication|fab|distribution|distributors|"
+    r"supply|marine|livestock|feed|farms|mining|lumber|electric|manufacturing|machine|"
+    r"steel|foods|realty|outfitters|transport|freight|hauling|excavating|concrete|welding"
 )
 # Business heads (issue 19, sixth round: 'cascade nurses union', 'eastside towing',
-# 'eastbank family medicine', 'elevate dance academy'): two words before them will do,
+# 'eastbank family medicine', 'elevate dance academy'; the eleventh set's trades: 'red mesa
+# distribution', 'gulf tide marine', 'three forks livestock'): two words before them will do,
 # or one proper-name-like word ('the union of', 'a dance academy', 'my dental' stay).
 BUSINESS_HEADS = words(
     "credit union towing family internal medicine dental auto plumbing logistics "
     "insurance casino resort roofing landscaping trucking academy partners services service "
-    "cash event barn airlines airways fabrication fab"
+    "cash event barn airlines airways fabrication fab distribution distributors supply marine "
+    "livestock feed farms mining lumber electric manufacturing machine steel foods realty "
+    "outfitters transport freight hauling excavating concrete welding"
 )
 # Places named like institutions ('goodale park', 'caesar creek state park').
 PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
