@@ -128,11 +128,14 @@ WEAK_TITLES = words(
 )
 STREET_WORDS = (
     r"street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|parkway|highway|drive|"
-    r"court|ct|way|place|circle|trail|pike|turnpike|loop"
+    r"court|ct|way|place|circle|trail|pike|turnpike|loop|row"
 )
 # Street words that are also ordinary words ('a long drive', 'in court', 'no way'): a
 # street only after 'on', 'off', 'at', ... or a house number, and not after a generic word.
-WEAK_STREETS = words("drive court ct way place circle trail loop")
+WEAK_STREETS = words("drive court ct way place circle trail loop row")
+# Street words that are a street only after a house number ('fifty six eighty four shrimpers
+# row', not 'on death row', 'three days in a row').
+NUMBERED_STREETS = words("row")
 _NOT_STREET_NAME = words(
     "long short test scenic night day family juvenile traffic housing drug supreme "
     "district superior probate federal basketball tennis food first second third last "
@@ -306,7 +309,15 @@ def _number_found(text: str, run: list[re.Match]) -> Found | None:
         kind = "ID"
     if any(m.group().isalpha() and m.group().casefold() not in DIGIT_WORDS for m in run):
         kind = "ID"  # phone numbers are digits only: 'm r n four four ...' is a record
+    toll_free = _TOLL_FREE.search(text[:start]) if kind == "PHONE" and count == 7 else None
+    if toll_free:
+        start = toll_free.start()
     return Found(start, end, kind, "transcript_spoken_number", 0.6)
+
+
+# 'one eight hundred', 'eight hundred' said before a seven-digit number: its toll-free prefix
+# (other prefixes, 'one eight eight eight', are digits and join the run themselves).
+_TOLL_FREE = re.compile(r"\b(?:(?:one|1)[\s,-]+)?eight[\s-]+hundred[\s,.-]*$", re.I)
 
 
 # A code said after these is an ID even when short: a plate of three letters and four
@@ -724,6 +735,20 @@ _UNIT_AFTER = re.compile(
 )
 
 
+def _after_house_number(text: str, start: int, end: int) -> int:
+    """Where a street's name starts when the words taken for it (text[start:end]) begin
+    with its house number said aloud ('it's eighteen fourteen hemlock', 'nineteen oh five
+    cedar'): after the last number word, when a word follows it; `start` otherwise."""
+    said = list(re.finditer(_WORD, text[start:end]))
+    parts = [i for i, w in enumerate(said) if re.fullmatch(_NUMBER_PART, w.group(), re.I)]
+    if not parts or parts[-1] == len(said) - 1:
+        return start
+    after = start + said[parts[-1] + 1].start()
+    if re.search(rf"\b{HOUSE_NUMBER}\s$", text[:after], re.I):
+        return after
+    return start
+
+
 def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found | None:
     """The street ending in the street noun `m` matched, from its name's `start` (or its
     house number's, in digits or words); None when it has no name."""
@@ -741,26 +766,31 @@ def _named_street(text: str, m: re.Match, noun: str, start: int | None) -> Found
     )
     if kept:
         start = kept.start(1)
-    number = re.search(rf"(?:\bhouse\s)?(?:\d{{1,5}}|{HOUSE_NUMBER})\s$", text[:start], re.I)
+    start = _after_house_number(text, start, m.start())
+    number = re.search(rf"(?:\bhouse\s)?(?:\d{{1,5}}|\b{HOUSE_NUMBER})\s$", text[:start], re.I)
     named = [w.casefold() for w in text[start : m.start()].split() if w.casefold() != "the"]
+    if number and named and re.fullmatch(rf"(?:{_UNITS}|years?)", named[0]):
+        return None  # 'twenty months way too long': a count, not a house number
     if not number and named and all(w in _NOT_STREET_NAME for w in named):
         return None  # 'a long road', 'the hard way'
     if noun in WEAK_STREETS and (
         any(w in _NOT_STREET_NAME for w in named) or not (number or _street_cue(text, start))
     ):
         return None
+    if not number:  # '17 old post road': generic words trimmed from the name follow the number
+        generic = re.search(
+            rf"(?:\d{{1,5}}|\b{HOUSE_NUMBER})\s(?:[a-z]+\s){{1,2}}$", text[:start], re.I
+        )
+        if generic and all(
+            w.casefold() in _GENERIC - STOP_WORDS
+            for w in re.findall(_WORD, text[generic.start() : start])
+            if not re.fullmatch(_NUMBER_PART, w, re.I)
+        ):
+            number = generic
+    if noun in NUMBERED_STREETS and not number:
+        return None
     if number:
         start = number.start()
-    else:  # '17 old post road': generic words trimmed from the name follow the number
-        number = re.search(
-            rf"(?:\d{{1,5}}|{HOUSE_NUMBER})\s(?:[a-z]+\s){{1,2}}$", text[:start], re.I
-        )
-        if number and all(
-            w.casefold() in _GENERIC - STOP_WORDS
-            for w in re.findall(_WORD, text[number.start() : start])
-            if not re.fullmatch(HOUSE_NUMBER, w, re.I)
-        ):
-            start = number.start()
     unit = _UNIT_AFTER.match(text, m.end())
     end = unit.end() if unit else m.end()
     return Found(start, end, "ADDRESS", "transcript_lower_case_place", 0.55)
