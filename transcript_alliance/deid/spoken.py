@@ -1081,8 +1081,70 @@ def _sentence_start(text: str, position: int) -> bool:
     return re.search(r"(?:^|[.!?]\s*|[\"“]\s*)$", text[:position]) is not None
 
 
+# A phone number said in groups, after a cue: 'call me at five fifty five oh one seventy
+# seven', 'the number is eight hundred five five five twelve twelve'.
+_GROUP = re.compile(
+    rf"\b(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|(?:{_ONES}|zero|oh)(?:\shundred)?)\b", re.I
+)
+_PHONE_CUE = re.compile(
+    r"\b(?:call|called|calling|dial|text|reach|phone|cell|number|line|at)"
+    r"(?:\s(?:me|her|him|them|us|it|is|was|'s|number))*[\s,:]*$",
+    re.I,
+)
+
+
+def _group_digits(said: str) -> int:
+    words = said.casefold().replace("-", " ").split()
+    if words[-1] == "hundred":
+        return 3  # 'eight hundred'
+    return 1 if words[0] in DIGIT_WORDS else 2
+
+
+def grouped_phones(text: str) -> list[Found]:
+    """Phone numbers whose digits are said in groups, after a cue ('call', 'number is',
+    'at', ...): 'five fifty five oh one seventy seven', 'eight hundred five five five
+    twelve twelve'.
+
+    A run of number words joined by spaces or commas is a phone number when its digits
+    ('fifty five' two, 'eight hundred' three, 'five' one) come to 7, 10 or 11, at least
+    three of its words are single digits and at least one is a group.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind PHONE, recognizer ``transcript_grouped_phone``, score 0.6, with character
+        offsets into `text` (start inclusive, end exclusive).
+    """
+    out: list[Found] = []
+    runs: list[list[re.Match]] = []
+    for m in _GROUP.finditer(text):
+        if runs and re.fullmatch(r"[\s,]*", text[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        digits = [_group_digits(m.group()) for m in run]
+        singles = sum(1 for d in digits if d == 1)
+        if (
+            sum(digits) in (7, 10, 11)
+            and singles >= 3
+            and singles < len(digits)
+            and _PHONE_CUE.search(text[: run[0].start()])
+        ):
+            out.append(
+                Found(run[0].start(), run[-1].end(), "PHONE", "transcript_grouped_phone", 0.6)
+            )
+    return out
+
+
 FINDERS: list[Callable[[str], list[Found]]] = [
     spoken_numbers,
+    grouped_phones,
     spoken_emails,
     lower_case_places,
     ordinal_streets,
