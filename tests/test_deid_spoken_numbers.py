@@ -125,3 +125,12 @@ def test_small_numbers_are_no_phone(said: str) -> None:
 )
 def test_crisis_lines_unchanged(said: str, phones: list[str]) -> None:
     assert [s for s, k in _spans(said) if k == "PHONE"] == phones
+
+
+def test_grouped_number_after_an_id_cue_is_an_id() -> None:
+    said = "my member number is five fifty five oh one seventy seven"
+    (found,) = grouped_phones(said)
+    assert (said[found.start : found.end], found.kind) == (
+        "five fifty five oh one seventy seven",
+        "ID",
+    )

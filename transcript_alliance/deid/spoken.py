@@ -1117,7 +1117,8 @@ def grouped_phones(text: str) -> list[Found]:
     Returns
     -------
     list of Found
-        Kind PHONE, recognizer ``transcript_grouped_phone``, score 0.6, with character
+        Kind PHONE (ID after an ID cue: 'member number is'), recognizer
+        ``transcript_grouped_phone``, score 0.6, with character
         offsets into `text` (start inclusive, end exclusive).
     """
     out: list[Found] = []
@@ -1136,9 +1137,11 @@ def grouped_phones(text: str) -> list[Found]:
             and singles < len(digits)
             and _PHONE_CUE.search(text[: run[0].start()])
         ):
-            out.append(
-                Found(run[0].start(), run[-1].end(), "PHONE", "transcript_grouped_phone", 0.6)
-            )
+            before = text[max(0, run[0].start() - 40) : run[0].start()].casefold()
+            keyed = re.search(r"social|ssn|security|id\b|member|claim|case|mrn|record|acc", before)
+            phone = re.search(r"phone|cell|call|text|reach|number's on", before)
+            kind = "ID" if keyed and not phone else "PHONE"  # as for digits one by one
+            out.append(Found(run[0].start(), run[-1].end(), kind, "transcript_grouped_phone", 0.6))
     return out
 
 
