@@ -27,6 +27,7 @@ CASES = Path(os.environ.get("TA_EXPORT_CASES", ROOT.parent / "shared" / "cases" 
 EXAMPLES = {
     NAME_GUESSED: WarningCode.NAME_GUESSED,
     "mixed encodings: lines 2, 5 are not UTF-8 and were read as cp1252": "ENCODING_GUESSED",
+    "mixed encodings: line 4 is not UTF-8 and was read as cp1252": "ENCODING_GUESSED",
     "not UTF-8: read as cp1252 (Windows-1252), the usual encoding of such files, a guess; "
     "check accented letters, or save the file as UTF-8": "ENCODING_GUESSED",
     "the extension says text but the content is vtt; read as vtt": "FORMAT_FROM_CONTENT",
@@ -74,7 +75,9 @@ EXAMPLES = {
     "roles guessed: 'A' = therapist (confidence 0.95: questions); check": "ROLES_GUESSED",
     "speakers 'Therapist 1', 'Therapist 2' share the role word 'therapist' and differ only by "
     "their numbers: roles left to the heuristic": "ROLES_AMBIGUOUS",
-    "`roles` names 'Dr. Kim', who does not speak in this file; the map's": "ROLES_MAP_UNUSED",
+    "the roles map names 'Dr. Kim', who does not speak in this file; the map's": (
+        "ROLES_MAP_UNUSED"
+    ),
     "no speaker was read as the therapist; set one with `roles`": "NO_THERAPIST_ROLE",
     "no speaker was read as a client; set one with `roles`": "NO_CLIENT_ROLE",
     "too short to judge (5 utterances, 22 words; fewer than 40 or 300)": "SHORT_SESSION",

@@ -96,7 +96,7 @@ RULES: tuple[tuple[WarningCode, re.Pattern[str]], ...] = tuple(
         (C.SPEAKER_UNKNOWN, r"^speaker '.*' is not a known role name; read as other"),
         (C.ROLES_GUESSED, r"^roles guessed: "),
         (C.ROLES_AMBIGUOUS, r" share the role word '.*' and differ only by their numbers"),
-        (C.ROLES_MAP_UNUSED, r"^`roles` names .* not speak in this file"),
+        (C.ROLES_MAP_UNUSED, r"^(?:the roles map|`roles`) names .* not speak in this file"),
         (C.NO_THERAPIST_ROLE, r"^no speaker was read as the therapist"),
         (C.NO_CLIENT_ROLE, r"^no speaker was read as a client"),
         (C.SHORT_SESSION, r"^too short to judge "),

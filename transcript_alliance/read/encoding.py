@@ -134,7 +134,10 @@ def _decode_lines(data: bytes, path: str | Path) -> DecodedText:
         return _checked(text, "cp1252", path, [warning])
     shown = ", ".join(str(n) for n in cp1252_lines[:10])
     more = f" and {len(cp1252_lines) - 10} more" if len(cp1252_lines) > 10 else ""
-    warning = f"mixed encodings: lines {shown}{more} are not UTF-8 and were read as cp1252"
+    if len(cp1252_lines) == 1:
+        warning = f"mixed encodings: line {shown} is not UTF-8 and was read as cp1252"
+    else:
+        warning = f"mixed encodings: lines {shown}{more} are not UTF-8 and were read as cp1252"
     return _checked(text, "utf-8+cp1252", path, [warning])
 
 

@@ -35,6 +35,11 @@ SIDE_FILES = frozenset(
 )
 
 
+# Kinds of file a folder search takes although no reader reads them, so that a batch
+# lists each in errors.csv with the reason given for it by name (`read._refuse_rttm`).
+REFUSED_KINDS = frozenset({".rttm"})
+
+
 @dataclass
 class InputFile:
     """One transcript file to read, with the session metadata it comes with.
@@ -52,18 +57,38 @@ class InputFile:
 
 
 def expand_inputs(
-    paths: Iterable[str | Path], manifest: str | Path | None = None
+    paths: Iterable[str | Path],
+    manifest: str | Path | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> tuple[list[InputFile], list[InputError]]:
     """Files in the order given; folders searched recursively for known extensions (the
-    toolkit's own side files, `SIDE_FILES`, left out with a warning); globs expanded. Names
-    that match nothing come back as errors, so a batch can go on."""
+    toolkit's own side files, `SIDE_FILES`, left out with a warning; RTTM files, which hold
+    no words, taken so that reading refuses each); globs expanded. Names that match nothing
+    come back as errors, so a batch can go on.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files, folders and globs.
+    manifest : str or Path, optional
+        A manifest CSV (its rows first).
+    skipped : dict, optional
+        Filled with the files a folder search left out, counted by why: ``hidden`` (a name
+        starting with '.') and ``unknown extension`` (no reader's extension); each folder
+        with such files is also one warning.
+
+    Returns
+    -------
+    (list of InputFile, list of InputError)
+        The files to read, and the names that could not be used.
+    """
     found: list[InputFile] = []
     errors: list[InputError] = []
     if manifest is not None:
         found += [InputFile(e.path, e.metadata) for e in read_manifest(manifest, errors)]
     by_path = {f.path.resolve(): f for f in found}
     for raw in paths:
-        for path in _expand(Path(raw), errors):
+        for path in _expand(Path(raw), errors, skipped if skipped is not None else {}):
             key = path.resolve()
             if key not in by_path:
                 by_path[key] = InputFile(path)
@@ -99,9 +124,20 @@ def unique_session_ids(found: list[InputFile]) -> None:
         item.metadata["session_id"] = name if plain.count(name) == 1 else whole
 
 
-def _expand(path: Path, errors: list[InputError]) -> list[Path]:
+def _expand(path: Path, errors: list[InputError], skipped: dict[str, int]) -> list[Path]:
     if path.is_dir():
-        found = _walk(path, errors)
+        left_out: dict[str, int] = {}
+        found = _walk(path, errors, left_out)
+        if left_out:
+            for why, n in left_out.items():
+                skipped[why] = skipped.get(why, 0) + n
+            counts = ", ".join(f"{n} {why}" for why, n in sorted(left_out.items()))
+            warnings.warn(
+                f"{path}: skipped {sum(left_out.values())} file(s) that are not transcripts by "
+                f"their name ({counts}); expected one of {', '.join(sorted(EXTENSIONS))}; "
+                "name a file on its own (with `fmt`) to read it",
+                stacklevel=3,
+            )
         side = [p for p in found if p.name.casefold() in SIDE_FILES]
         if side:
             names = ", ".join(sorted({p.name for p in side}))
@@ -156,15 +192,24 @@ def _walk_folders(root: Path, errors: list[InputError]) -> Iterator[tuple[str, l
     yield from os.walk(root, onerror=unreadable, followlinks=False)
 
 
-def _walk(root: Path, errors: list[InputError]) -> list[Path]:
-    """Transcript files under a folder, by known extension, hidden files left out; links to
-    folders are not followed (a link loop would never end)."""
+def _walk(root: Path, errors: list[InputError], skipped: dict[str, int]) -> list[Path]:
+    """Transcript files under a folder, by known extension (and `REFUSED_KINDS`); hidden
+    files and other extensions are left out and counted in `skipped`; links to folders
+    are not followed (a link loop would never end)."""
     found = []
     for folder, _, files in _walk_folders(root, errors):
         for name in files:
             path = Path(folder) / name
-            if not name.startswith(".") and path.suffix.casefold() in EXTENSIONS and path.is_file():
-                found.append(path)
+            suffix = path.suffix.casefold()
+            if name.startswith("."):
+                why = "hidden"
+            elif suffix in EXTENSIONS or suffix in REFUSED_KINDS:
+                if path.is_file():
+                    found.append(path)
+                continue
+            else:
+                why = "unknown extension"
+            skipped[why] = skipped.get(why, 0) + 1
     return sorted(found)
 
 

@@ -10,6 +10,8 @@ path and its 1-based row (the header is row 1), and the other rows are read."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +87,17 @@ def read_manifest(path: str | Path, errors: list[InputError] | None = None) -> l
     return entries
 
 
+def _iso_date(text: str) -> bool:
+    """Whether `text` is a real calendar date written YYYY-MM-DD (`2026-13-45` is not)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _entry(
     path: Path, folder: Path, record: dict[str, str], row_number: int, seen: dict[str, int]
 ) -> ManifestEntry:
@@ -112,6 +125,11 @@ def _entry(
         except OptionError as err:
             problem = str(err).removeprefix("`roles`: ")
             raise InputError(path, f"roles {problem}", f"row {row_number}") from None
+    date = record.get("date", "").strip()
+    if date and not _iso_date(date):
+        raise InputError(
+            path, f"date '{date}'; expected an ISO date YYYY-MM-DD", f"row {row_number}"
+        )
     week = record.get("week", "").strip()
     if week and not week.isdigit():
         raise InputError(path, f"week '{week}'; expected a whole number", f"row {row_number}")

@@ -209,12 +209,13 @@ def resolve_roles(
     if absent and len(absent) == len(roles_map or {}):
         raise InputError(
             session.source_path,
-            f"`roles` names {_quoted(absent)}, who never speak{'s' if len(absent) == 1 else ''} "
+            f"the roles map names {_quoted(absent)}, who never speak"
+            f"{'s' if len(absent) == 1 else ''} "
             f"in this file; speakers found: {', '.join(labels)}",
         )
     if absent:
         session.warn(
-            f"`roles` names {_quoted(absent)}, who do{'es' if len(absent) == 1 else ''} not "
+            f"the roles map names {_quoted(absent)}, who do{'es' if len(absent) == 1 else ''} not "
             f"speak in this file; the map's other labels were used (speakers found: "
             f"{', '.join(labels)})"
         )

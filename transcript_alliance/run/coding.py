@@ -199,7 +199,8 @@ def code(
     out = Path(out)
     with _disk_full_in_one_line(out):
         work, purged = _work_folder(out, settings)
-        items, missing = expand_inputs([Path(p) for p in inputs], manifest)
+        skipped: dict[str, int] = {}  # a folder's files of no transcript kind, by why
+        items, missing = expand_inputs([Path(p) for p in inputs], manifest, skipped)
         hider = PathHider([i.path for i in items] + [Path(e.path) for e in missing if e.path])
         items, keys, unreadable = _keys(items, settings.digest())
         summary = RunSummary(failures=[(e.path or "", str(e)) for e in missing + unreadable])
@@ -236,6 +237,7 @@ def code(
             [hider.text(p) for p in outside] if settings.redact else outside
         )
         record["purged_shards"] = purged
+        record["skipped_in_folders"] = dict(sorted(skipped.items()))
         write_json(out / RUN_RECORD, record)  # last: the mark of a whole set (see Assembler)
         summary.written.append(out / RUN_RECORD)
         return summary
@@ -467,6 +469,7 @@ def _run_record(
         "codebook_version": load_codebook(settings.codebook).version,
         "settings": {
             **{k: v for k, v in settings.__dict__.items() if k != "columns"},
+            "roles": _roles_shown(settings),
             "columns": dict(settings.columns),
             "workers": workers,
             "backend": backend,
@@ -492,6 +495,15 @@ def _run_record(
             "total_s": round(seconds, 2),
         },
     }
+
+
+def _roles_shown(settings: Settings) -> str | None:
+    """The roles map as run.json records it: with `redact`, how many entries it had (its
+    labels are people's names), else as given."""
+    if not settings.redact or not settings.roles:
+        return settings.roles
+    entries = [p for p in settings.roles.split(",") if p.strip()]
+    return f"(redacted: {len(entries)} entries)"
 
 
 def iter_code(

@@ -125,10 +125,10 @@ def _input_path(session: Session) -> str:
 
 
 def session_warnings(session: Session) -> list[str]:
-    """The reasons a reader should hold a session's scores loosely: the scoring's own (too
-    short, roles uncertain, little client speech), then every warning of reading and
-    segmenting the session (`Session.warnings`: roles or encoding guessed, lines left
-    out, ...), so that sessions.csv's `warnings` codes them all."""
+    """The reasons a reader should hold a session's scores loosely, in the order said:
+    every warning of reading and segmenting the session (`Session.warnings`: roles or
+    encoding guessed, lines left out, ...), then the scoring's own (too short, roles
+    uncertain, little client speech), so that sessions.csv's `warnings` codes them all."""
     warnings = []
     words = sum(u.n_words for u in session.utterances)
     if len(session.utterances) < SHORT_SESSION_UTTERANCES or words < SHORT_SESSION_WORDS:
@@ -146,7 +146,7 @@ def session_warnings(session: Session) -> list[str]:
         warnings.append(f"little client speech ({client_words / words:.0%} of words)")
     if not any(u.n_words for u in session.utterances if u.role.value == "therapist"):
         warnings.append("no therapist speech: therapist codes cannot be counted")
-    return list(dict.fromkeys([*warnings, *session.warnings]))
+    return list(dict.fromkeys([*session.warnings, *warnings]))  # reading's first
 
 
 def top_evidence(
