@@ -113,8 +113,8 @@ ERROR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ENCODING", r"neither UTF-8 nor cp1252|not UTF-8"),
         (
             "MANIFEST_VALUE",
-            r"^(?:row \d+: )?(?:session_number|session_type|week|date|roles|"
-            r"session_id|empty path|no 'path' column)",
+            r"\brow \d+: (?:session_number|session_type|week|date|roles|session_id|empty path|"
+            r"no 'path' column)",
         ),
         ("UNKNOWN_FORMAT", r"unknown extension"),
     )
