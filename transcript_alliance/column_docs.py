@@ -395,7 +395,12 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                 "the input file; with `redact`, `input N (hash.suffix)` instead "
                 '(DEIDENTIFICATION.md, "Input paths")',
             ),
-            Column("error", "what was wrong, in one line (`redact`: paths hidden so)"),
+            Column(
+                "error",
+                "what was wrong, in one line; with `redact`, the path's pointer, a code "
+                "(ROLES_MAP_UNMATCHED, RTTM_NO_WORDS, ...) and the line, row or cue numbers "
+                'only (DEIDENTIFICATION.md, "What --redact removes")',
+            ),
         ],
     ),
 }
@@ -451,7 +456,9 @@ def _warning_codes() -> list[str]:
         "",
         "The codes of sessions.csv's `warnings` (`transcript_alliance/warning_codes.py`),",
         "one per kind of warning said in reading, segmenting and scoring the session, in",
-        "the order first said. Filter on them (`sessions[sessions.warnings.isna()]` in",
+        "the order first said: reading's and segmenting's first, then scoring's",
+        "(`ENCODING_GUESSED; ROLES_GUESSED; SHORT_SESSION`). Filter on them",
+        "(`sessions[sessions.warnings.isna()]` in",
         "pandas: the sessions without any warning); `inspect FILE` prints a file's",
         "warnings in full, and run.json's `warnings` counts the sessions with each code.",
         "",
