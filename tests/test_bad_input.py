@@ -144,7 +144,7 @@ def test_mixed_encodings_are_read_with_a_warning(write, run_cli):
     result = run_cli("segment", write("mixed.txt", content))
     assert result.code == 0
     assert "It’s fine." in result.out
-    assert "mixed encodings: lines 2" in result.err
+    assert "mixed encodings: line 2 is not UTF-8 and was read" in result.err
 
 
 def test_bad_option_values(write, run_cli):

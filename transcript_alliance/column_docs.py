@@ -399,7 +399,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                 "error",
                 "what was wrong, in one line; with `redact`, the path's pointer, a code "
                 "(ROLES_MAP_UNMATCHED, RTTM_NO_WORDS, ...) and the line, row or cue numbers "
-                'only (DEIDENTIFICATION.md, "What --redact removes")',
+                'only (DEIDENTIFICATION.md, "What `redact` removes")',
             ),
         ],
     ),
