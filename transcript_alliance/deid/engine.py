@@ -10,6 +10,7 @@ from functools import lru_cache
 from ..errors import OptionError
 from ..nlp import model_name
 from .found import Found
+from .patterns import KIN
 from .spoken import words
 
 KINDS = ("PERSON", "LOCATION", "ORGANIZATION", "DATE", "AGE", "PHONE", "EMAIL", "ADDRESS", "ID")
@@ -109,6 +110,9 @@ def analyzer(model: str | None = None):
 _SHOUTED = re.compile(r"(?<![\w-])[A-Z][A-Z'’]{2,}(?![\w-]|\s?\d)")
 # Capitals that are acronyms, not shouted names: left as they are for the NER model.
 _ACRONYMS = {"ADHD", "PTSD", "OCD", "CBT", "DBT", "EMDR", "ICU", "CVS", "AA", "NA", "ER", "VA"}
+# Record types said by their initials: words, never a name ('my MRN is ...').
+RECORD_ACRONYMS = frozenset({"MRN", "DOB", "SSN", "SSI", "EIN", "NPI", "ITIN", "TIN", "PIN", "ID"})
+_ACRONYMS |= RECORD_ACRONYMS
 
 
 def title_case_shouted(text: str) -> str:
@@ -146,7 +150,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     from .learned import learned_entities
     from .places import find_places
     from .positions import names_by_position, places_by_movement
-    from .spoken import age_context, find_spoken
+    from .spoken import age_context, find_spoken, word_said_as_word
 
     engine = analyzer(model)
     batch = BatchAnalyzerEngine(analyzer_engine=engine)
@@ -197,7 +201,14 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
         ]
         merged = merge(found)
         merged = places_by_movement(text, merge([*merged, *towns_after(text, merged)]))
-        out.append([t for h in merged if (t := trim_punctuation(text, h))])
+        out.append(
+            [
+                t
+                for h in merged
+                if (t := trim_punctuation(text, h))
+                and not (t.kind == "PERSON" and word_said_as_word(text, t.start, t.end))
+            ]
+        )
     return out
 
 
@@ -258,12 +269,37 @@ def _without_stop_words(text: str, hit: Found) -> Found | None:
         return None
     if hit.kind != "PERSON":  # 'the blue moon diner', 'university of vermont' keep theirs
         return hit
+    while len(words) > 1 and _word_before_name(words[0].group(), words[1].group()):
+        words = words[1:]  # 'fine ben', 'my daughter grace': the name only
     start, end = words[0].start(), words[-1].end()
     if (start, end) == (hit.start, hit.end):
         return hit
     if not _plausible(text[start:end], hit.kind):
         return None  # 'morning doc' -> 'doc': a chat word alone is no name
     return Found(start, end, hit.kind, hit.recognizer, hit.score)
+
+
+# Kin and role words a span may take before a name ('daughter grace'); the titles among
+# them ('aunt rosa', 'coach ruiz') are part of the name.
+_KIN_BEFORE = frozenset(KIN.split("|")) - set(
+    words("aunt auntie uncle nana grandma grandpa coach nurse pastor father")
+)
+
+
+def _word_before_name(word: str, name: str) -> bool:
+    """Whether a span's first word is an English word taken before a name: a kin word
+    ('daughter grace'), or a lower-case word that is no name before a first name ('ben
+    is fine ben helped me': 'fine ben')."""
+    from .lexicon import is_english
+    from .spoken import WORD_NAMES, gazetteer
+
+    folded = word.casefold()
+    if folded in _KIN_BEFORE:
+        return True
+    if not word.islower() or folded in WORD_NAMES or not is_english(folded):
+        return False
+    firsts, _ = gazetteer()
+    return folded not in firsts and name.casefold() in firsts
 
 
 # Sounds a speech recogniser writes as words: never a name, a place or an organisation,
@@ -293,7 +329,8 @@ def _plausible(span: str, kind: str) -> bool:
     if _PRESIDIO_KINDS.get(kind, kind) in _NAMED_KINDS:
         letters = [w.casefold() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", span)]
         return any(w not in _FILLERS for w in letters) and not all(
-            w in _PROGRAMMES or w in MEDICINES or w in FILLERS for w in letters
+            w in _PROGRAMMES or w in MEDICINES or w in FILLERS or w.upper() in RECORD_ACRONYMS
+            for w in letters
         )
     return bool(span.strip())
 

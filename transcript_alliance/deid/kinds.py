@@ -42,7 +42,8 @@ _ORG_HEADS = words(
     "hospital clinic church chapel temple mosque synagogue school academy university college "
     "diner cafe pharmacy bank library bakery restaurant trattoria bistro deli tavern salon "
     "gym motel hotel pizzeria grill pub warehouse store dealership construction logistics "
-    "roofing plumbing towing trucking landscaping insurance casino resort center centre"
+    "roofing plumbing towing trucking landscaping insurance casino resort center centre "
+    "daycare childcare preschool nursery montessori kindergarten"
 )
 _VERBS_AFTER = words("is was are were")
 _PHONE_LENGTHS = (7, 10, 11)  # North American numbers, with or without area and country code
@@ -188,6 +189,26 @@ def _street_or_town_after(text: str, hit: Found) -> list[Found] | None:
     return None
 
 
+_ON_STREET = re.compile(r"\s+on\s+$", re.I)
+_STREETS_ALONE = words("main broadway")
+
+
+def _street_on(text: str, hit: Found, hits: list[Found]) -> bool:
+    """A one-word name after an organisation or place and 'on' ('Dunkin' on Main', 'the
+    Shell on Elm'), or 'Main' and 'Broadway' after 'on': a street said without its
+    'Street'."""
+    said = text[hit.start : hit.end]
+    on = _ON_STREET.search(text, 0, hit.start)
+    if on is None or " " in said.strip() or not said[:1].isupper():
+        return False
+    if said.casefold() in _STREETS_ALONE:
+        return True
+    return any(
+        h.end == on.start() and h.kind in {"ORGANIZATION", "LOCATION"} and h is not hit
+        for h in hits
+    )
+
+
 def _not_a_name_end(word: str) -> bool:
     """'isn't', 'was' ending an organisation or place span: a verb after the name."""
     return bool(re.search(r"n['’]t$", word, re.I)) or word.casefold() in _VERBS_AFTER
@@ -213,6 +234,8 @@ def _named_kind(text: str, hit: Found, hits: list[Found]) -> str | None:
     ahead, behind = text[hit.end : hit.end + 40], text[max(0, hit.start - 40) : hit.start]
     if _spells_a_name(text, said, hits):
         return "PERSON"
+    if hit.kind in {"ORGANIZATION", "LOCATION"} and _street_on(text, hit, hits):
+        return "ADDRESS"  # 'Dunkin' on Main': the street the shop is on
     if hit.kind == "LOCATION" and _PERSON_AFTER.match(ahead) and not _PREPOSITION.search(behind):
         return "PERSON"
     if fold(said) in {"va", "v a"} and _ORG_BEFORE.search(behind):

@@ -93,8 +93,12 @@ def name_parts(text: str) -> tuple[str, ...]:
     from .lexicon import never_name_part
 
     words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s,]+", text.strip())]
+    words = [w for w in words if w and not never_name_part(w)]
+    # a title word last after another word is the name ('Ms. Rose Little', 'Ms. Little')
     return tuple(
-        w.casefold() for w in words if w and not _TITLE.match(w) and not never_name_part(w)
+        w.casefold()
+        for i, w in enumerate(words)
+        if not _TITLE.match(w) or (i == len(words) - 1 and i > 0 and not w.endswith("."))
     )
 
 
@@ -107,6 +111,16 @@ def _title_points_to(text: str) -> str:
         if word.rstrip(".").casefold() not in _GIVEN_NAME_TITLES:
             return "last"
     return "first"
+
+
+_FORMAL_TITLES = frozenset(words("mr mrs ms miss mx"))
+
+
+def _formal_title(text: str) -> str | None:
+    """'mrs' for 'Mrs. Carter': a title that names an adult by the surname (never a child
+    or a sibling); None for 'Dr', 'Aunt' or no title."""
+    first = text.strip().split()[0].rstrip(".").casefold() if text.strip() else ""
+    return first if first in _FORMAL_TITLES and len(text.split()) == 2 else None
 
 
 def _same_person(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -150,6 +164,7 @@ class PseudonymTable:
         default_factory=lambda: {"first": {}, "last": {}, "any": {}}
     )
     _learned: list[str] = field(default_factory=list)  # people not yet numbered
+    _young: set[tuple[str, ...]] = field(default_factory=set)  # children, siblings
 
     def pseudonym(self, kind: str, text: str) -> str:
         """The pseudonym for an identifier, numbering a new one on first sight.
@@ -205,12 +220,13 @@ class PseudonymTable:
         table = self.entries.setdefault("PERSON", {})
         before = max(table.values(), default=0)
         keys = [self._person_key(text) for text in learned]
+        numbers = {}
         for i in sorted(range(len(learned)), key=lambda i: (len(keys[i]) < 2, i)):
-            self._person(learned[i])
+            numbers[i] = self._person(learned[i])
         order: dict[int, int] = {}
-        for key in keys:
-            if table[key] > before:
-                order.setdefault(table[key], before + len(order) + 1)
+        for i in range(len(learned)):
+            if numbers[i] > before:
+                order.setdefault(numbers[i], before + len(order) + 1)
         for k, number in table.items():
             table[k] = order.get(number, number)
         for owners in self._owners.values():
@@ -227,6 +243,11 @@ class PseudonymTable:
         key = self._person_key(text)
         if len(key) > 1:
             number = table.get(key) or self._full_name(key)
+        elif (title := _formal_title(text)) and self._shared_surname(key[0]):
+            # 'Mrs Carter' where Ben and Jake Carter are known: neither of them (their
+            # mother, say), one person per title and surname
+            key = (f"{title} {key[0]}",)
+            number = table.get(key)
         else:  # by the title before it, each time: 'Mr Jordan', 'Jordan'
             number = self._part_alone(key[0], text) or table.get(key)
         if number is None:
@@ -240,6 +261,38 @@ class PseudonymTable:
             for half in part.split("-") if "-" in part else ():  # 'smith-jones'
                 anywhere.setdefault(half, number)
         return number
+
+    def mark_young(self, text: str) -> None:
+        """Take in that a full name was said with a child or sibling word beside it ('my
+        son Ben Carter', 'my brother Hunter Bishop'): 'Mr'/'Mrs'/'Ms' with the surname
+        is then someone else (a parent).
+
+        Parameters
+        ----------
+        text : str
+            The full name as written.
+        """
+        key = self._person_key(text)
+        if len(key) > 1:
+            self._young.add(key)
+
+    def _shared_surname(self, part: str) -> bool:
+        """Whether a title and surname is no known full name's: two people or more have
+        the surname, or the one who has it was named as a child or a sibling."""
+        keys = [k for k in self.entries.get("PERSON", {}) if len(k) > 1 and k[-1] == part]
+        people = {self.entries["PERSON"][k] for k in keys}
+        return len(people) > 1 or any(k in self._young for k in keys)
+
+    def surnames(self) -> set[str]:
+        """The surnames of the people known by full names ('carter' for 'Ben Carter').
+
+        Returns
+        -------
+        set of str
+            Folded surnames.
+        """
+        self.settle()
+        return {k[-1] for k in self.entries.get("PERSON", {}) if len(k) > 1}
 
     def _full_name(self, key: tuple[str, ...]) -> int | None:
         """A person known by a full name that is this one's ('Maya J' after 'Maya
@@ -375,6 +428,12 @@ class OffsetMap:
         return first, last + 1
 
 
+_NAMED = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
+# A possessive ending a name, kept after its pseudonym: 's, or the ' of a plural ('the
+# Carters'').
+_KEPT_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+
+
 def replace(text: str, found: list[Found], table: PseudonymTable) -> tuple[str, OffsetMap]:
     """The text with each identifier replaced by its pseudonym, and the offset map.
 
@@ -396,11 +455,15 @@ def replace(text: str, found: list[Found], table: PseudonymTable) -> tuple[str, 
         if hit.start < cursor:
             continue
         pseudonym = table.pseudonym(hit.kind, text[hit.start : hit.end])
+        end = hit.end
+        if hit.kind in _NAMED:  # 'Ms. Brooks's kid' -> '[PERSON_4]'s kid': the 's stays
+            kept = _KEPT_POSSESSIVE.search(text, hit.start, hit.end)
+            end = kept.start() if kept and kept.start() > hit.start else end
         pieces.append(text[cursor : hit.start])
         new_start = hit.start + shift
-        spans.append((new_start, new_start + len(pseudonym), hit.start, hit.end))
+        spans.append((new_start, new_start + len(pseudonym), hit.start, end))
         pieces.append(pseudonym)
-        shift += len(pseudonym) - (hit.end - hit.start)
-        cursor = hit.end
+        shift += len(pseudonym) - (end - hit.start)
+        cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces), OffsetMap(spans)

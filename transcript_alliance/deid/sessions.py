@@ -18,7 +18,7 @@ from .kinds import CUE, by_evidence
 from .lexicon import is_english, never_name_part
 from .patterns import KIN, TITLES
 from .pseudonyms import PHRASE_KINDS, OffsetMap, PseudonymTable, name_parts, replace
-from .spoken import said_as_name
+from .spoken import said_as_name, word_said_as_word
 
 # Words that label a role, not a person ('Intake worker', 'Speaker 2', 'Student'): the
 # role names `roles.py` knows, and a few more that labels use.
@@ -67,6 +67,17 @@ ROLE_WORDS = {w for name in ROLE_NAMES for w in name.split()} | {
 _NOT_NAMES = set(KIN.split("|")) | {t.casefold() for t in TITLES.split("|")} | ROLE_WORDS
 # Metadata that identifies no one and that coding needs; the rest (free columns) is dropped.
 KEPT_METADATA = {"modality", "session_type", "program", "week"}
+# Words that name a child or a sibling beside a full name ('my brother Hunter Bishop',
+# 'Ben Carter is my son'): 'Mr Bishop' is then not that person.
+_YOUNG = (
+    r"son|daughter|brother|sister|kid|boy|girl|baby|nephew|niece|grandson|granddaughter|"
+    r"stepson|stepdaughter|stepbrother|stepsister|sibling|child"
+)
+_YOUNG_BEFORE = re.compile(rf"\b(?:{_YOUNG})s?,?\s+$", re.I)
+_YOUNG_AFTER = re.compile(
+    rf",?\s+(?:is\s+|was\s+)?(?:my|our|his|her)\s+(?:little\s+|older\s+|younger\s+|big\s+)?(?:{_YOUNG})\b",
+    re.I,
+)
 _LABEL_PARTS = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -104,14 +115,29 @@ class Redaction:
     id_replacements: list[IdReplacement] = field(default_factory=list)
 
 
-def _known_name_hits(text: str, pattern: regex.Pattern | None) -> list[Found]:
+def _known_name_hits(
+    text: str, pattern: regex.Pattern | None, known: set[str] | None = None
+) -> list[Found]:
+    """Known name parts said again, their short forms ('Pri') and a known surname's
+    plural after 'the' or capitalised ('the carters', 'the Carters''). Not a short form
+    that is a word ('You' from 'Youssef'), nor a name said as a word ('move in June')."""
     if pattern is None:
         return []
-    return [
-        Found(m.start(), m.end(), "PERSON", "known_name", 0.6)
-        for m in pattern.finditer(text)
-        if m.group()[:1].isupper() or said_as_name(text, m.start(), m.end(), known=True)
-    ]
+    out = []
+    for m in pattern.finditer(text):
+        said = m.group()
+        if m.group("plural"):
+            if said[:1].isupper() or re.search(r"\bthe\s+$", text[: m.start()], re.I):
+                out.append(Found(m.start(), m.end(), "PERSON", "known_name", 0.6))
+            continue
+        short = known is not None and said.casefold() not in known
+        if short and (never_name_part(said) or is_english(said)):
+            continue
+        if word_said_as_word(text, m.start(), m.end()):
+            continue
+        if said[:1].isupper() or said_as_name(text, m.start(), m.end(), known=True):
+            out.append(Found(m.start(), m.end(), "PERSON", "known_name", 0.6))
+    return out
 
 
 def _known_phrase_hits(text: str, phrases: dict[str, str], pattern: regex.Pattern | None):
@@ -138,7 +164,10 @@ def _names_pattern(table: PseudonymTable) -> regex.Pattern | None:
     words = "|".join(regex.escape(p) for p in sorted(set(parts), key=len, reverse=True))
     shorts = "|".join(regex.escape(f[:n]) for f in forms for n in range(3, min(len(f), 5)))
     short = rf"|(?:{shorts})(?=[a-z]{{0,3}}\b)(?![\w'’])" if shorts else ""
-    return regex.compile(rf"\b(?:(?i:{words})(?![\w’]|'[a-rt-z]){short})")
+    surnames = sorted(table.surnames() - _NOT_NAMES, key=len, reverse=True)
+    plural = "|".join(regex.escape(p) for p in surnames if len(p) >= 3) or r"(?!x)x"
+    plural = rf"(?P<plural>(?i:{plural})(?i:e?s)(?:['’](?![\w]))?(?![\w’]))|"
+    return regex.compile(rf"\b(?:{plural}(?i:{words})(?![\w’]|'[a-rt-z]){short})")
 
 
 def _known_phrases(table: PseudonymTable) -> tuple[dict[str, str], regex.Pattern | None]:
@@ -188,6 +217,10 @@ def pseudonymise_sessions(
                     continue
                 if hit.kind == "PERSON" and name_parts(said) and not _kin_word(said, "PERSON"):
                     table.learn("PERSON", said)
+                    if _YOUNG_BEFORE.search(turn.text, 0, hit.start) or _YOUNG_AFTER.match(
+                        turn.text, hit.end
+                    ):
+                        table.mark_young(said)
                 elif hit.kind in PHRASE_KINDS:
                     table.learn(hit.kind, said)
     table.settle()  # full names first: who is who does not depend on the order said
@@ -248,7 +281,11 @@ def _apply(
     for turn, hits in zip(session.turns, found):
         hits = [h for h in hits if not _kin_word(turn.text[h.start : h.end], h.kind)]
         hits = merge(
-            [*hits, *_known_name_hits(turn.text, names), *_known_phrase_hits(turn.text, *phrases)]
+            [
+                *hits,
+                *_known_name_hits(turn.text, names, known),
+                *_known_phrase_hits(turn.text, *phrases),
+            ]
         )
         hits = [_as_known(_as_person(h, turn.text, known), turn.text, phrases[0]) for h in hits]
         hits = by_evidence(turn.text, hits, _before(session, turn.index))

@@ -147,7 +147,8 @@ ORG_WORDS = (
     r"construction|sons|motors|medical center|health center|ymca|ywca|bakery|restaurant|"
     r"salon|gym|motel|hotel|pizzeria|grill|pub|general|memorial|baptist|methodist|lutheran|"
     r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
-    r"dealership|behavioral health|mental health|counseling|counselling|hospice|"
+    r"dealership|daycare|day care|childcare|child care|preschool|nursery|montessori|"
+    r"kindergarten|behavioral health|mental health|counseling|counselling|hospice|"
     r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
     r"recovery center|recovery|wellness|treatment center|primary|credit union|union|"
     r"towing|family medicine|internal medicine|medicine|dental|auto body|auto|plumbing|"
@@ -165,7 +166,8 @@ BUSINESS_HEADS = words(
     "insurance casino resort roofing landscaping trucking academy partners services service "
     "cash event barn airlines airways fabrication fab distribution distributors supply marine "
     "livestock feed farms mining lumber electric manufacturing machine steel foods realty "
-    "outfitters transport freight hauling excavating concrete welding"
+    "outfitters transport freight hauling excavating concrete welding daycare childcare preschool "
+    "nursery montessori kindergarten"
 )
 # Places named like institutions ('goodale park', 'caesar creek state park').
 PARK_WORDS = r"state park|national park|state forest|park|lake|beach|reservoir|forest"
@@ -1028,6 +1030,31 @@ def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
     return bool(_NAME_AFTER.match(text[end:]))
 
 
+def word_said_as_word(text: str, start: int, end: int) -> bool:
+    """A one-word name that is an ordinary word said as that word, in any case: a month
+    after 'in', 'next', 'since' ('move in June'), a word name after 'the', 'a', 'my'
+    in lower case ('pay the bill', 'by the grace of god'). 'my daughter June', 'June
+    said', 'grace called' stay names.
+
+    Parameters
+    ----------
+    text : str
+        The turn's text.
+    start, end : int
+        The name's character offsets.
+
+    Returns
+    -------
+    bool
+    """
+    word = text[start:end]
+    if " " in word.strip() or word.casefold() not in WORD_NAMES:
+        return False
+    if re.fullmatch(MONTHS_LOWER, word.casefold()) and _MONTH_BEFORE.search(text[:start]):
+        return True
+    return word.islower() and not said_as_name(text, start, end, known=True)
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
     """First names and surnames (lower case) from the census lists (`lexicon.name_lists`).
@@ -1176,7 +1203,7 @@ def find_spoken(text: str) -> list[Found]:
     """
     hits = [h for finder in FINDERS for h in finder(text)]
     for kind, name, rx, score in _PATTERNS:
-        recognizer = f"transcript_spoken_{name}"
+        recognizer = f"transcript_spoken_{name.replace(' ', '_')}"  # an identifier: no spaces
         hits += [
             Found(m.start(), m.end(), kind, recognizer, score)
             for m in rx.finditer(text)
