@@ -285,18 +285,26 @@ _KIN_BEFORE = frozenset(KIN.split("|")) - set(
     words("aunt auntie uncle nana grandma grandpa coach nurse pastor father")
 )
 
+# Words said before a name that a word list may miss ('okay then maya').
+_SAID_BEFORE_NAMES = frozenset(words("fine okay ok then so well yeah yes no now but and also too"))
+
 
 def _word_before_name(word: str, name: str) -> bool:
     """Whether a span's first word is an English word taken before a name: a kin word
     ('daughter grace'), or a lower-case word that is no name before a first name ('ben
     is fine ben helped me': 'fine ben')."""
     from .lexicon import is_english
+    from .pseudonyms import _TITLE
     from .spoken import WORD_NAMES, gazetteer
 
     folded = word.casefold()
+    if _TITLE.match(word):  # 'father doyle', 'big mike', 'mr hollis'
+        return False
     if folded in _KIN_BEFORE:
         return True
-    if not word.islower() or folded in WORD_NAMES or not is_english(folded):
+    if not word.islower() or folded in WORD_NAMES:
+        return False
+    if folded not in _SAID_BEFORE_NAMES and not is_english(folded):
         return False
     firsts, _ = gazetteer()
     return folded not in firsts and name.casefold() in firsts

@@ -1034,7 +1034,7 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
     """A one-word name that is an ordinary word said as that word, in any case: a month
     after 'in', 'next', 'since' ('move in June'), a word name after 'the', 'a', 'my'
     in lower case ('pay the bill', 'by the grace of god'). 'my daughter June', 'June
-    said', 'grace called' stay names.
+    said', 'grace called', 'see you bill' stay names.
 
     Parameters
     ----------
@@ -1052,7 +1052,12 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
         return False
     if re.fullmatch(MONTHS_LOWER, word.casefold()) and _MONTH_BEFORE.search(text[:start]):
         return True
-    return word.islower() and not said_as_name(text, start, end, known=True)
+    before = re.search(r"([A-Za-z']+)\W*$", text[:start])
+    return word.islower() and bool(before) and before.group(1).casefold() in _DETERMINERS
+
+
+# Words before a word name that make it the word ('the grace of god', 'pay the bill').
+_DETERMINERS = words("the a an this that these those every each no some any")
 
 
 @lru_cache(maxsize=1)
@@ -1214,7 +1219,7 @@ def find_spoken(text: str) -> list[Found]:
     return [
         h
         for h in hits
-        if h.recognizer == "transcript_spoken_fourth of july"
+        if h.recognizer == "transcript_spoken_fourth_of_july"
         or not _HOLIDAY_ALONE.fullmatch(text[h.start : h.end])
     ]
 
