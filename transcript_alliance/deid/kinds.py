@@ -194,8 +194,8 @@ _STREETS_ALONE = words("main broadway")
 
 
 def _street_on(text: str, hit: Found, hits: list[Found]) -> bool:
-    """A one-word name after an organisation or place and 'on' ('Dunkin' on Main', 'the
-    Shell on Elm'), or 'Main' and 'Broadway' after 'on': a street said without its
+    """A one-word name after an organisation and 'on' ('Dunkin' on Main', 'the Shell on
+    Elm') that is no known place, or 'Main' and 'Broadway' after 'on': a street said without its
     'Street'."""
     said = text[hit.start : hit.end]
     on = _ON_STREET.search(text, 0, hit.start)
@@ -203,8 +203,10 @@ def _street_on(text: str, hit: Found, hits: list[Found]) -> bool:
         return False
     if said.casefold() in _STREETS_ALONE:
         return True
+    if fold(said) in place_names():  # 'a bothy on Arran': an island, a town
+        return False
     return any(
-        h.end == on.start() and h.kind in {"ORGANIZATION", "LOCATION"} and h is not hit
+        h.end == on.start() and h.kind == "ORGANIZATION" and text[h.start : h.end][:1].isupper()
         for h in hits
     )
 

@@ -147,8 +147,8 @@ ORG_WORDS = (
     r"construction|sons|motors|medical center|health center|ymca|ywca|bakery|restaurant|"
     r"salon|gym|motel|hotel|pizzeria|grill|pub|general|memorial|baptist|methodist|lutheran|"
     r"presbyterian|episcopal|pentecostal|day school|prep|warehouse|hub|store|plant|factory|"
-    r"dealership|daycare|day care|childcare|child care|preschool|nursery|montessori|"
-    r"kindergarten|behavioral health|mental health|counseling|counselling|hospice|"
+    r"dealership|daycare|day care|preschool|montessori|"
+    r"behavioral health|mental health|counseling|counselling|hospice|"
     r"senior living|assisted living|nursing and rehab(?:ilitation)?|rehab(?:ilitation)?|"
     r"recovery center|recovery|wellness|treatment center|primary|credit union|union|"
     r"towing|family medicine|internal medicine|medicine|dental|auto body|auto|plumbing|"
@@ -1057,7 +1057,7 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
 
 
 # Words before a word name that make it the word ('the grace of god', 'pay the bill').
-_DETERMINERS = words("the a an this that these those every each no some any")
+_DETERMINERS = words("the a an every each")
 
 
 @lru_cache(maxsize=1)
