@@ -8,9 +8,11 @@ in every session and in the speaker labels, whatever the case ('maya', 'MAYA'), 
 alone (a first name, a surname) gets that person's pseudonym. Two full names are two
 people even where they share a part (siblings 'Maya Johnson' and 'Ben Johnson'); the
 shared part said alone gets one pseudonym everywhere: the first person's with it in the
-position a title points to (a surname after 'Mr', 'Dr'; a first name bare or after
-'Aunt'). An organisation is one with its short form: 'Riverbend Family Clinic' and
-'Riverbend'."""
+position a title points to (a surname after 'Dr'; a first name bare or after 'Aunt').
+'Mr', 'Mrs', 'Ms' with a surname that two known people share, or that the one who has
+it was named with as a child or sibling ('my brother Hunter Bishop'), is a person of its
+own ('Mrs Johnson', the siblings' mother). An organisation is one with its short form:
+'Riverbend Family Clinic' and 'Riverbend'."""
 
 from __future__ import annotations
 
