@@ -39,15 +39,10 @@ SETS = {
     "ninth held-out set (issue 19, written apart from the rules)": {"49", "50", "51", "52", "53"},
     "tenth held-out set (issue 19, written apart from the rules)": {"54", "55", "56", "57", "58"},
     "eleventh held-out set (issue 19, written apart from the rules)": {
-        "59",
-        "60",
-        "61",
-        "62",
-        "63",
-        "64",
-        "65",
-        "66",
-        "67",
+        f"{n}" for n in range(59, 68)
+    },
+    "twelfth held-out set (issue 19, written apart from the rules)": {
+        f"{n}" for n in range(68, 76)
     },
 }
 
