@@ -9,7 +9,6 @@ import pytest
 pytest.importorskip("presidio_analyzer")
 
 from transcript_alliance.deid.engine import _word_before_name, find_identifiers
-from transcript_alliance.deid.pseudonyms import PseudonymTable
 from transcript_alliance.deid.sessions import (
     _known_name_hits,
     _names_pattern,
@@ -18,20 +17,14 @@ from transcript_alliance.deid.sessions import (
 from transcript_alliance.deid.spoken import find_spoken
 from transcript_alliance.session import Session, Turn
 
+from .test_deid_pseudonyms import _learned
+
 
 def _redact(*texts: str):
     turns = [Turn(index=i, speaker="Client", text=t) for i, t in enumerate(texts)]
     session = Session(session_id="s1", turns=turns)
     (redaction,) = pseudonymise_sessions([session])
     return [t.text for t in session.turns], redaction
-
-
-def _table(*names: str) -> PseudonymTable:
-    table = PseudonymTable()
-    for name in names:
-        table.learn("PERSON", name)
-    table.settle()
-    return table
 
 
 # 1. a found surname in the plural
@@ -47,13 +40,13 @@ def _table(*names: str) -> PseudonymTable:
     ],
 )
 def test_surname_plural_is_found_again(said: str, span: str) -> None:
-    table = _table("owen pruitt", "luke pruitt")
+    table = _learned("owen pruitt", "luke pruitt")
     hits = _known_name_hits(said, _names_pattern(table), set(table.known_names()))
     assert [said[h.start : h.end] for h in hits] == [span]
 
 
 def test_surname_plural_needs_the_or_a_capital() -> None:
-    table = _table("owen pruitt")
+    table = _learned("owen pruitt")
     assert _known_name_hits("she pruitts", _names_pattern(table), set(table.known_names())) == []
 
 
@@ -66,7 +59,7 @@ def test_plural_possessive_keeps_its_apostrophe() -> None:
 
 
 def test_title_surname_of_two_known_people_is_a_third() -> None:
-    table = _table("Owen Pruitt", "Luke Pruitt")
+    table = _learned("Owen Pruitt", "Luke Pruitt")
     owen, luke = table.pseudonym("PERSON", "owen"), table.pseudonym("PERSON", "luke")
     mother = table.pseudonym("PERSON", "Mrs Pruitt")
     assert mother not in {owen, luke}
@@ -75,12 +68,12 @@ def test_title_surname_of_two_known_people_is_a_third() -> None:
 
 
 def test_title_surname_of_one_known_adult_is_that_person() -> None:
-    table = _table("Dana Pruitt")
+    table = _learned("Dana Pruitt")
     assert table.pseudonym("PERSON", "Ms. Pruitt") == table.pseudonym("PERSON", "Dana")
 
 
 def test_title_and_a_title_word_surname_is_one_person() -> None:
-    table = _table("Ms. Ivy Little")
+    table = _learned("Ms. Ivy Little")
     ivy = table.pseudonym("PERSON", "Ivy")
     assert table.pseudonym("PERSON", "Ms. Little") == ivy
     assert table.pseudonym("PERSON", "Ms. Ivy Little") == ivy
