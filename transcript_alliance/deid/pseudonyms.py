@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .engine import Found
+from .found import Found
 from .spoken import words
 
 _TITLE = re.compile(
