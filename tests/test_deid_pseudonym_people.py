@@ -194,3 +194,14 @@ def test_possessive_stays_after_the_pseudonym() -> None:
 def test_recognizer_names_are_identifiers() -> None:
     found = find_spoken("call me at 555 123 4567 or area code four one two")
     assert found and all(" " not in f.recognizer for f in found)
+
+
+def test_a_known_name_that_is_a_word_stays_a_word_after_an_article_or_possessive() -> None:
+    turns, _ = _redact(
+        "Ms. Rose Little called me. Ms. Little was kind.",
+        "I was a little better after. My brother moved his bishop.",
+        "Then Hunter Bishop came over and Little laughed.",
+    )
+    assert "a little better" in turns[1]
+    assert "his bishop" in turns[1]
+    assert "Little" not in turns[0] and "Bishop" not in turns[2] and "Little" not in turns[2]

@@ -1032,8 +1032,9 @@ def said_as_name(text: str, start: int, end: int, known: bool = False) -> bool:
 
 def word_said_as_word(text: str, start: int, end: int) -> bool:
     """A one-word name that is an ordinary word said as that word, in any case: a month
-    after 'in', 'next', 'since' ('move in June'), a word name after 'the', 'a', 'my'
-    in lower case ('pay the bill', 'by the grace of god'). 'my daughter June', 'June
+    after 'in', 'next', 'since' ('move in June'), a word name or any English word after an
+    article or a possessive in lower case ('pay the bill', 'by the grace of god', 'a little
+    better' when Ms. Little is known, 'his bishop'). 'my daughter June', 'June
     said', 'grace called', 'see you bill' stay names.
 
     Parameters
@@ -1048,7 +1049,7 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
     bool
     """
     word = text[start:end]
-    if " " in word.strip() or word.casefold() not in WORD_NAMES:
+    if " " in word.strip() or not (word.casefold() in WORD_NAMES or is_english(word)):
         return False
     if re.fullmatch(MONTHS_LOWER, word.casefold()) and _MONTH_BEFORE.search(text[:start]):
         return True
@@ -1056,8 +1057,9 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
     return word.islower() and bool(before) and before.group(1).casefold() in _DETERMINERS
 
 
-# Words before a word name that make it the word ('the grace of god', 'pay the bill').
-_DETERMINERS = words("the a an every each")
+# Words before a word name that make it the word ('the grace of god', 'pay the bill',
+# 'a little better', 'his bishop'): names take no article or possessive in English.
+_DETERMINERS = words("the a an every each my your his her our their its")
 
 
 @lru_cache(maxsize=1)
