@@ -81,3 +81,16 @@ def test_trade_words_alone_are_not_businesses() -> None:
         "my dad does welding",
     ):
         assert _spans(text) == []
+
+
+def test_families_by_their_surname_in_the_plural() -> None:
+    from transcript_alliance.deid.positions import family_plurals
+
+    def said(text: str) -> list[str]:
+        return [text[h.start : h.end] for h in family_plurals(text)]
+
+    assert said("We went to the Hendersons for dinner.") == ["Hendersons"]
+    assert said("The Hendersons' cabin is nice.") == ["Hendersons'"]
+    assert said("the pattersons came over") == ["pattersons"]
+    assert said("the millers and the browns and the kids") == []
+    assert said("I saw the Williams at church") == []

@@ -149,7 +149,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
     from .chains import chain_names
     from .learned import learned_entities
     from .places import find_places
-    from .positions import names_by_position, places_by_movement
+    from .positions import family_plurals, names_by_position, places_by_movement
     from .spoken import age_context, find_spoken, word_said_as_word
 
     engine = analyzer(model)
@@ -177,6 +177,7 @@ def find_identifiers(texts: list[str], model: str | None = None) -> list[list[Fo
             *find_spoken(text),
             *find_places(text),
             *names_by_position(text),
+            *family_plurals(text),
             *chain_names(text),
             *find_addressed(text),
         ]

@@ -185,3 +185,41 @@ def places_by_movement(text: str, hits: list[Found]) -> list[Found]:
             h = Found(h.start, h.end, "LOCATION", h.recognizer, h.score)
         out.append(h)
     return out
+
+
+# A family by its surname in the plural: 'the Hendersons', "The Pattersons' cabin", 'the
+# okafors'. The stem must be a surname on the census lists; said in lower case it must
+# also be no English word ('the millers', 'the browns' stay).
+_FAMILY = regex.compile(r"(?<![\p{L}])(?i:the)\s+(\p{L}+?)(e?s)(?:['’](?![\p{L}]))?(?![\p{L}'’])")
+
+
+def family_plurals(text: str) -> list[Found]:
+    """Families named by their surname in the plural after 'the'.
+
+    Parameters
+    ----------
+    text : str
+        One turn's text.
+
+    Returns
+    -------
+    list of Found
+        Kind PERSON, recognizer ``transcript_family_plural``, score `SCORE`, the surname
+        and its plural ending (not 'the'), character offsets into `text`.
+    """
+    from .lexicon import in_wordnet
+
+    surnames = name_lists().common_last
+    out = []
+    for m in _FAMILY.finditer(text):
+        stem, ending = m.group(1), m.group(2)
+        folded = fold(stem)
+        if len(folded) < 3 or folded + ending.casefold() in surnames:
+            continue  # 'the williams' is a surname, not a plural
+        if folded not in surnames and not (stem[:1].isupper() and not is_english(folded)):
+            continue
+        if stem.islower() and in_wordnet(folded):
+            continue
+        if (stem[:1].isupper() and stem[1:].islower()) or stem.islower():
+            out.append(Found(m.start(1), m.end(), "PERSON", "transcript_family_plural", SCORE))
+    return out
