@@ -205,3 +205,9 @@ def test_a_known_name_that_is_a_word_stays_a_word_after_an_article_or_possessive
     assert "a little better" in turns[1]
     assert "his bishop" in turns[1]
     assert "Little" not in turns[0] and "Bishop" not in turns[2] and "Little" not in turns[2]
+
+
+def test_a_month_said_as_a_month_stays_a_date_when_a_person_has_its_name() -> None:
+    turns, _ = _redact("My daughter June turned six in June.")
+    assert turns[0].startswith("My daughter [PERSON_")
+    assert turns[0].endswith("in [DATE_1].")

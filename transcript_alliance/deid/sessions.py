@@ -249,9 +249,10 @@ def _known_person(said: str, known: set[str]) -> bool:
 
 def _as_person(hit: Found, text: str, known: set[str]) -> Found:
     """'jordan' tagged a place once 'Jordan Patel' is known, 'the Johnsons' tagged an
-    organisation: the person, not the place."""
+    organisation: the person, not the place. A date stays a date ('turned six in June'
+    when a June is known): the month rules found it said as a month."""
     said = text[hit.start : hit.end]
-    if hit.kind != "PERSON" and hit.recognizer != CUE and _known_person(said, known):
+    if hit.kind in PHRASE_KINDS and hit.recognizer != CUE and _known_person(said, known):
         return Found(hit.start, hit.end, "PERSON", hit.recognizer, hit.score)
     return hit
 
