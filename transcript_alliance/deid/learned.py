@@ -14,7 +14,6 @@ once per process, the first time a lower-case turn is met.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -185,10 +184,6 @@ def learned_entities(texts: list[str], model: Path | None = None) -> list[list[F
     return out
 
 
-# English names take no possessive determiner: 'your golden years', 'my rich uncle'.
-_POSSESSIVE = re.compile(r"\b(?:my|your|his|her|our|their|its)\s+$", re.I)
-
-
 def possessed(text: str, start: int, end: int) -> bool:
     """Whether a one-word entity that is an English word follows a possessive determiner
     ('your golden years': `golden` is a town too), so it is said as a word.
@@ -205,10 +200,13 @@ def possessed(text: str, start: int, end: int) -> bool:
     bool
     """
     from .lexicon import is_english
+    from .spoken import POSSESSIVES
 
     words = _WORD.findall(text[start:end])
+    before = _WORD.findall(text[:start])[-1:]  # English names take no possessive
     return (
         len(words) == 1
         and is_english(words[0])
-        and _POSSESSIVE.search(text[max(0, start - 12) : start]) is not None
+        and bool(before)
+        and before[0].casefold() in POSSESSIVES
     )

@@ -1059,7 +1059,8 @@ def word_said_as_word(text: str, start: int, end: int) -> bool:
 
 # Words before a word name that make it the word ('the grace of god', 'pay the bill',
 # 'a little better', 'his bishop'): names take no article or possessive in English.
-_DETERMINERS = words("the a an every each my your his her our their its")
+POSSESSIVES = words("my your his her our their its")
+_DETERMINERS = words("the a an every each") | POSSESSIVES
 
 
 @lru_cache(maxsize=1)
